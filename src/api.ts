@@ -1,0 +1,220 @@
+import type { Backend } from './backend.js';
+import { ArgumentError, NotInitializedError } from './errors.js';
+import { convCrop, corrCrop, type Crop } from './geometry.js';
+import { jsBackend } from './js/backend.js';
+import type { BackendName, Convention, Matrix, Mode, Wrt } from './types.js';
+import {
+  checkConvention,
+  checkMatrix,
+  checkMode,
+  checkOut,
+  checkSameDType,
+  checkShape,
+  checkValidFits,
+  checkWrt,
+  shapeOf,
+} from './validate.js';
+import { createWasmBackend, type WasmSource } from './wasm/backend.js';
+
+export interface InitOptions {
+  /** Compute backend: 'wasm' (default; SIMD when the engine validates it, else scalar) or the pure-JS baseline. */
+  backend?: 'wasm' | 'js';
+  /** WebAssembly bytes or a compiled module to use instead of the embedded binaries. */
+  wasm?: WasmSource;
+}
+
+export interface ConvOptions {
+  /** Where 'same' crops when a kernel dimension is even (conv2d only). Default 'matlab'. */
+  convention?: Convention;
+  /** Write the result here instead of allocating (right shape and dtype). */
+  out?: Matrix;
+}
+
+export interface GradOptions {
+  convention?: Convention;
+  /** Write the gradient here instead of allocating (shape of h for gradKernel, of x for gradImage). */
+  out?: Matrix;
+}
+
+export interface ValueAndGradOptions {
+  convention?: Convention;
+  /** Which gradients to compute. Default 'both'. */
+  wrt?: Wrt;
+  out?: { gradKernel?: Matrix; gradImage?: Matrix };
+}
+
+export interface ValueAndGrad {
+  /** ½‖conv2d(x, h, mode) − y‖², accumulated in float64. */
+  value: number;
+  /** ∇ₕ, shape of h (absent when wrt = 'image'). */
+  gradKernel?: Matrix;
+  /** ∇ₓ, shape of x (absent when wrt = 'kernel'). */
+  gradImage?: Matrix;
+}
+
+export interface BackendInfo {
+  backend: BackendName;
+  /** Bytes of WebAssembly memory reserved so far (0 for the JS backend). */
+  memoryBytes: number;
+}
+
+/** The whole API bound to one backend. Top-level functions use the context made by `init()`. */
+export interface Convgrad {
+  conv2d(x: Matrix, h: Matrix, mode?: Mode, options?: ConvOptions): Matrix;
+  correlate2d(x: Matrix, h: Matrix, mode?: Mode, options?: ConvOptions): Matrix;
+  objective(x: Matrix, h: Matrix, y: Matrix, mode?: Mode, options?: { convention?: Convention }): number;
+  gradKernel(x: Matrix, h: Matrix, y: Matrix, mode?: Mode, options?: GradOptions): Matrix;
+  gradImage(x: Matrix, h: Matrix, y: Matrix, mode?: Mode, options?: GradOptions): Matrix;
+  valueAndGrad(x: Matrix, h: Matrix, y: Matrix, mode?: Mode, options?: ValueAndGradOptions): ValueAndGrad;
+  backendInfo(): BackendInfo;
+}
+
+function alloc(like: Matrix, rows: number, cols: number): Matrix {
+  const Ctor = like.data.constructor as Float32ArrayConstructor | Float64ArrayConstructor;
+  return { data: new Ctor(rows * cols), rows, cols };
+}
+
+function optionsObject<T extends object>(options: T | undefined): T {
+  if (options === undefined) return {} as T;
+  if (options === null || typeof options !== 'object') {
+    throw new ArgumentError(`options must be an object, got ${options === null ? 'null' : typeof options}`);
+  }
+  return options;
+}
+
+function checkImageKernel(x: unknown, h: unknown, mode: unknown): Mode {
+  checkMatrix('x', x);
+  checkMatrix('h', h);
+  checkSameDType([['x', x], ['h', h]]);
+  const m = checkMode(mode);
+  checkValidFits(m, x, h);
+  return m;
+}
+
+/** Validates (x, h, y, mode) for the least-squares functions and returns the crop y must match. */
+function checkProblem(x: unknown, h: unknown, y: unknown, mode: unknown, convention: unknown): Crop {
+  const m = checkImageKernel(x, h, mode);
+  checkMatrix('y', y);
+  checkSameDType([['x', x as Matrix], ['y', y]]);
+  const X = x as Matrix;
+  const H = h as Matrix;
+  const crop = convCrop(X.rows, X.cols, H.rows, H.cols, m, checkConvention(convention));
+  checkShape('y', y, crop.rows, crop.cols, `the shape of conv2d(x ${shapeOf(X)}, h ${shapeOf(H)}, '${m}')`);
+  return crop;
+}
+
+export function bindBackend(backend: Backend, memoryBytes: () => number = () => 0): Convgrad {
+  function forward(kind: 'conv2d' | 'correlate2d', x: Matrix, h: Matrix, mode: Mode, options?: ConvOptions): Matrix {
+    const opts = optionsObject(options);
+    const m = checkImageKernel(x, h, mode);
+    const crop =
+      kind === 'conv2d'
+        ? convCrop(x.rows, x.cols, h.rows, h.cols, m, checkConvention(opts.convention))
+        : corrCrop(x.rows, x.cols, h.rows, h.cols, (checkConvention(opts.convention), m));
+    const why = `the shape of ${kind}(x ${shapeOf(x)}, h ${shapeOf(h)}, '${m}')`;
+    const out =
+      opts.out === undefined
+        ? alloc(x, crop.rows, crop.cols)
+        : checkOut('options.out', opts.out, crop.rows, crop.cols, x.data, why, [x, h]);
+    if (kind === 'conv2d') backend.convolve(out, x, h, crop.r0, crop.c0);
+    else backend.correlate(out, x, h, crop.r0, crop.c0);
+    return out;
+  }
+
+  function valueAndGrad(x: Matrix, h: Matrix, y: Matrix, mode: Mode = 'valid', options?: ValueAndGradOptions): ValueAndGrad {
+    const opts = optionsObject(options);
+    const crop = checkProblem(x, h, y, mode, opts.convention);
+    const wrt = checkWrt(opts.wrt);
+    const outs = opts.out === undefined ? {} : optionsObject(opts.out);
+    const inputs = [x, h, y];
+    let gk: Matrix | null = null;
+    let gi: Matrix | null = null;
+    if (wrt !== 'image') {
+      gk = outs.gradKernel === undefined
+        ? alloc(x, h.rows, h.cols)
+        : checkOut('options.out.gradKernel', outs.gradKernel, h.rows, h.cols, x.data, 'the shape of h', inputs);
+    }
+    if (wrt !== 'kernel') {
+      gi = outs.gradImage === undefined
+        ? alloc(x, x.rows, x.cols)
+        : checkOut('options.out.gradImage', outs.gradImage, x.rows, x.cols, x.data, 'the shape of x', inputs);
+    }
+    const value = backend.valueAndGrad(x, h, y, crop.r0, crop.c0, gk, gi);
+    const result: ValueAndGrad = { value };
+    if (gk) result.gradKernel = gk;
+    if (gi) result.gradImage = gi;
+    return result;
+  }
+
+  return {
+    conv2d: (x, h, mode = 'full', options) => forward('conv2d', x, h, mode, options),
+    correlate2d: (x, h, mode = 'full', options) => forward('correlate2d', x, h, mode, options),
+    objective(x, h, y, mode = 'valid', options) {
+      const opts = optionsObject(options);
+      const crop = checkProblem(x, h, y, mode, opts.convention);
+      return backend.valueAndGrad(x, h, y, crop.r0, crop.c0, null, null);
+    },
+    gradKernel(x, h, y, mode = 'valid', options) {
+      const opts = optionsObject(options);
+      return valueAndGrad(x, h, y, mode, { convention: opts.convention, wrt: 'kernel', out: { gradKernel: opts.out } })
+        .gradKernel!;
+    },
+    gradImage(x, h, y, mode = 'valid', options) {
+      const opts = optionsObject(options);
+      return valueAndGrad(x, h, y, mode, { convention: opts.convention, wrt: 'image', out: { gradImage: opts.out } })
+        .gradImage!;
+    },
+    valueAndGrad,
+    backendInfo: () => ({ backend: backend.name, memoryBytes: memoryBytes() }),
+  };
+}
+
+/** Makes an independent context (its own backend and WebAssembly memory). */
+export async function createContext(options: InitOptions = {}): Promise<Convgrad> {
+  const opts = optionsObject(options);
+  const kind = opts.backend ?? 'wasm';
+  if (kind === 'js') {
+    if (opts.wasm !== undefined) throw new ArgumentError("options.wasm cannot be combined with backend: 'js'");
+    return bindBackend(jsBackend);
+  }
+  if (kind !== 'wasm') throw new ArgumentError(`options.backend must be 'wasm' or 'js', got ${JSON.stringify(kind)}`);
+  const wasm = await createWasmBackend(opts.wasm);
+  return bindBackend(wasm, () => wasm.memoryBytes());
+}
+
+let current: Convgrad | null = null;
+let pending: Promise<Convgrad> | null = null;
+let currentKey: unknown = undefined;
+
+/**
+ * Loads the compute backend. Idempotent: calling it again with no options (or the same ones)
+ * keeps the active context; calling it with different options replaces it.
+ */
+export async function init(options?: InitOptions): Promise<BackendInfo> {
+  const key = options === undefined ? undefined : `${options.backend ?? 'wasm'}`;
+  const same = options === undefined || (options.wasm === undefined && key === currentKey);
+  if (pending && same) return (await pending).backendInfo();
+  const p = createContext(options);
+  pending = p;
+  try {
+    current = await p;
+    currentKey = options?.wasm === undefined ? (key ?? 'wasm') : {};
+  } catch (err) {
+    if (pending === p) pending = null;
+    throw err;
+  }
+  return current.backendInfo();
+}
+
+function ctx(): Convgrad {
+  if (current === null) throw new NotInitializedError();
+  return current;
+}
+
+export const conv2d: Convgrad['conv2d'] = (...a) => ctx().conv2d(...a);
+export const correlate2d: Convgrad['correlate2d'] = (...a) => ctx().correlate2d(...a);
+export const objective: Convgrad['objective'] = (...a) => ctx().objective(...a);
+export const gradKernel: Convgrad['gradKernel'] = (...a) => ctx().gradKernel(...a);
+export const gradImage: Convgrad['gradImage'] = (...a) => ctx().gradImage(...a);
+export const valueAndGrad: Convgrad['valueAndGrad'] = (...a) => ctx().valueAndGrad(...a);
+export const backendInfo = (): BackendInfo => ctx().backendInfo();

@@ -1,0 +1,35 @@
+import type { BackendName, Matrix } from './types.js';
+
+/**
+ * What a compute backend provides. Inputs are validated before they get here: all
+ * matrices share one dtype, shapes agree with the crop, outputs are allocated.
+ * Backends never mutate their inputs.
+ *
+ * Notation: x is m×n, h is k×l, values outside x are 0, (r0, c0) is the crop offset
+ * into the full result (see geometry.ts).
+ */
+export interface Backend {
+  readonly name: BackendName;
+
+  /** out[i,j] = Σ_{a,b} h[a,b] · x[i+r0−a, j+c0−b]: a crop of the full convolution. */
+  convolve(out: Matrix, x: Matrix, h: Matrix, r0: number, c0: number): void;
+
+  /** out[i,j] = Σ_{a,b} h[a,b] · x[i+r0+a−(k−1), j+c0+b−(l−1)]: a crop of the full correlation. */
+  correlate(out: Matrix, x: Matrix, h: Matrix, r0: number, c0: number): void;
+
+  /**
+   * Residual r = convolve(x, h, r0, c0) − y, computed in the data's precision (y gives the
+   * crop's shape). Returns ½‖r‖² accumulated in float64. When given, writes
+   * gradKernel[a,b] = Σ_{i,j} r[i,j] · x[i+r0−a, j+c0−b]   (shape of h) and
+   * gradImage[u,v]  = Σ_{a,b} h[a,b] · r[u−r0+a, v−c0+b]   (shape of x, r zero outside).
+   */
+  valueAndGrad(
+    x: Matrix,
+    h: Matrix,
+    y: Matrix,
+    r0: number,
+    c0: number,
+    gradKernel: Matrix | null,
+    gradImage: Matrix | null,
+  ): number;
+}

@@ -1,0 +1,44 @@
+/** Base class of every error convgrad throws on bad input or misuse. */
+export class ConvgradError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/** A shape is empty, not an integer, inconsistent with its data, or does not fit the operation. */
+export class ShapeError extends ConvgradError {
+  constructor(message: string) {
+    super('ERR_SHAPE', message);
+  }
+}
+
+/** Data is not a Float32Array/Float64Array, or arguments mix the two. */
+export class DTypeError extends ConvgradError {
+  constructor(message: string) {
+    super('ERR_DTYPE', message);
+  }
+}
+
+/** An option or argument has a value outside what it accepts (mode, convention, wrt, …). */
+export class ArgumentError extends ConvgradError {
+  constructor(message: string) {
+    super('ERR_ARGUMENT', message);
+  }
+}
+
+/** The problem does not fit in WebAssembly's 4 GiB address space. */
+export class MemoryLimitError extends ConvgradError {
+  constructor(message: string) {
+    super('ERR_MEMORY_LIMIT', message);
+  }
+}
+
+/** A function was called before `await init()`. */
+export class NotInitializedError extends ConvgradError {
+  constructor() {
+    super('ERR_NOT_INITIALIZED', 'convgrad is not initialised: call `await init()` first');
+  }
+}
