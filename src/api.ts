@@ -111,6 +111,7 @@ export function bindBackend(backend: Backend, memoryBytes: () => number = () => 
       kind === 'conv2d'
         ? convCrop(x.rows, x.cols, h.rows, h.cols, m, checkConvention(opts.convention))
         : corrCrop(x.rows, x.cols, h.rows, h.cols, (checkConvention(opts.convention), m));
+    backend.checkFits({ kind: 'forward' }, x.rows, x.cols, h.rows, h.cols, crop.rows, crop.cols, x.data.BYTES_PER_ELEMENT);
     const why = `the shape of ${kind}(x ${shapeOf(x)}, h ${shapeOf(h)}, '${m}')`;
     const out =
       opts.out === undefined
@@ -126,6 +127,8 @@ export function bindBackend(backend: Backend, memoryBytes: () => number = () => 
     const crop = checkProblem(x, h, y, mode, opts.convention);
     const wrt = checkWrt(opts.wrt);
     const outs = opts.out === undefined ? {} : optionsObject(opts.out);
+    const op = { kind: 'objective', gradKernel: wrt !== 'image', gradImage: wrt !== 'kernel' } as const;
+    backend.checkFits(op, x.rows, x.cols, h.rows, h.cols, crop.rows, crop.cols, x.data.BYTES_PER_ELEMENT);
     const inputs = [x, h, y];
     let gk: Matrix | null = null;
     let gi: Matrix | null = null;
@@ -152,6 +155,7 @@ export function bindBackend(backend: Backend, memoryBytes: () => number = () => 
     objective(x, h, y, mode = 'valid', options) {
       const opts = optionsObject(options);
       const crop = checkProblem(x, h, y, mode, opts.convention);
+      backend.checkFits({ kind: 'objective' }, x.rows, x.cols, h.rows, h.cols, crop.rows, crop.cols, x.data.BYTES_PER_ELEMENT);
       return backend.valueAndGrad(x, h, y, crop.r0, crop.c0, null, null);
     },
     gradKernel(x, h, y, mode = 'valid', options) {

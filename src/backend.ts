@@ -1,5 +1,12 @@
 import type { BackendName, Matrix } from './types.js';
 
+/** What a call computes, for sizing its workspace. */
+export interface Operation {
+  kind: 'forward' | 'objective';
+  gradKernel?: boolean;
+  gradImage?: boolean;
+}
+
 /**
  * What a compute backend provides. Inputs are validated before they get here: all
  * matrices share one dtype, shapes agree with the crop, outputs are allocated.
@@ -10,6 +17,12 @@ import type { BackendName, Matrix } from './types.js';
  */
 export interface Backend {
   readonly name: BackendName;
+
+  /**
+   * Throws MemoryLimitError, before anything is allocated, when the operation on an image
+   * m×n and kernel k×l with output R×C cannot fit the backend's memory.
+   */
+  checkFits(op: Operation, m: number, n: number, k: number, l: number, R: number, C: number, bytesPerElement: number): void;
 
   /** out[i,j] = Σ_{a,b} h[a,b] · x[i+r0−a, j+c0−b]: a crop of the full convolution. */
   convolve(out: Matrix, x: Matrix, h: Matrix, r0: number, c0: number): void;

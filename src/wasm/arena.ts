@@ -2,49 +2,74 @@ import { MemoryLimitError } from '../errors.js';
 import type { FloatArray } from '../types.js';
 
 const PAGE = 65536;
-const MAX_PAGES = 65536; // wasm32: 4 GiB
+/** wasm32 addresses 4 GiB at most. */
+export const MAX_BYTES = 65536 * PAGE;
 const ALIGN = 16; // one v128
 
+export function fmtBytes(n: number): string {
+  return n >= 2 ** 30 ? `${(n / 2 ** 30).toFixed(2)} GiB` : `${(n / 2 ** 20).toFixed(1)} MiB`;
+}
+
+const aligned = (bytes: number) => Math.ceil(bytes / ALIGN) * ALIGN;
+
 /**
- * A bump allocator over the module's linear memory above the static data. Each call
- * resets it and allocates what it needs; memory grows only when a larger problem
- * arrives and is then reused. Growing detaches old ArrayBuffers, so views are derived
- * from `memory.buffer` after all allocations of a call.
+ * A bump allocator over the module's linear memory above its static data. Each call
+ * resets it and reserves all its buffers at once; memory grows only when a larger
+ * problem arrives, and is reused after that. Growing detaches old ArrayBuffers, so
+ * views are derived from `memory.buffer` after the call's reservation.
  */
 export class Arena {
   private top: number;
+  private readonly base: number;
+
   constructor(
     private readonly memory: WebAssembly.Memory,
-    private readonly base: number,
+    heapBase: number,
   ) {
-    this.base = Math.ceil(base / ALIGN) * ALIGN;
+    this.base = aligned(heapBase);
     this.top = this.base;
+  }
+
+  /** Bytes below the arena (the module's static data). */
+  get baseBytes(): number {
+    return this.base;
+  }
+
+  /** Bytes of linear memory the module has now. */
+  get bytes(): number {
+    return this.memory.buffer.byteLength;
   }
 
   reset(): void {
     this.top = this.base;
   }
 
-  /** Reserves `bytes` (16-byte aligned) and returns the pointer; `what` names the problem in errors. */
-  alloc(bytes: number, what: () => string): number {
-    const ptr = this.top;
-    const end = ptr + Math.ceil(bytes / ALIGN) * ALIGN;
-    if (end > this.memory.buffer.byteLength) {
-      const pages = Math.ceil((end - this.memory.buffer.byteLength) / PAGE);
-      const have = this.memory.buffer.byteLength / PAGE;
-      if (end > MAX_PAGES * PAGE) {
-        throw new MemoryLimitError(`${what()} needs ${fmtBytes(end)} of WebAssembly memory, past the 4 GiB limit of wasm32`);
-      }
-      try {
-        this.memory.grow(pages);
-      } catch {
-        throw new MemoryLimitError(
-          `${what()} needs ${fmtBytes(end)} of WebAssembly memory; the engine refused to grow it from ${fmtBytes(have * PAGE)}`,
-        );
-      }
+  /** Reserves one 16-byte-aligned buffer per entry (0 bytes gives a pointer to nothing). */
+  allocAll(sizes: readonly number[], what: () => string): number[] {
+    const ptrs: number[] = [];
+    let end = this.top;
+    for (const size of sizes) {
+      ptrs.push(end);
+      end += aligned(size);
     }
+    this.ensure(end, what);
     this.top = end;
-    return ptr;
+    return ptrs;
+  }
+
+  private ensure(end: number, what: () => string): void {
+    const have = this.memory.buffer.byteLength;
+    if (end <= have) return;
+    if (end > MAX_BYTES) {
+      throw new MemoryLimitError(`${what()} needs ${fmtBytes(end)} of WebAssembly memory, past the 4 GiB limit of wasm32`);
+    }
+    try {
+      this.memory.grow(Math.ceil((end - have) / PAGE));
+    } catch {
+      throw new MemoryLimitError(
+        `${what()} needs ${fmtBytes(end)} of WebAssembly memory; the engine refused to grow it beyond ${fmtBytes(have)}`,
+      );
+    }
   }
 
   /** A fresh view of `length` elements at `ptr` in the current buffer. */
@@ -52,12 +77,4 @@ export class Arena {
     const Ctor = like.constructor as { new (b: ArrayBuffer, o: number, l: number): T };
     return new Ctor(this.memory.buffer, ptr, length);
   }
-
-  get bytes(): number {
-    return this.memory.buffer.byteLength;
-  }
-}
-
-function fmtBytes(n: number): string {
-  return n >= 2 ** 30 ? `${(n / 2 ** 30).toFixed(2)} GiB` : `${(n / 2 ** 20).toFixed(1)} MiB`;
 }

@@ -1,6 +1,7 @@
-import type { Backend } from '../backend.js';
+import type { Backend, Operation } from '../backend.js';
+import { MemoryLimitError } from '../errors.js';
 import type { FloatArray, Matrix } from '../types.js';
-import { Arena } from './arena.js';
+import { Arena, fmtBytes, MAX_BYTES } from './arena.js';
 import { instantiate, type ConvgradExports, type WasmSource } from './module.js';
 
 export type { WasmSource } from './module.js';
@@ -27,8 +28,22 @@ export interface WasmBackend extends Backend {
  *   ∇ₕ = rot180(corrValid(P, r)),   ∇ₓ = corrValid(E, h),
  * with P = x placed at (k−1−r0, l−1−c0) in a zero canvas of (R+k−1)×(C+l−1) and
  * E = r placed at (r0, c0) in a zero canvas of the full size (m+k−1)×(n+l−1).
- * For 'valid' (r0 = k−1) P is x itself and no copy is made.
+ * For 'valid' (r0 = k−1, c0 = l−1) P is x itself and no copy is made.
  */
+
+/** Element counts of every buffer a call places in WASM memory, in allocation order. */
+function workspace(op: Operation, m: number, n: number, k: number, l: number, R: number, C: number): number[] {
+  const isValid = R + k - 1 === m && C + l - 1 === n;
+  const canvas = [m * n, isValid ? 0 : (R + k - 1) * (C + l - 1)];
+  if (op.kind === 'forward') return [...canvas, k * l, k * l, R * C];
+  return [
+    ...canvas,
+    k * l, k * l, R * C, R * C, // h, rot180(h), y, residual
+    op.gradKernel ? 2 * k * l : 0,
+    op.gradImage ? (m + k - 1) * (n + l - 1) + m * n : 0,
+  ];
+}
+
 export async function createWasmBackend(source?: WasmSource): Promise<WasmBackend> {
   const ex = await instantiate(source);
   const arena = new Arena(ex.memory, ex.heapBase());
@@ -42,83 +57,83 @@ export async function createWasmBackend(source?: WasmSource): Promise<WasmBacken
   };
   const opsFor = (data: FloatArray): Ops => (data instanceof Float32Array ? f32 : f64);
 
-  const describe = (x: Matrix, h: Matrix) => () => `a problem with image ${x.rows}×${x.cols} and kernel ${h.rows}×${h.cols}`;
+  function checkFits(op: Operation, m: number, n: number, k: number, l: number, R: number, C: number, bytes: number): void {
+    const need = arena.baseBytes + workspace(op, m, n, k, l, R, C).reduce((s, e) => s + Math.ceil((e * bytes) / 16) * 16, 0);
+    if (need > MAX_BYTES) {
+      throw new MemoryLimitError(
+        `image x ${m}×${n} with kernel h ${k}×${l} (output ${R}×${C}) needs ${fmtBytes(need)} of WebAssembly memory, ` +
+          `past the 4 GiB limit of wasm32`,
+      );
+    }
+  }
 
-  /** out (R×C) = valid correlation of the canvas (xr×xc at xp) with the kernel (kr×kc at kp). */
+  /** Reserves the call's buffers (growing memory once if needed) and copies x into the canvas P. */
+  function begin(op: Operation, ops: Ops, x: Matrix, k: number, l: number, R: number, C: number, r0: number, c0: number) {
+    const { rows: m, cols: n } = x;
+    const bytes = x.data.BYTES_PER_ELEMENT;
+    arena.reset();
+    const ptrs = arena.allocAll(workspace(op, m, n, k, l, R, C).map((e) => e * bytes), () => `image x ${m}×${n} with kernel h ${k}×${l}`);
+    const xPtr = ptrs[0]!;
+    arena.view(x.data, xPtr, m * n).set(x.data);
+    let pPtr = xPtr;
+    if (R + k - 1 !== m || C + l - 1 !== n) {
+      pPtr = ptrs[1]!;
+      ops.embed(pPtr, R + k - 1, C + l - 1, xPtr, m, n, k - 1 - r0, l - 1 - c0);
+    }
+    return { ptrs: ptrs.slice(2), pPtr, pRows: R + k - 1, pCols: C + l - 1 };
+  }
+
+  /** out (R×C) = valid correlation of a canvas (xr×xc) with a kernel (kr×kc). */
   function corrValid(ops: Ops, out: number, R: number, C: number, xp: number, xr: number, xc: number, kp: number, kr: number, kc: number): void {
-    // Large kernel, small output (the kernel gradient, huge kernels in 'full'): dot products.
+    // Large kernel, small output (the kernel gradient; huge kernels in 'full'): dot products.
     if (R * C < kr * kc) ops.dots(out, xp, xr, xc, kp, kr, kc);
     else ops.rows(out, xp, xr, xc, kp, kr, kc);
   }
 
-  /** Places x in WASM memory as the padded canvas P for a crop (r0, c0) with output R×C. */
-  function canvasP(ops: Ops, bytesPer: number, x: Matrix, k: number, l: number, R: number, C: number, r0: number, c0: number, what: () => string) {
-    const pr = R + k - 1;
-    const pc = C + l - 1;
-    const xPtr = arena.alloc(x.data.length * bytesPer, what);
-    arena.view(x.data, xPtr, x.data.length).set(x.data);
-    const offR = k - 1 - r0;
-    const offC = l - 1 - c0;
-    if (offR === 0 && offC === 0 && pr === x.rows && pc === x.cols) return { ptr: xPtr, rows: pr, cols: pc };
-    const pPtr = arena.alloc(pr * pc * bytesPer, what);
-    ops.embed(pPtr, pr, pc, xPtr, x.rows, x.cols, offR, offC);
-    return { ptr: pPtr, rows: pr, cols: pc };
-  }
-
   function forward(flip: boolean, out: Matrix, x: Matrix, h: Matrix, r0: number, c0: number): void {
     const ops = opsFor(x.data);
-    const bytesPer = x.data.BYTES_PER_ELEMENT;
-    const what = describe(x, h);
     const { rows: k, cols: l } = h;
     const { rows: R, cols: C } = out;
-    arena.reset();
-    const P = canvasP(ops, bytesPer, x, k, l, R, C, r0, c0, what);
-    const hPtr = arena.alloc(h.data.length * bytesPer, what);
-    const kPtr = flip ? arena.alloc(h.data.length * bytesPer, what) : hPtr;
-    const outPtr = arena.alloc(R * C * bytesPer, what);
-    arena.view(h.data, hPtr, h.data.length).set(h.data);
-    if (flip) ops.rot180(kPtr, hPtr, h.data.length);
-    corrValid(ops, outPtr, R, C, P.ptr, P.rows, P.cols, kPtr, k, l);
+    const { ptrs, pPtr, pRows, pCols } = begin({ kind: 'forward' }, ops, x, k, l, R, C, r0, c0);
+    const [hPtr, flipPtr, outPtr] = ptrs as [number, number, number];
+    arena.view(h.data, hPtr, k * l).set(h.data);
+    if (flip) ops.rot180(flipPtr, hPtr, k * l);
+    corrValid(ops, outPtr, R, C, pPtr, pRows, pCols, flip ? flipPtr : hPtr, k, l);
     out.data.set(arena.view(out.data, outPtr, R * C));
   }
 
   return {
     name: ex.simd() ? 'wasm-simd' : 'wasm-scalar',
     memoryBytes: () => arena.bytes,
+    checkFits,
 
     convolve: (out, x, h, r0, c0) => forward(true, out, x, h, r0, c0),
     correlate: (out, x, h, r0, c0) => forward(false, out, x, h, r0, c0),
 
     valueAndGrad(x, h, y, r0, c0, gradKernel, gradImage) {
       const ops = opsFor(x.data);
-      const bytesPer = x.data.BYTES_PER_ELEMENT;
-      const what = describe(x, h);
+      const bytes = x.data.BYTES_PER_ELEMENT;
       const { rows: m, cols: n } = x;
       const { rows: k, cols: l } = h;
       const { rows: R, cols: C } = y;
-      arena.reset();
-      const P = canvasP(ops, bytesPer, x, k, l, R, C, r0, c0, what);
-      const hPtr = arena.alloc(k * l * bytesPer, what);
-      const hFlipPtr = arena.alloc(k * l * bytesPer, what);
-      const yPtr = arena.alloc(R * C * bytesPer, what);
-      const rPtr = arena.alloc(R * C * bytesPer, what);
-      const gkPtr = gradKernel ? arena.alloc(2 * k * l * bytesPer, what) : 0;
-      const ePtr = gradImage ? arena.alloc((m + k - 1) * (n + l - 1) * bytesPer, what) : 0;
-      const giPtr = gradImage ? arena.alloc(m * n * bytesPer, what) : 0;
+      const op: Operation = { kind: 'objective', gradKernel: gradKernel !== null, gradImage: gradImage !== null };
+      const { ptrs, pPtr, pRows, pCols } = begin(op, ops, x, k, l, R, C, r0, c0);
+      const [hPtr, hFlipPtr, yPtr, rPtr, gkPtr, ePtr] = ptrs as [number, number, number, number, number, number];
       arena.view(h.data, hPtr, k * l).set(h.data);
       arena.view(y.data, yPtr, R * C).set(y.data);
 
       ops.rot180(hFlipPtr, hPtr, k * l);
-      corrValid(ops, rPtr, R, C, P.ptr, P.rows, P.cols, hFlipPtr, k, l);
+      corrValid(ops, rPtr, R, C, pPtr, pRows, pCols, hFlipPtr, k, l);
       const value = ops.residual(rPtr, rPtr, yPtr, R * C);
 
       if (gradKernel) {
-        const tmp = gkPtr + k * l * bytesPer;
-        corrValid(ops, tmp, k, l, P.ptr, P.rows, P.cols, rPtr, R, C);
-        ops.rot180(gkPtr, tmp, k * l);
+        const unturned = gkPtr + k * l * bytes;
+        corrValid(ops, unturned, k, l, pPtr, pRows, pCols, rPtr, R, C);
+        ops.rot180(gkPtr, unturned, k * l);
         gradKernel.data.set(arena.view(gradKernel.data, gkPtr, k * l));
       }
       if (gradImage) {
+        const giPtr = ePtr + Math.ceil(((m + k - 1) * (n + l - 1) * bytes) / 16) * 16;
         ops.embed(ePtr, m + k - 1, n + l - 1, rPtr, R, C, r0, c0);
         corrValid(ops, giPtr, m, n, ePtr, m + k - 1, n + l - 1, hPtr, k, l);
         gradImage.data.set(arena.view(gradImage.data, giPtr, m * n));

@@ -1,0 +1,101 @@
+// The core benchmark: conv2d 'valid', gradKernel and gradImage on a 512×512 image with
+// kernels 3, 7, 15, 31, float32 and float64, for the SIMD binary, the scalar binary and the
+// pure-JS baseline, all in one process on identical inputs. Each result is checked against
+// the JS baseline before it is timed. Prints a markdown table (median ms, GFLOP/s, ratios)
+// and writes it into BENCHMARKS.md between the core markers.
+import { Bench } from 'tinybench';
+import { cpus } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
+import { createContext } from '../dist/index.js';
+import { scalarWasm, simdWasm } from '../dist/wasm/binaries.js';
+
+const SIZE = Number(process.env.BENCH_SIZE ?? 512);
+const KERNELS = (process.env.BENCH_KERNELS ?? '3,7,15,31').split(',').map(Number);
+const DTYPES = ['float32', 'float64'];
+const OPS = ['conv2d', 'gradKernel', 'gradImage'];
+
+const contexts = {
+  'wasm-simd': await createContext({ wasm: simdWasm() }),
+  'wasm-scalar': await createContext({ wasm: scalarWasm() }),
+  js: await createContext({ backend: 'js' }),
+};
+
+function seeded(seed) {
+  let s = seed >>> 0;
+  return () => {
+    s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
+    return s / 2 ** 32 - 0.5;
+  };
+}
+function random(rows, cols, dtype, next) {
+  const data = dtype === 'float32' ? new Float32Array(rows * cols) : new Float64Array(rows * cols);
+  for (let i = 0; i < data.length; i++) data[i] = next();
+  return { data, rows, cols };
+}
+
+function maxRelDiff(a, b) {
+  let scale = 0, diff = 0;
+  for (let i = 0; i < a.length; i++) {
+    scale = Math.max(scale, Math.abs(b[i]));
+    diff = Math.max(diff, Math.abs(a[i] - b[i]));
+  }
+  return diff / (scale || 1);
+}
+
+const rows = [];
+for (const dtype of DTYPES) {
+  for (const k of KERNELS) {
+    const next = seeded(1234 + k);
+    const x = random(SIZE, SIZE, dtype, next);
+    const h = random(k, k, dtype, next);
+    const R = SIZE - k + 1;
+    const y = random(R, R, dtype, next);
+    const flops = 2 * R * R * k * k; // every op here is one multiply-add per (output, tap) pair
+    const run = {
+      conv2d: (cg) => cg.conv2d(x, h, 'valid'),
+      gradKernel: (cg) => cg.gradKernel(x, h, y, 'valid'),
+      gradImage: (cg) => cg.gradImage(x, h, y, 'valid'),
+    };
+    for (const op of OPS) {
+      const reference = run[op](contexts.js).data;
+      const bench = new Bench({ time: 400, iterations: 5, warmupTime: 50, warmupIterations: 2, throws: true });
+      const wrong = {};
+      for (const [name, cg] of Object.entries(contexts)) {
+        const err = maxRelDiff(run[op](cg).data, reference);
+        if (err > (dtype === 'float32' ? 1e-4 : 1e-12)) wrong[name] = err;
+        bench.add(name, () => run[op](cg));
+      }
+      await bench.run();
+      const ms = Object.fromEntries(bench.tasks.map((t) => [t.name, t.result.latency.p50]));
+      rows.push({ dtype, k, op, ms, flops, wrong });
+      const line = Object.entries(ms).map(([n, v]) => `${n} ${v.toFixed(3)} ms`).join(', ');
+      console.log(`${dtype} k=${k} ${op}: ${line}${Object.keys(wrong).length ? ` WRONG: ${JSON.stringify(wrong)}` : ''}`);
+    }
+  }
+}
+
+const fmt = (v) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
+const gflops = (flops, ms) => (flops / (ms * 1e6)).toFixed(1);
+let table = `| dtype | k | op | SIMD ms | scalar ms | JS ms | SIMD GFLOP/s | scalar GFLOP/s | JS GFLOP/s | SIMD ÷ JS | SIMD ÷ scalar |\n`;
+table += `|---|---|---|---|---|---|---|---|---|---|---|\n`;
+for (const r of rows) {
+  const s = r.ms['wasm-simd'], c = r.ms['wasm-scalar'], j = r.ms.js;
+  const w = (n) => (r.wrong[n] !== undefined ? ' (WRONG)' : '');
+  table += `| ${r.dtype} | ${r.k} | ${r.op} | ${fmt(s)}${w('wasm-simd')} | ${fmt(c)}${w('wasm-scalar')} | ${fmt(j)} | ${gflops(r.flops, s)} | ${gflops(r.flops, c)} | ${gflops(r.flops, j)} | ${(j / s).toFixed(1)}× | ${(c / s).toFixed(1)}× |\n`;
+}
+const cpu = cpus()[0]?.model ?? 'unknown CPU';
+const header = `Node ${process.version} (V8 ${process.versions.v8}), ${cpu}, ${cpus().length} cores, ${new Date().toISOString().slice(0, 10)}. ` +
+  `Image ${SIZE}×${SIZE}, square kernels, mode 'valid', medians of ≥ 5 runs (tinybench), one thread. ` +
+  `GFLOP/s = 2 × output pixels × kernel pixels / time.`;
+const section = `<!-- core:begin -->\n${header}\n\n${table}<!-- core:end -->`;
+console.log(`\n${header}\n\n${table}`);
+
+if (process.env.BENCH_WRITE !== '0' && SIZE === 512) {
+  const path = new URL('../BENCHMARKS.md', import.meta.url);
+  let doc = await readFile(path, 'utf8').catch(() => '');
+  doc = doc.includes('<!-- core:begin -->')
+    ? doc.replace(/<!-- core:begin -->[\s\S]*<!-- core:end -->/, section)
+    : `${doc}\n${section}\n`;
+  await writeFile(path, doc);
+  console.log('BENCHMARKS.md updated');
+}
