@@ -1,4 +1,4 @@
-// `npm test`: builds the WebAssembly binaries from assembly/, type-checks, then runs the
+// `npm test`: builds (assembly/ → WebAssembly, src/ → dist/), type-checks, then runs the
 // vitest projects: 'node' and 'browser' (headless Chromium). Without a Chromium it says so
 // loudly and runs Node only — except under CI=true, where a missing browser is a failure.
 import { spawnSync } from 'node:child_process';
@@ -12,7 +12,7 @@ function run(cmd, args) {
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
-run(process.execPath, ['scripts/build-wasm.mjs']);
+run('npm', ['run', 'build', '--silent']); // the tests load src/, the package test loads dist/
 run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--noEmit']);
 
 const projects = ['--project', 'node'];

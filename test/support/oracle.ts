@@ -79,7 +79,8 @@ export function fullConv(x: OMat, h: OMat): OMat {
         for (let b = 0; b < l; b++) {
           const hv = h.data[a * l + b]!;
           if (hv === 0) continue;
-          F.data[(u + a) * W + (v + b)] += xv * hv;
+          const idx = (u + a) * W + (v + b);
+          F.data[idx] = F.data[idx]! + xv * hv;
         }
       }
     }
@@ -104,7 +105,8 @@ export function fullCorr(x: OMat, h: OMat): OMat {
         for (let b = 0; b < l; b++) {
           const hv = h.data[a * l + b]!;
           if (hv === 0) continue;
-          G.data[(u - a + k - 1) * W + (v - b + l - 1)] += xv * hv;
+          const idx = (u - a + k - 1) * W + (v - b + l - 1);
+          G.data[idx] = G.data[idx]! + xv * hv;
         }
       }
     }
@@ -238,7 +240,7 @@ export function matTvec(A: Operator, w: ArrayLike<number>, abs = false): Float64
     for (let j = 0; j < A.cols; j++) {
       const a = A.data[base + j]!;
       if (a === 0) continue;
-      out[j] += (abs ? Math.abs(a) : a) * wi;
+      out[j] = out[j]! + (abs ? Math.abs(a) : a) * wi;
     }
   }
   return out;
