@@ -103,6 +103,9 @@ function checkProblem(x: unknown, h: unknown, y: unknown, mode: unknown, convent
   return crop;
 }
 
+const OUT = { kernel: 'options.out.gradKernel', image: 'options.out.gradImage' };
+const SINGLE_OUT = { kernel: 'options.out', image: 'options.out' };
+
 export function bindBackend(backend: Backend, memoryBytes: () => number = () => 0): Convgrad {
   function forward(kind: 'conv2d' | 'correlate2d', x: Matrix, h: Matrix, mode: Mode, options?: ConvOptions): Matrix {
     const opts = optionsObject(options);
@@ -122,25 +125,26 @@ export function bindBackend(backend: Backend, memoryBytes: () => number = () => 
     return out;
   }
 
-  function valueAndGrad(x: Matrix, h: Matrix, y: Matrix, mode: Mode = 'valid', options?: ValueAndGradOptions): ValueAndGrad {
-    const opts = optionsObject(options);
-    const crop = checkProblem(x, h, y, mode, opts.convention);
-    const wrt = checkWrt(opts.wrt);
-    const outs = opts.out === undefined ? {} : optionsObject(opts.out);
-    const op = { kind: 'objective', gradKernel: wrt !== 'image', gradImage: wrt !== 'kernel' } as const;
+  /** The least-squares core; `outNames` say how the caller called the out slots, for errors. */
+  function lsq(
+    x: Matrix, h: Matrix, y: Matrix, mode: Mode, convention: unknown, wrt: Wrt | 'objective',
+    outK: unknown, outI: unknown, outNames: { kernel: string; image: string },
+  ): ValueAndGrad {
+    const crop = checkProblem(x, h, y, mode, convention);
+    const op = { kind: 'objective', gradKernel: wrt === 'kernel' || wrt === 'both', gradImage: wrt === 'image' || wrt === 'both' } as const;
     backend.checkFits(op, x.rows, x.cols, h.rows, h.cols, crop.rows, crop.cols, x.data.BYTES_PER_ELEMENT);
     const inputs = [x, h, y];
     let gk: Matrix | null = null;
     let gi: Matrix | null = null;
-    if (wrt !== 'image') {
-      gk = outs.gradKernel === undefined
+    if (op.gradKernel) {
+      gk = outK === undefined
         ? alloc(x, h.rows, h.cols)
-        : checkOut('options.out.gradKernel', outs.gradKernel, h.rows, h.cols, x.data, 'the shape of h', inputs);
+        : checkOut(outNames.kernel, outK, h.rows, h.cols, x.data, 'the shape of h', inputs);
     }
-    if (wrt !== 'kernel') {
-      gi = outs.gradImage === undefined
+    if (op.gradImage) {
+      gi = outI === undefined
         ? alloc(x, x.rows, x.cols)
-        : checkOut('options.out.gradImage', outs.gradImage, x.rows, x.cols, x.data, 'the shape of x', inputs);
+        : checkOut(outNames.image, outI, x.rows, x.cols, x.data, 'the shape of x', inputs);
     }
     const value = backend.valueAndGrad(x, h, y, crop.r0, crop.c0, gk, gi);
     const result: ValueAndGrad = { value };
@@ -154,21 +158,22 @@ export function bindBackend(backend: Backend, memoryBytes: () => number = () => 
     correlate2d: (x, h, mode = 'full', options) => forward('correlate2d', x, h, mode, options),
     objective(x, h, y, mode = 'valid', options) {
       const opts = optionsObject(options);
-      const crop = checkProblem(x, h, y, mode, opts.convention);
-      backend.checkFits({ kind: 'objective' }, x.rows, x.cols, h.rows, h.cols, crop.rows, crop.cols, x.data.BYTES_PER_ELEMENT);
-      return backend.valueAndGrad(x, h, y, crop.r0, crop.c0, null, null);
+      return lsq(x, h, y, mode, opts.convention, 'objective', undefined, undefined, OUT).value;
     },
     gradKernel(x, h, y, mode = 'valid', options) {
       const opts = optionsObject(options);
-      return valueAndGrad(x, h, y, mode, { convention: opts.convention, wrt: 'kernel', out: { gradKernel: opts.out } })
-        .gradKernel!;
+      return lsq(x, h, y, mode, opts.convention, 'kernel', opts.out, undefined, SINGLE_OUT).gradKernel!;
     },
     gradImage(x, h, y, mode = 'valid', options) {
       const opts = optionsObject(options);
-      return valueAndGrad(x, h, y, mode, { convention: opts.convention, wrt: 'image', out: { gradImage: opts.out } })
-        .gradImage!;
+      return lsq(x, h, y, mode, opts.convention, 'image', undefined, opts.out, SINGLE_OUT).gradImage!;
     },
-    valueAndGrad,
+    valueAndGrad(x, h, y, mode = 'valid', options) {
+      const opts = optionsObject(options);
+      const wrt = checkWrt(opts.wrt);
+      const outs = opts.out === undefined ? {} : optionsObject(opts.out);
+      return lsq(x, h, y, mode, opts.convention, wrt, outs.gradKernel, outs.gradImage, OUT);
+    },
     backendInfo: () => ({ backend: backend.name, memoryBytes: memoryBytes() }),
   };
 }
