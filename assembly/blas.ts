@@ -43,3 +43,67 @@ export function residual<T>(r: usize, z: usize, y: usize, n: i32): f64 {
   }
   return 0.5 * (s0 + s1);
 }
+
+/** Σ a[i]·b[i] accumulated in f64 (two accumulators, fixed order: reproducible). */
+export function dot<T>(a: usize, b: usize, n: i32): f64 {
+  const sz = sizeof<T>();
+  let s0: f64 = 0;
+  let s1: f64 = 0;
+  let i = 0;
+  for (; i + 2 <= n; i += 2) {
+    const o = <usize>i * sz;
+    s0 += <f64>load<T>(a + o) * <f64>load<T>(b + o);
+    s1 += <f64>load<T>(a + o + sz) * <f64>load<T>(b + o + sz);
+  }
+  if (i < n) s0 += <f64>load<T>(a + <usize>i * sz) * <f64>load<T>(b + <usize>i * sz);
+  return s0 + s1;
+}
+
+/** y = alpha·x + beta·y. */
+export function axpby<T>(y: usize, alpha: f64, x: usize, beta: f64, n: i32): void {
+  const sz = sizeof<T>();
+  const a = <T>alpha;
+  const b = <T>beta;
+  for (let i = 0; i < n; i++) {
+    const o = <usize>i * sz;
+    store<T>(y + o, a * load<T>(x + o) + b * load<T>(y + o));
+  }
+}
+
+/** v = max(v, lo) element-wise, then min(v, hi). */
+export function clamp<T>(v: usize, lo: f64, hi: f64, n: i32): void {
+  const sz = sizeof<T>();
+  const l = <T>lo;
+  const h = <T>hi;
+  for (let i = 0; i < n; i++) {
+    const o = <usize>i * sz;
+    store<T>(v + o, min<T>(max<T>(load<T>(v + o), l), h));
+  }
+}
+
+/** out = a ⊙ b (element-wise product). */
+export function mul<T>(out: usize, a: usize, b: usize, n: i32): void {
+  const sz = sizeof<T>();
+  for (let i = 0; i < n; i++) {
+    const o = <usize>i * sz;
+    store<T>(out + o, load<T>(a + o) * load<T>(b + o));
+  }
+}
+
+/** out = a / b element-wise, with 0 where b ≤ tiny (Richardson–Lucy's ratio y / (h ∗ x)). */
+export function divPositive<T>(out: usize, a: usize, b: usize, tiny: f64, n: i32): void {
+  const sz = sizeof<T>();
+  const t = <T>tiny;
+  for (let i = 0; i < n; i++) {
+    const o = <usize>i * sz;
+    const d = load<T>(b + o);
+    store<T>(out + o, d > t ? load<T>(a + o) / d : <T>0);
+  }
+}
+
+/** v[i] = value for all i. */
+export function fill<T>(v: usize, value: f64, n: i32): void {
+  const sz = sizeof<T>();
+  const x = <T>value;
+  for (let i = 0; i < n; i++) store<T>(v + <usize>i * sz, x);
+}

@@ -23,66 +23,73 @@ export function corrValidRows<T>(
   const R = xRows - kRows + 1;
   const C = xCols - kCols + 1;
   const sz = sizeof<T>();
-  const L = lanes<T>();
   for (let i = 0; i < R; i++) {
-    const outRow = out + <usize>(i * C) * sz;
-    const xTop = x + <usize>(i * xCols) * sz;
-    let j = 0;
-    if (ASC_FEATURE_SIMD) {
-      for (; j + 4 * L <= C; j += 4 * L) {
-        let acc0 = v128.splat<T>(<T>0);
-        let acc1 = acc0;
-        let acc2 = acc0;
-        let acc3 = acc0;
-        for (let a = 0; a < kRows; a++) {
-          let xp = xTop + <usize>(a * xCols + j) * sz;
-          let kp = kern + <usize>(a * kCols) * sz;
-          const kEnd = kp + <usize>kCols * sz;
-          while (kp < kEnd) {
-            const w = v128.splat<T>(load<T>(kp));
-            acc0 = v128.add<T>(acc0, v128.mul<T>(w, v128.load(xp)));
-            acc1 = v128.add<T>(acc1, v128.mul<T>(w, v128.load(xp, 16)));
-            acc2 = v128.add<T>(acc2, v128.mul<T>(w, v128.load(xp, 32)));
-            acc3 = v128.add<T>(acc3, v128.mul<T>(w, v128.load(xp, 48)));
-            xp += sz;
-            kp += sz;
-          }
-        }
-        const op = outRow + <usize>j * sz;
-        v128.store(op, acc0);
-        v128.store(op, acc1, 16);
-        v128.store(op, acc2, 32);
-        v128.store(op, acc3, 48);
-      }
-      for (; j + L <= C; j += L) {
-        let acc = v128.splat<T>(<T>0);
-        for (let a = 0; a < kRows; a++) {
-          let xp = xTop + <usize>(a * xCols + j) * sz;
-          let kp = kern + <usize>(a * kCols) * sz;
-          const kEnd = kp + <usize>kCols * sz;
-          while (kp < kEnd) {
-            acc = v128.add<T>(acc, v128.mul<T>(v128.splat<T>(load<T>(kp)), v128.load(xp)));
-            xp += sz;
-            kp += sz;
-          }
-        }
-        v128.store(outRow + <usize>j * sz, acc);
-      }
-    }
-    for (; j < C; j++) {
-      let acc = <T>0;
+    corrRow<T>(out + <usize>(i * C) * sz, x + <usize>(i * xCols) * sz, xCols, kern, kRows, kCols, C);
+  }
+}
+
+/**
+ * One output row of corrValidRows. A separate function on purpose: a large convolution is one
+ * call, and engines promote an often-called function to their optimising tier mid-call.
+ */
+function corrRow<T>(outRow: usize, xTop: usize, xCols: i32, kern: usize, kRows: i32, kCols: i32, C: i32): void {
+  const sz = sizeof<T>();
+  const L = lanes<T>();
+  let j = 0;
+  if (ASC_FEATURE_SIMD) {
+    for (; j + 4 * L <= C; j += 4 * L) {
+      let acc0 = v128.splat<T>(<T>0);
+      let acc1 = acc0;
+      let acc2 = acc0;
+      let acc3 = acc0;
       for (let a = 0; a < kRows; a++) {
         let xp = xTop + <usize>(a * xCols + j) * sz;
         let kp = kern + <usize>(a * kCols) * sz;
         const kEnd = kp + <usize>kCols * sz;
         while (kp < kEnd) {
-          acc += load<T>(kp) * load<T>(xp);
+          const w = v128.splat<T>(load<T>(kp));
+          acc0 = v128.add<T>(acc0, v128.mul<T>(w, v128.load(xp)));
+          acc1 = v128.add<T>(acc1, v128.mul<T>(w, v128.load(xp, 16)));
+          acc2 = v128.add<T>(acc2, v128.mul<T>(w, v128.load(xp, 32)));
+          acc3 = v128.add<T>(acc3, v128.mul<T>(w, v128.load(xp, 48)));
           xp += sz;
           kp += sz;
         }
       }
-      store<T>(outRow + <usize>j * sz, acc);
+      const op = outRow + <usize>j * sz;
+      v128.store(op, acc0);
+      v128.store(op, acc1, 16);
+      v128.store(op, acc2, 32);
+      v128.store(op, acc3, 48);
     }
+    for (; j + L <= C; j += L) {
+      let acc = v128.splat<T>(<T>0);
+      for (let a = 0; a < kRows; a++) {
+        let xp = xTop + <usize>(a * xCols + j) * sz;
+        let kp = kern + <usize>(a * kCols) * sz;
+        const kEnd = kp + <usize>kCols * sz;
+        while (kp < kEnd) {
+          acc = v128.add<T>(acc, v128.mul<T>(v128.splat<T>(load<T>(kp)), v128.load(xp)));
+          xp += sz;
+          kp += sz;
+        }
+      }
+      v128.store(outRow + <usize>j * sz, acc);
+    }
+  }
+  for (; j < C; j++) {
+    let acc = <T>0;
+    for (let a = 0; a < kRows; a++) {
+      let xp = xTop + <usize>(a * xCols + j) * sz;
+      let kp = kern + <usize>(a * kCols) * sz;
+      const kEnd = kp + <usize>kCols * sz;
+      while (kp < kEnd) {
+        acc += load<T>(kp) * load<T>(xp);
+        xp += sz;
+        kp += sz;
+      }
+    }
+    store<T>(outRow + <usize>j * sz, acc);
   }
 }
 
@@ -109,61 +116,64 @@ export function corrValidDots<T>(
 ): void {
   const R = xRows - kRows + 1;
   const C = xCols - kCols + 1;
+  for (let a = 0; a < R; a++) dotsRow<T>(out, x, xCols, kern, kRows, kCols, C, a);
+}
+
+/** Output row a of corrValidDots (a separate function for the same tiering reason as corrRow). */
+function dotsRow<T>(out: usize, x: usize, xCols: i32, kern: usize, kRows: i32, kCols: i32, C: i32, a: i32): void {
   const sz = sizeof<T>();
   const L = lanes<T>();
   const vecEnd = ASC_FEATURE_SIMD ? kCols - kCols % L : 0;
-  for (let a = 0; a < R; a++) {
-    let b = 0;
-    // Four neighbouring outputs share every loaded kernel vector.
-    for (; b + 4 <= C; b += 4) {
-      let t0: f64 = 0, t1: f64 = 0, t2: f64 = 0, t3: f64 = 0;
-      for (let i = 0; i < kRows; i++) {
-        const kp = kern + <usize>(i * kCols) * sz;
-        const xp = x + <usize>((a + i) * xCols + b) * sz;
-        if (ASC_FEATURE_SIMD) {
-          let s0 = v128.splat<T>(<T>0);
-          let s1 = s0;
-          let s2 = s0;
-          let s3 = s0;
-          for (let j = 0; j < vecEnd; j += L) {
-            const kv = v128.load(kp + <usize>j * sz);
-            const xq = xp + <usize>j * sz;
-            s0 = v128.add<T>(s0, v128.mul<T>(kv, v128.load(xq)));
-            s1 = v128.add<T>(s1, v128.mul<T>(kv, v128.load(xq + sz)));
-            s2 = v128.add<T>(s2, v128.mul<T>(kv, v128.load(xq + 2 * sz)));
-            s3 = v128.add<T>(s3, v128.mul<T>(kv, v128.load(xq + 3 * sz)));
-          }
-          t0 += hsum<T>(s0);
-          t1 += hsum<T>(s1);
-          t2 += hsum<T>(s2);
-          t3 += hsum<T>(s3);
+  let b = 0;
+  // Four neighbouring outputs share every loaded kernel vector.
+  for (; b + 4 <= C; b += 4) {
+    let t0: f64 = 0, t1: f64 = 0, t2: f64 = 0, t3: f64 = 0;
+    for (let i = 0; i < kRows; i++) {
+      const kp = kern + <usize>(i * kCols) * sz;
+      const xp = x + <usize>((a + i) * xCols + b) * sz;
+      if (ASC_FEATURE_SIMD) {
+        let s0 = v128.splat<T>(<T>0);
+        let s1 = s0;
+        let s2 = s0;
+        let s3 = s0;
+        for (let j = 0; j < vecEnd; j += L) {
+          const kv = v128.load(kp + <usize>j * sz);
+          const xq = xp + <usize>j * sz;
+          s0 = v128.add<T>(s0, v128.mul<T>(kv, v128.load(xq)));
+          s1 = v128.add<T>(s1, v128.mul<T>(kv, v128.load(xq + sz)));
+          s2 = v128.add<T>(s2, v128.mul<T>(kv, v128.load(xq + 2 * sz)));
+          s3 = v128.add<T>(s3, v128.mul<T>(kv, v128.load(xq + 3 * sz)));
         }
-        t0 += <f64>rowDotTail<T>(kp, xp, vecEnd, kCols);
-        t1 += <f64>rowDotTail<T>(kp, xp + sz, vecEnd, kCols);
-        t2 += <f64>rowDotTail<T>(kp, xp + 2 * sz, vecEnd, kCols);
-        t3 += <f64>rowDotTail<T>(kp, xp + 3 * sz, vecEnd, kCols);
+        t0 += hsum<T>(s0);
+        t1 += hsum<T>(s1);
+        t2 += hsum<T>(s2);
+        t3 += hsum<T>(s3);
       }
-      const op = out + <usize>(a * C + b) * sz;
-      store<T>(op, <T>t0);
-      store<T>(op + sz, <T>t1);
-      store<T>(op + 2 * sz, <T>t2);
-      store<T>(op + 3 * sz, <T>t3);
+      t0 += <f64>rowDotTail<T>(kp, xp, vecEnd, kCols);
+      t1 += <f64>rowDotTail<T>(kp, xp + sz, vecEnd, kCols);
+      t2 += <f64>rowDotTail<T>(kp, xp + 2 * sz, vecEnd, kCols);
+      t3 += <f64>rowDotTail<T>(kp, xp + 3 * sz, vecEnd, kCols);
     }
-    for (; b < C; b++) {
-      let t: f64 = 0;
-      for (let i = 0; i < kRows; i++) {
-        const kp = kern + <usize>(i * kCols) * sz;
-        const xp = x + <usize>((a + i) * xCols + b) * sz;
-        if (ASC_FEATURE_SIMD) {
-          let s = v128.splat<T>(<T>0);
-          for (let j = 0; j < vecEnd; j += L) {
-            s = v128.add<T>(s, v128.mul<T>(v128.load(kp + <usize>j * sz), v128.load(xp + <usize>j * sz)));
-          }
-          t += hsum<T>(s);
+    const op = out + <usize>(a * C + b) * sz;
+    store<T>(op, <T>t0);
+    store<T>(op + sz, <T>t1);
+    store<T>(op + 2 * sz, <T>t2);
+    store<T>(op + 3 * sz, <T>t3);
+  }
+  for (; b < C; b++) {
+    let t: f64 = 0;
+    for (let i = 0; i < kRows; i++) {
+      const kp = kern + <usize>(i * kCols) * sz;
+      const xp = x + <usize>((a + i) * xCols + b) * sz;
+      if (ASC_FEATURE_SIMD) {
+        let s = v128.splat<T>(<T>0);
+        for (let j = 0; j < vecEnd; j += L) {
+          s = v128.add<T>(s, v128.mul<T>(v128.load(kp + <usize>j * sz), v128.load(xp + <usize>j * sz)));
         }
-        t += <f64>rowDotTail<T>(kp, xp, vecEnd, kCols);
+        t += hsum<T>(s);
       }
-      store<T>(out + <usize>(a * C + b) * sz, <T>t);
+      t += <f64>rowDotTail<T>(kp, xp, vecEnd, kCols);
     }
+    store<T>(out + <usize>(a * C + b) * sz, <T>t);
   }
 }

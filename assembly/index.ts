@@ -1,7 +1,10 @@
 // The module's exports: pointers and numbers only, output first, sizes explicit.
 // Memory is managed from JS as an arena above heapBase(); nothing here allocates.
 import { corrValidDots, corrValidRows } from './conv';
-import { embed, residual, rot180 } from './blas';
+import { axpby, clamp, divPositive, dot, embed, fill, mul, residual, rot180 } from './blas';
+import { gramValid } from './gram';
+import { cholesky, choleskySolve, gemv } from './linalg';
+import { projectSimplex } from './simplex';
 
 export function heapBase(): usize {
   return __heap_base;
@@ -41,4 +44,59 @@ export function residual_f32(r: usize, z: usize, y: usize, n: i32): f64 {
 }
 export function residual_f64(r: usize, z: usize, y: usize, n: i32): f64 {
   return residual<f64>(r, z, y, n);
+}
+
+// Vector operations for the solvers (their iterates stay in WASM memory).
+export function dot_f32(a: usize, b: usize, n: i32): f64 {
+  return dot<f32>(a, b, n);
+}
+export function dot_f64(a: usize, b: usize, n: i32): f64 {
+  return dot<f64>(a, b, n);
+}
+export function axpby_f32(y: usize, alpha: f64, x: usize, beta: f64, n: i32): void {
+  axpby<f32>(y, alpha, x, beta, n);
+}
+export function axpby_f64(y: usize, alpha: f64, x: usize, beta: f64, n: i32): void {
+  axpby<f64>(y, alpha, x, beta, n);
+}
+export function clamp_f32(v: usize, lo: f64, hi: f64, n: i32): void {
+  clamp<f32>(v, lo, hi, n);
+}
+export function clamp_f64(v: usize, lo: f64, hi: f64, n: i32): void {
+  clamp<f64>(v, lo, hi, n);
+}
+export function mul_f32(out: usize, a: usize, b: usize, n: i32): void {
+  mul<f32>(out, a, b, n);
+}
+export function mul_f64(out: usize, a: usize, b: usize, n: i32): void {
+  mul<f64>(out, a, b, n);
+}
+export function divPositive_f32(out: usize, a: usize, b: usize, tiny: f64, n: i32): void {
+  divPositive<f32>(out, a, b, tiny, n);
+}
+export function divPositive_f64(out: usize, a: usize, b: usize, tiny: f64, n: i32): void {
+  divPositive<f64>(out, a, b, tiny, n);
+}
+export function fill_f32(v: usize, value: f64, n: i32): void {
+  fill<f32>(v, value, n);
+}
+export function fill_f64(v: usize, value: f64, n: i32): void {
+  fill<f64>(v, value, n);
+}
+
+// Kernel estimation: the normal equations and their dense solve (f64 only).
+export function gramValid_f64(G: usize, P: usize, pr: i32, pc: i32, k: i32, l: i32, scratch: usize): void {
+  gramValid(G, P, pr, pc, k, l, scratch);
+}
+export function cholesky_f64(A: usize, n: i32): i32 {
+  return cholesky(A, n);
+}
+export function choleskySolve_f64(L: usize, n: i32, b: usize): void {
+  choleskySolve(L, n, b);
+}
+export function gemv_f64(y: usize, A: usize, x: usize, n: i32): void {
+  gemv(y, A, x, n);
+}
+export function projectSimplex_f64(v: usize, n: i32, total: f64, scratch: usize): void {
+  projectSimplex(v, n, total, scratch);
 }

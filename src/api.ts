@@ -15,6 +15,8 @@ import {
   shapeOf,
 } from './validate.js';
 import { createWasmBackend, type WasmSource } from './wasm/backend.js';
+import { estimateKernel } from './solvers/kernel.js';
+import type { EstimateKernelOptions, KernelEstimate } from './solvers/types.js';
 
 export interface InitOptions {
   /** Compute backend: 'wasm' (default; SIMD when the engine validates it, else scalar) or the pure-JS baseline. */
@@ -66,6 +68,8 @@ export interface Convgrad {
   gradKernel(x: Matrix, h: Matrix, y: Matrix, mode?: Mode, options?: GradOptions): Matrix;
   gradImage(x: Matrix, h: Matrix, y: Matrix, mode?: Mode, options?: GradOptions): Matrix;
   valueAndGrad(x: Matrix, h: Matrix, y: Matrix, mode?: Mode, options?: ValueAndGradOptions): ValueAndGrad;
+  /** The kernel h (size rows×cols) minimising ½‖conv2d(x, h, mode) − y‖² (+ regularisation, constraints). */
+  estimateKernel(x: Matrix, y: Matrix, size: { rows: number; cols: number }, options?: EstimateKernelOptions): KernelEstimate;
   backendInfo(): BackendInfo;
 }
 
@@ -174,6 +178,7 @@ export function bindBackend(backend: Backend, memoryBytes: () => number = () => 
       const outs = opts.out === undefined ? {} : optionsObject(opts.out);
       return lsq(x, h, y, mode, opts.convention, wrt, outs.gradKernel, outs.gradImage, OUT);
     },
+    estimateKernel: (x, y, size, options) => estimateKernel(backend, x, y, size, options),
     backendInfo: () => ({ backend: backend.name, memoryBytes: memoryBytes() }),
   };
 }
@@ -226,4 +231,5 @@ export const objective: Convgrad['objective'] = (...a) => ctx().objective(...a);
 export const gradKernel: Convgrad['gradKernel'] = (...a) => ctx().gradKernel(...a);
 export const gradImage: Convgrad['gradImage'] = (...a) => ctx().gradImage(...a);
 export const valueAndGrad: Convgrad['valueAndGrad'] = (...a) => ctx().valueAndGrad(...a);
+export const estimateKernelFn: Convgrad['estimateKernel'] = (...a) => ctx().estimateKernel(...a);
 export const backendInfo = (): BackendInfo => ctx().backendInfo();

@@ -1,3 +1,4 @@
+import type { Session } from './solvers/session.js';
 import type { BackendName, Matrix } from './types.js';
 
 /** What a call computes, for sizing its workspace. */
@@ -17,6 +18,9 @@ export interface Operation {
  */
 export interface Backend {
   readonly name: BackendName;
+
+  /** Memory and operations for one solve (see solvers/session.ts); close it when done. */
+  session(): Session;
 
   /**
    * Throws MemoryLimitError, before anything is allocated, when the operation on an image

@@ -8,6 +8,7 @@ export {
   gradImage,
   valueAndGrad,
   backendInfo,
+  estimateKernelFn as estimateKernel,
 } from './api.js';
 export type {
   InitOptions,
@@ -27,4 +28,14 @@ export {
   MemoryLimitError,
   NotInitializedError,
 } from './errors.js';
+export type {
+  EstimateKernelOptions,
+  KernelEstimate,
+  KernelMethod,
+  DeconvolveOptions,
+  DeconvolveMethod,
+  Deconvolution,
+  IterationInfo,
+  SolverOptions,
+} from './solvers/types.js';
 export type { Matrix, FloatArray, DType, Mode, Convention, Wrt, BackendName } from './types.js';

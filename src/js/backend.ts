@@ -1,5 +1,6 @@
 import type { Backend } from '../backend.js';
 import type { FloatArray, Matrix } from '../types.js';
+import { jsSession } from './session.js';
 
 /*
  * The pure-JS baseline: what a competent JS developer writes. Row-major loops, bounds
@@ -44,6 +45,7 @@ export const jsBackend: Backend = {
 
   // Plain typed arrays: the engine's own limits apply and it reports them itself.
   checkFits() {},
+  session: jsSession,
 
   convolve(out, x, h, r0, c0) {
     convolveInto(out.data, out.rows, out.cols, x.data, x.rows, x.cols, h.data, h.rows, h.cols, r0, c0);

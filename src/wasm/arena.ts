@@ -20,7 +20,7 @@ const aligned = (bytes: number) => Math.ceil(bytes / ALIGN) * ALIGN;
  */
 export class Arena {
   private top: number;
-  private readonly base: number;
+  private base: number;
 
   constructor(
     private readonly memory: WebAssembly.Memory,
@@ -42,6 +42,21 @@ export class Arena {
 
   reset(): void {
     this.top = this.base;
+  }
+
+  /**
+   * Keeps everything allocated so far for as long as a solve runs: later calls (even ones made
+   * from a solver's callback) reset to above it. Returns the token for `release`.
+   */
+  hold(): number {
+    const previous = this.base;
+    this.base = this.top;
+    return previous;
+  }
+
+  release(token: number): void {
+    this.base = token;
+    this.top = token;
   }
 
   /** Reserves one 16-byte-aligned buffer per entry (0 bytes gives a pointer to nothing). */
@@ -70,6 +85,11 @@ export class Arena {
         `${what()} needs ${fmtBytes(end)} of WebAssembly memory; the engine refused to grow it beyond ${fmtBytes(have)}`,
       );
     }
+  }
+
+  /** A fresh float64 view of `length` elements at `ptr`. */
+  f64(ptr: number, length: number): Float64Array {
+    return new Float64Array(this.memory.buffer, ptr, length);
   }
 
   /** A fresh view of `length` elements at `ptr` in the current buffer. */

@@ -2,7 +2,9 @@ import type { Backend, Operation } from '../backend.js';
 import { MemoryLimitError } from '../errors.js';
 import type { FloatArray, Matrix } from '../types.js';
 import { Arena, fmtBytes, MAX_BYTES } from './arena.js';
-import { instantiate, type ConvgradExports, type WasmSource } from './module.js';
+import { instantiate, usesDotProducts, type ConvgradExports, type WasmSource } from './module.js';
+import { wasmSession } from './session.js';
+import { warmUp } from './warmup.js';
 
 export type { WasmSource } from './module.js';
 
@@ -47,6 +49,7 @@ function workspace(op: Operation, m: number, n: number, k: number, l: number, R:
 export async function createWasmBackend(source?: WasmSource): Promise<WasmBackend> {
   const ex = await instantiate(source);
   const arena = new Arena(ex.memory, ex.heapBase());
+  warmUp(ex, arena);
   const f32: Ops = {
     rows: ex.corrValidRows_f32, dots: ex.corrValidDots_f32, embed: ex.embed_f32,
     rot180: ex.rot180_f32, residual: ex.residual_f32,
@@ -85,8 +88,7 @@ export async function createWasmBackend(source?: WasmSource): Promise<WasmBacken
 
   /** out (R×C) = valid correlation of a canvas (xr×xc) with a kernel (kr×kc). */
   function corrValid(ops: Ops, out: number, R: number, C: number, xp: number, xr: number, xc: number, kp: number, kr: number, kc: number): void {
-    // Large kernel, small output (the kernel gradient; huge kernels in 'full'): dot products.
-    if (R * C < kr * kc) ops.dots(out, xp, xr, xc, kp, kr, kc);
+    if (usesDotProducts(R, C, kr, kc)) ops.dots(out, xp, xr, xc, kp, kr, kc);
     else ops.rows(out, xp, xr, xc, kp, kr, kc);
   }
 
@@ -106,6 +108,7 @@ export async function createWasmBackend(source?: WasmSource): Promise<WasmBacken
     name: ex.simd() ? 'wasm-simd' : 'wasm-scalar',
     memoryBytes: () => arena.bytes,
     checkFits,
+    session: () => wasmSession(ex, arena),
 
     convolve: (out, x, h, r0, c0) => forward(true, out, x, h, r0, c0),
     correlate: (out, x, h, r0, c0) => forward(false, out, x, h, r0, c0),

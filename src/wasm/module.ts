@@ -21,11 +21,32 @@ export interface ConvgradExports {
   rot180_f64(dst: number, src: number, n: number): void;
   residual_f32(r: number, z: number, y: number, n: number): number;
   residual_f64(r: number, z: number, y: number, n: number): number;
+  dot_f64(a: number, b: number, n: number): number;
+  axpby_f64(y: number, alpha: number, x: number, beta: number, n: number): void;
+  clamp_f64(v: number, lo: number, hi: number, n: number): void;
+  mul_f64(out: number, a: number, b: number, n: number): void;
+  divPositive_f64(out: number, a: number, b: number, tiny: number, n: number): void;
+  fill_f64(v: number, value: number, n: number): void;
+  gramValid_f64(G: number, P: number, pr: number, pc: number, k: number, l: number, scratch: number): void;
+  cholesky_f64(A: number, n: number): number;
+  choleskySolve_f64(L: number, n: number, b: number): void;
+  gemv_f64(y: number, A: number, x: number, n: number): void;
+  projectSimplex_f64(v: number, n: number, total: number, scratch: number): void;
+}
+
+/**
+ * Which loop order suits a valid correlation with output R×C and kernel kr×kc: dot products
+ * when the "kernel" is the larger (the kernel gradient; huge kernels in 'full'), else rows.
+ */
+export function usesDotProducts(R: number, C: number, kr: number, kc: number): boolean {
+  return R * C < kr * kc;
 }
 
 const REQUIRED: ReadonlyArray<keyof ConvgradExports> = [
   'memory', 'heapBase', 'simd', 'corrValidRows_f32', 'corrValidRows_f64', 'corrValidDots_f32', 'corrValidDots_f64',
   'embed_f32', 'embed_f64', 'rot180_f32', 'rot180_f64', 'residual_f32', 'residual_f64',
+  'dot_f64', 'axpby_f64', 'clamp_f64', 'mul_f64', 'divPositive_f64', 'fill_f64',
+  'gramValid_f64', 'cholesky_f64', 'choleskySolve_f64', 'gemv_f64', 'projectSimplex_f64',
 ];
 
 // Compiled once per page/process: compiling is the slow part, instantiating is cheap.

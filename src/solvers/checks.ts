@@ -1,0 +1,68 @@
+import { ArgumentError } from '../errors.js';
+import type { Matrix } from '../types.js';
+import { checkMatrix, checkSameDType, checkShape, shapeOf } from '../validate.js';
+import type { SolverOptions } from './types.js';
+
+/** NaN or ±Infinity in solver input makes every iterate meaningless: say where. */
+export function checkFinite(name: string, m: Matrix): void {
+  const d = m.data;
+  for (let i = 0; i < d.length; i++) {
+    if (!Number.isFinite(d[i]!)) {
+      throw new ArgumentError(
+        `${name} has a non-finite value (${d[i]}) at row ${Math.floor(i / m.cols)}, column ${i % m.cols}; solvers need finite data`,
+      );
+    }
+  }
+}
+
+export function checkNonNegativeNumber(name: string, v: unknown): number {
+  if (v === undefined) return 0;
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
+    throw new ArgumentError(`${name} must be a finite number ≥ 0, got ${String(v)}`);
+  }
+  return v;
+}
+
+export function checkPositiveNumber(name: string, v: unknown, fallback: number): number {
+  if (v === undefined) return fallback;
+  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) {
+    throw new ArgumentError(`${name} must be a finite number > 0, got ${String(v)}`);
+  }
+  return v;
+}
+
+export function checkIterations(v: unknown, fallback: number): number {
+  if (v === undefined) return fallback;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) {
+    throw new ArgumentError(`options.maxIterations must be a positive integer, got ${String(v)}`);
+  }
+  return v;
+}
+
+export function checkCallbacks(options: SolverOptions): void {
+  if (options.onIteration !== undefined && typeof options.onIteration !== 'function') {
+    throw new ArgumentError(`options.onIteration must be a function, got ${typeof options.onIteration}`);
+  }
+  const sig = options.signal as unknown;
+  if (sig !== undefined && (sig === null || typeof (sig as AbortSignal).throwIfAborted !== 'function')) {
+    throw new ArgumentError('options.signal must be an AbortSignal');
+  }
+}
+
+export function checkBoolean(name: string, v: unknown): boolean {
+  if (v === undefined) return false;
+  if (typeof v !== 'boolean') throw new ArgumentError(`${name} must be true or false, got ${String(v)}`);
+  return v;
+}
+
+/** A warm start: a matrix of the unknown's shape and the data's dtype, finite. */
+export function checkWarmStart(name: string, v: unknown, rows: number, cols: number, like: Matrix, what: string): Matrix | undefined {
+  if (v === undefined) return undefined;
+  checkMatrix(name, v);
+  checkSameDType([['the data', like], [name, v]]);
+  checkShape(name, v, rows, cols, what);
+  checkFinite(name, v);
+  return v;
+}
+
+export { shapeOf };

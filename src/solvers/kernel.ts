@@ -1,0 +1,252 @@
+import type { Backend } from '../backend.js';
+import { ArgumentError, ShapeError } from '../errors.js';
+import { convCrop } from '../geometry.js';
+import type { Matrix } from '../types.js';
+import { checkConvention, checkMatrix, checkMode, checkSameDType, checkShape, shapeOf } from '../validate.js';
+import {
+  checkBoolean, checkCallbacks, checkFinite, checkIterations, checkNonNegativeNumber, checkPositiveNumber, checkWarmStart,
+} from './checks.js';
+import { cgls } from './cgls.js';
+import { kernelOperator, largestEigenvalue } from './operators.js';
+import { Progress } from './progress.js';
+import type { Session, Vec } from './session.js';
+import type { EstimateKernelOptions, KernelEstimate, KernelMethod } from './types.js';
+
+/** Gram matrices above this many bytes are not formed; 'exact' then runs CG on the normal equations. */
+const GRAM_LIMIT_BYTES = 512 * 2 ** 20;
+
+const METHODS: readonly KernelMethod[] = ['exact', 'fista', 'gd'];
+
+/**
+ * Least-squares kernel: argmin_h ½‖conv2d(x, h, mode) − y‖² + ½λ‖h‖², optionally with h ≥ 0
+ * or h on the simplex. See the README for each method's stopping rule.
+ */
+export function estimateKernel(
+  backend: Backend, x: Matrix, y: Matrix, size: { rows: number; cols: number }, options: EstimateKernelOptions = {},
+): KernelEstimate {
+  checkMatrix('x', x);
+  checkMatrix('y', y);
+  checkSameDType([['x', x], ['y', y]]);
+  if (size === null || typeof size !== 'object') throw new ArgumentError('size must be { rows, cols }');
+  const { rows: k, cols: l } = size;
+  for (const [key, v] of [['rows', k], ['cols', l]] as const) {
+    if (!Number.isInteger(v) || v < 1) throw new ShapeError(`size.${key} must be a positive integer, got ${String(v)}`);
+  }
+  if (options === null || typeof options !== 'object') throw new ArgumentError('options must be an object');
+  const mode = checkMode(options.mode ?? 'valid');
+  const convention = checkConvention((options as { convention?: unknown }).convention);
+  if (mode === 'valid' && (k > x.rows || l > x.cols)) {
+    throw new ShapeError(`mode 'valid' needs the kernel to fit inside the image: kernel ${k}×${l}, image x is ${shapeOf(x)}`);
+  }
+  const crop = convCrop(x.rows, x.cols, k, l, mode, convention);
+  checkShape('y', y, crop.rows, crop.cols, `the shape of conv2d(x ${shapeOf(x)}, h ${k}×${l}, '${mode}')`);
+  checkFinite('x', x);
+  checkFinite('y', y);
+  checkCallbacks(options);
+  const lambda = checkNonNegativeNumber('options.tikhonov', options.tikhonov);
+  const nonNegative = checkBoolean('options.nonNegative', options.nonNegative);
+  const sumToOne = checkBoolean('options.sumToOne', options.sumToOne);
+  const constrained = nonNegative || sumToOne;
+  const method = options.method ?? (constrained ? 'fista' : 'exact');
+  if (!METHODS.includes(method)) {
+    throw new ArgumentError(`options.method must be 'exact', 'fista' or 'gd', got ${JSON.stringify(method)}`);
+  }
+  if (method === 'exact' && constrained) {
+    throw new ArgumentError("options.method 'exact' solves the unconstrained problem; use 'fista' with nonNegative or sumToOne");
+  }
+  const h0 = checkWarmStart('options.h0', options.h0, k, l, x, 'the kernel size');
+  const maxIterations = checkIterations(options.maxIterations, method === 'gd' ? 1000 : 3000);
+  const tolerance = checkPositiveNumber('options.tolerance', options.tolerance, method === 'exact' ? 1e-12 : 1e-9);
+  const step = options.step === undefined ? undefined : checkPositiveNumber('options.step', options.step, 1);
+  if (step !== undefined && method !== 'gd') throw new ArgumentError("options.step applies to method 'gd' only");
+
+  const R = crop.rows;
+  const C = crop.cols;
+  const pr = R + k - 1;
+  const pc = C + l - 1;
+  const n = k * l;
+  const progress = new Progress(options);
+  const s = backend.session();
+  try {
+    // The padded image P: every mode is 'valid' on it.
+    const xv = s.vec(x.rows * x.cols);
+    s.write(xv, x.data);
+    let P: Vec = xv;
+    if (pr !== x.rows || pc !== x.cols) {
+      P = s.vec(pr * pc);
+      s.embed(P, pr, pc, xv, x.rows, x.cols, k - 1 - crop.r0, l - 1 - crop.c0);
+    }
+    const yv = s.vec(R * C);
+    s.write(yv, y.data);
+    const A = kernelOperator(s, P, pr, pc, k, l);
+    const b = s.vec(n); // Xᵀy
+    A.adjoint(b, yv);
+    const bNorm = Math.sqrt(s.dot(b, b, n));
+    const h = s.vec(n);
+    if (h0) s.write(h, h0.data);
+
+    const gramFits = n * n * 8 <= GRAM_LIMIT_BYTES;
+    let usedMethod: string = method;
+    let iterations = 0;
+    let converged = false;
+
+    if (method === 'exact' && gramFits) {
+      const G = s.vec(n * n);
+      const scratch = s.vec(pc);
+      s.gram(G, P, pr, pc, k, l, scratch);
+      if (lambda > 0) {
+        const g = s.view(G, n * n);
+        for (let i = 0; i < n; i++) g[i * n + i]! += lambda;
+      }
+      if (s.cholesky(G, n) === 0) {
+        s.copy(h, b, n);
+        s.choleskySolve(G, n, h);
+        iterations = 1;
+        converged = true;
+      } else {
+        usedMethod = 'cg'; // singular normal equations: CG from h0 gives the minimum-norm solution when h0 = 0
+      }
+    } else if (method === 'exact') {
+      usedMethod = 'cg';
+    }
+
+    if (usedMethod === 'cg') {
+      const r = cgls(s, A, yv, h, lambda, { maxIterations, tolerance: Math.max(tolerance, 1e-12) }, progress, bNorm);
+      iterations = r.iterations;
+      converged = r.converged;
+    } else if (method !== 'exact') {
+      const r = firstOrder(s, method, P, pr, pc, k, l, A, yv, b, h, {
+        lambda, nonNegative, sumToOne, maxIterations, tolerance, step, gramFits, bNorm,
+      }, progress);
+      iterations = r.iterations;
+      converged = r.converged;
+    }
+
+    const objective = exactObjective(s, A, h, yv, lambda);
+    if (usedMethod === 'exact') progress.report(1, objective, 0);
+    const kernel: Matrix = {
+      data: x.data instanceof Float32Array ? Float32Array.from(s.view(h, n)) : Float64Array.from(s.view(h, n)),
+      rows: k,
+      cols: l,
+    };
+    return { kernel, objective, iterations, converged, history: progress.history, method: usedMethod, elapsed: progress.elapsed() };
+  } finally {
+    s.close();
+  }
+}
+
+/** ½‖A h − y‖² + ½λ‖h‖², from the model itself (not from the Gram matrix, which cancels badly near 0). */
+function exactObjective(s: Session, A: { n: number; m: number; apply(o: Vec, v: Vec): void }, h: Vec, y: Vec, lambda: number): number {
+  const z = s.vec(A.m);
+  A.apply(z, h);
+  s.axpby(z, -1, y, 1, A.m);
+  return 0.5 * s.dot(z, z, A.m) + 0.5 * lambda * s.dot(h, h, A.n);
+}
+
+interface FirstOrderOptions {
+  lambda: number;
+  nonNegative: boolean;
+  sumToOne: boolean;
+  maxIterations: number;
+  tolerance: number;
+  step: number | undefined;
+  gramFits: boolean;
+  bNorm: number;
+}
+
+/**
+ * FISTA (accelerated projected gradient, adaptive restart) or plain projected gradient descent
+ * on f(h) = ½hᵀGh − bᵀh + ½yᵀy + ½λ‖h‖². With the Gram matrix G an iteration is one k·l × k·l
+ * product; without it (kernels too large), one model product and one adjoint.
+ * Stops when ‖L·(z − proj(z − ∇f(z)/L))‖ ≤ tolerance·‖Xᵀy‖ (the gradient mapping; for an
+ * unconstrained problem, the gradient).
+ */
+function firstOrder(
+  s: Session, method: 'fista' | 'gd', P: Vec, pr: number, pc: number, k: number, l: number,
+  A: ReturnType<typeof kernelOperator>, y: Vec, b: Vec, h: Vec, o: FirstOrderOptions, progress: Progress,
+): { iterations: number; converged: boolean } {
+  const n = k * l;
+  const R = pr - k + 1;
+  const C = pc - l + 1;
+  const yty = s.dot(y, y, R * C);
+  let G: Vec | null = null;
+  const tmpM = o.gramFits ? null : s.vec(R * C);
+  if (o.gramFits) {
+    G = s.vec(n * n);
+    s.gram(G, P, pr, pc, k, l, s.vec(pc));
+  }
+  /** out = (XᵀX + λI) v */
+  const normal = (out: Vec, v: Vec) => {
+    if (G !== null) s.gemv(out, G, v, n);
+    else {
+      A.apply(tmpM!, v);
+      A.adjoint(out, tmpM!);
+    }
+    if (o.lambda > 0) s.axpby(out, o.lambda, v, 1, n);
+  };
+  const L = 1.01 * largestEigenvalue(s, n, normal, 300);
+  const step = o.step ?? 1 / L;
+  const scratch = s.vec(n);
+  const project = (v: Vec) => {
+    if (o.sumToOne) s.projectSimplex(v, n, 1, scratch);
+    else if (o.nonNegative) s.clamp(v, 0, Infinity, n);
+  };
+  project(h); // a warm start outside the feasible set is projected first
+
+  const z = s.vec(n); // extrapolated point
+  const Nz = s.vec(n); // (G+λI) z
+  const hPrev = s.vec(n);
+  const Nh = s.vec(n);
+  const NhPrev = s.vec(n);
+  const grad = s.vec(n);
+  const diff = s.vec(n);
+  s.copy(z, h, n);
+  normal(Nh, h);
+  s.copy(Nz, Nh, n);
+  let t = 1;
+  const threshold = o.tolerance * Math.max(o.bNorm, Number.MIN_VALUE);
+
+  for (let it = 1; it <= o.maxIterations; it++) {
+    // grad = (G+λI) z − b; h ← proj(z − step·grad)
+    s.copy(grad, Nz, n);
+    s.axpby(grad, -1, b, 1, n);
+    s.copy(hPrev, h, n);
+    s.copy(NhPrev, Nh, n);
+    s.copy(h, z, n);
+    s.axpby(h, -step, grad, 1, n);
+    project(h);
+    // Gradient mapping (z − h)/step: the projected gradient at z.
+    s.copy(diff, z, n);
+    s.axpby(diff, -1, h, 1, n);
+    const gradMapNorm = Math.sqrt(s.dot(diff, diff, n)) / step;
+    normal(Nh, h);
+    const objective = 0.5 * s.dot(h, Nh, n) - s.dot(b, h, n) + 0.5 * yty;
+    if (!progress.report(it, objective, gradMapNorm)) return { iterations: it, converged: gradMapNorm <= threshold };
+    if (gradMapNorm <= threshold) return { iterations: it, converged: true };
+
+    if (method === 'gd') {
+      s.copy(z, h, n);
+      s.copy(Nz, Nh, n);
+      continue;
+    }
+    // diff = h − hPrev; restart when the momentum points uphill: (z − h)·(h − hPrev) > 0.
+    s.copy(diff, h, n);
+    s.axpby(diff, -1, hPrev, 1, n);
+    const uphill = s.dot(grad, diff, n) > 0;
+    let beta = 0;
+    if (uphill) {
+      t = 1;
+    } else {
+      const tNext = (1 + Math.sqrt(1 + 4 * t * t)) / 2;
+      beta = (t - 1) / tNext;
+      t = tNext;
+    }
+    // z = h + β(h − hPrev); (G+λI)z by linearity, with no extra product.
+    s.copy(z, h, n);
+    s.axpby(z, beta, diff, 1, n);
+    s.copy(Nz, Nh, n);
+    s.axpby(Nz, 1 + beta, Nh, 0, n);
+    s.axpby(Nz, -beta, NhPrev, 1, n);
+  }
+  return { iterations: o.maxIterations, converged: false };
+}

@@ -1,0 +1,52 @@
+import type { Session, Vec } from '../solvers/session.js';
+import type { Arena } from './arena.js';
+import { usesDotProducts, type ConvgradExports } from './module.js';
+
+/**
+ * A solver session on a WebAssembly instance: vectors are pointers into the instance's
+ * memory, held (see Arena.hold) so that calls made during the solve — from a progress
+ * callback, say — allocate above them.
+ */
+export function wasmSession(ex: ConvgradExports, arena: Arena): Session {
+  arena.reset();
+  let token: number | undefined;
+  const p = (v: Vec) => v as number;
+  const what = () => 'a solver workspace';
+  return {
+    vec(n) {
+      const [ptr] = arena.allocAll([n * 8], what);
+      const t = arena.hold();
+      token ??= t;
+      ex.fill_f64(ptr!, 0, n);
+      return ptr!;
+    },
+    write(v, data) {
+      arena.f64(p(v), data.length).set(data);
+    },
+    view: (v, n) => arena.f64(p(v), n),
+    dot: (a, b, n) => ex.dot_f64(p(a), p(b), n),
+    axpby: (y, alpha, x, beta, n) => ex.axpby_f64(p(y), alpha, p(x), beta, n),
+    copy(dst, src, n) {
+      arena.f64(p(dst), n).set(arena.f64(p(src), n));
+    },
+    fill: (v, value, n) => ex.fill_f64(p(v), value, n),
+    clamp: (v, lo, hi, n) => ex.clamp_f64(p(v), lo, hi, n),
+    mul: (out, a, b, n) => ex.mul_f64(p(out), p(a), p(b), n),
+    divPositive: (out, a, b, tiny, n) => ex.divPositive_f64(p(out), p(a), p(b), tiny, n),
+    embed: (dst, dr, dc, src, sr, sc, ro, co) => ex.embed_f64(p(dst), dr, dc, p(src), sr, sc, ro, co),
+    rot180: (dst, src, n) => ex.rot180_f64(p(dst), p(src), n),
+    corrValid(out, x, xr, xc, k, kr, kc) {
+      if (usesDotProducts(xr - kr + 1, xc - kc + 1, kr, kc)) ex.corrValidDots_f64(p(out), p(x), xr, xc, p(k), kr, kc);
+      else ex.corrValidRows_f64(p(out), p(x), xr, xc, p(k), kr, kc);
+    },
+    gram: (G, P, pr, pc, k, l, scratch) => ex.gramValid_f64(p(G), p(P), pr, pc, k, l, p(scratch)),
+    cholesky: (A, n) => ex.cholesky_f64(p(A), n),
+    choleskySolve: (L, n, b) => ex.choleskySolve_f64(p(L), n, p(b)),
+    gemv: (y, A, x, n) => ex.gemv_f64(p(y), p(A), p(x), n),
+    projectSimplex: (v, n, total, scratch) => ex.projectSimplex_f64(p(v), n, total, p(scratch)),
+    close() {
+      if (token !== undefined) arena.release(token);
+      token = undefined;
+    },
+  };
+}
