@@ -5,6 +5,7 @@ import { axpby, clamp, divPositive, dot, embed, fill, mul, residual, rot180 } fr
 import { gramValid } from './gram';
 import { cholesky, choleskySolve, gemv } from './linalg';
 import { projectSimplex } from './simplex';
+import { tvNorm, tvProx } from './tv';
 
 export function heapBase(): usize {
   return __heap_base;
@@ -99,4 +100,15 @@ export function gemv_f64(y: usize, A: usize, x: usize, n: i32): void {
 }
 export function projectSimplex_f64(v: usize, n: i32, total: f64, scratch: usize): void {
   projectSimplex(v, n, total, scratch);
+}
+
+// Total variation for deconvolution (f64).
+export function tvNorm_f64(x: usize, m: i32, n: i32): f64 {
+  return tvNorm(x, m, n);
+}
+export function tvProx_f64(
+  out: usize, b: usize, m: i32, n: i32, lambda: f64, lo: f64, hi: f64, iterations: i32,
+  p: usize, q: usize, r: usize, s: usize, pOld: usize, qOld: usize,
+): void {
+  tvProx(out, b, m, n, lambda, lo, hi, iterations, p, q, r, s, pOld, qOld);
 }

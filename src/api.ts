@@ -15,8 +15,9 @@ import {
   shapeOf,
 } from './validate.js';
 import { createWasmBackend, type WasmSource } from './wasm/backend.js';
+import { deconvolve } from './solvers/deconvolve.js';
 import { estimateKernel } from './solvers/kernel.js';
-import type { EstimateKernelOptions, KernelEstimate } from './solvers/types.js';
+import type { Deconvolution, DeconvolveOptions, EstimateKernelOptions, KernelEstimate } from './solvers/types.js';
 
 export interface InitOptions {
   /** Compute backend: 'wasm' (default; SIMD when the engine validates it, else scalar) or the pure-JS baseline. */
@@ -70,6 +71,8 @@ export interface Convgrad {
   valueAndGrad(x: Matrix, h: Matrix, y: Matrix, mode?: Mode, options?: ValueAndGradOptions): ValueAndGrad;
   /** The kernel h (size rows×cols) minimising ½‖conv2d(x, h, mode) − y‖² (+ regularisation, constraints). */
   estimateKernel(x: Matrix, y: Matrix, size: { rows: number; cols: number }, options?: EstimateKernelOptions): KernelEstimate;
+  /** The image x minimising ½‖conv2d(x, h, mode) − y‖² (+ regularisation, constraints). */
+  deconvolve(h: Matrix, y: Matrix, options?: DeconvolveOptions): Deconvolution;
   backendInfo(): BackendInfo;
 }
 
@@ -179,6 +182,7 @@ export function bindBackend(backend: Backend, memoryBytes: () => number = () => 
       return lsq(x, h, y, mode, opts.convention, wrt, outs.gradKernel, outs.gradImage, OUT);
     },
     estimateKernel: (x, y, size, options) => estimateKernel(backend, x, y, size, options),
+    deconvolve: (h, y, options) => deconvolve(backend, h, y, options),
     backendInfo: () => ({ backend: backend.name, memoryBytes: memoryBytes() }),
   };
 }
@@ -232,4 +236,5 @@ export const gradKernel: Convgrad['gradKernel'] = (...a) => ctx().gradKernel(...
 export const gradImage: Convgrad['gradImage'] = (...a) => ctx().gradImage(...a);
 export const valueAndGrad: Convgrad['valueAndGrad'] = (...a) => ctx().valueAndGrad(...a);
 export const estimateKernelFn: Convgrad['estimateKernel'] = (...a) => ctx().estimateKernel(...a);
+export const deconvolveFn: Convgrad['deconvolve'] = (...a) => ctx().deconvolve(...a);
 export const backendInfo = (): BackendInfo => ctx().backendInfo();

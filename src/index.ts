@@ -9,6 +9,7 @@ export {
   valueAndGrad,
   backendInfo,
   estimateKernelFn as estimateKernel,
+  deconvolveFn as deconvolve,
 } from './api.js';
 export type {
   InitOptions,

@@ -72,6 +72,76 @@ function gram(G: Float64Array, P: Float64Array, pr: number, pc: number, k: numbe
   }
 }
 
+function tvNorm(x: Float64Array, m: number, n: number): number {
+  let s = 0;
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      const c = x[i * n + j]!;
+      const dv = i + 1 < m ? x[(i + 1) * n + j]! - c : 0;
+      const dh = j + 1 < n ? x[i * n + j + 1]! - c : 0;
+      s += Math.sqrt(dv * dv + dh * dh);
+    }
+  }
+  return s;
+}
+
+/** out = clamp(b − λ·L(p, q)), L the adjoint of the forward differences. */
+function tvPrimal(out: Float64Array, b: Float64Array, p: Float64Array, q: Float64Array, m: number, n: number, lambda: number, lo: number, hi: number): void {
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      const k = i * n + j;
+      let l = 0;
+      if (i + 1 < m) l += p[k]!;
+      if (i > 0) l -= p[k - n]!;
+      if (j + 1 < n) l += q[k]!;
+      if (j > 0) l -= q[k - 1]!;
+      out[k] = Math.min(Math.max(b[k]! - lambda * l, lo), hi);
+    }
+  }
+}
+
+/** FGP (Beck & Teboulle 2009), the same steps as assembly/tv.ts. */
+function tvProx(out: Float64Array, b: Float64Array, m: number, n: number, lambda: number, lo: number, hi: number, iterations: number, work: Float64Array[]): void {
+  const N = m * n;
+  if (lambda <= 0) {
+    for (let k = 0; k < N; k++) out[k] = Math.min(Math.max(b[k]!, lo), hi);
+    return;
+  }
+  const [p, q, r, s, pOld, qOld] = work as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+  r.set(p.subarray(0, N));
+  s.set(q.subarray(0, N));
+  let t = 1;
+  const step = 1 / (8 * lambda);
+  for (let it = 0; it < iterations; it++) {
+    pOld.set(p.subarray(0, N));
+    qOld.set(q.subarray(0, N));
+    tvPrimal(out, b, r, s, m, n, lambda, lo, hi);
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < n; j++) {
+        const k = i * n + j;
+        const c = out[k]!;
+        let pv = i + 1 < m ? r[k]! + step * (c - out[k + n]!) : 0;
+        let qv = j + 1 < n ? s[k]! + step * (c - out[k + 1]!) : 0;
+        const norm = Math.sqrt(pv * pv + qv * qv);
+        if (norm > 1) {
+          pv /= norm;
+          qv /= norm;
+        }
+        p[k] = pv;
+        q[k] = qv;
+      }
+    }
+    const tNext = (1 + Math.sqrt(1 + 4 * t * t)) / 2;
+    const beta = (t - 1) / tNext;
+    t = tNext;
+    for (let k = 0; k < N; k++) {
+      r[k] = p[k]! + beta * (p[k]! - pOld[k]!);
+      s[k] = q[k]! + beta * (q[k]! - qOld[k]!);
+    }
+  }
+  tvPrimal(out, b, p, q, m, n, lambda, lo, hi);
+}
+
 export function jsSession(): Session {
   return {
     vec: (n) => new Float64Array(n),
@@ -154,6 +224,9 @@ export function jsSession(): Session {
       }
       for (let i = 0; i < n; i++) V[i] = Math.max(V[i]! - theta, 0);
     },
+    tvNorm: (x, m, n) => tvNorm(a64(x), m, n),
+    tvProx: (out, b, m, n, lambda, lo, hi, iterations, work) =>
+      tvProx(a64(out), a64(b), m, n, lambda, lo, hi, iterations, work.map(a64)),
     close() {},
   };
 }

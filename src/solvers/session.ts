@@ -40,6 +40,14 @@ export interface Session {
   /** v ← projection onto {v ≥ 0, Σv = total}; scratch holds n elements. */
   projectSimplex(v: Vec, n: number, total: number, scratch: Vec): void;
 
+  /** Isotropic total variation Σ‖∇x‖ (forward differences) of an m×n image. */
+  tvNorm(x: Vec, m: number, n: number): number;
+  /**
+   * out = argmin ½‖v − b‖² + λ·TV(v), lo ≤ v ≤ hi, by FGP; `work` holds six m×n buffers
+   * (the first two are the dual field, kept between calls as a warm start).
+   */
+  tvProx(out: Vec, b: Vec, m: number, n: number, lambda: number, lo: number, hi: number, iterations: number, work: readonly Vec[]): void;
+
   /** Releases every vector of the session. */
   close(): void;
 }

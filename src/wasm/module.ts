@@ -32,6 +32,11 @@ export interface ConvgradExports {
   choleskySolve_f64(L: number, n: number, b: number): void;
   gemv_f64(y: number, A: number, x: number, n: number): void;
   projectSimplex_f64(v: number, n: number, total: number, scratch: number): void;
+  tvNorm_f64(x: number, m: number, n: number): number;
+  tvProx_f64(
+    out: number, b: number, m: number, n: number, lambda: number, lo: number, hi: number, iterations: number,
+    p: number, q: number, r: number, s: number, pOld: number, qOld: number,
+  ): void;
 }
 
 /**
@@ -46,7 +51,7 @@ const REQUIRED: ReadonlyArray<keyof ConvgradExports> = [
   'memory', 'heapBase', 'simd', 'corrValidRows_f32', 'corrValidRows_f64', 'corrValidDots_f32', 'corrValidDots_f64',
   'embed_f32', 'embed_f64', 'rot180_f32', 'rot180_f64', 'residual_f32', 'residual_f64',
   'dot_f64', 'axpby_f64', 'clamp_f64', 'mul_f64', 'divPositive_f64', 'fill_f64',
-  'gramValid_f64', 'cholesky_f64', 'choleskySolve_f64', 'gemv_f64', 'projectSimplex_f64',
+  'gramValid_f64', 'cholesky_f64', 'choleskySolve_f64', 'gemv_f64', 'projectSimplex_f64', 'tvNorm_f64', 'tvProx_f64',
 ];
 
 // Compiled once per page/process: compiling is the slow part, instantiating is cheap.

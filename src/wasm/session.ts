@@ -44,6 +44,11 @@ export function wasmSession(ex: ConvgradExports, arena: Arena): Session {
     choleskySolve: (L, n, b) => ex.choleskySolve_f64(p(L), n, p(b)),
     gemv: (y, A, x, n) => ex.gemv_f64(p(y), p(A), p(x), n),
     projectSimplex: (v, n, total, scratch) => ex.projectSimplex_f64(p(v), n, total, p(scratch)),
+    tvNorm: (x, m, n) => ex.tvNorm_f64(p(x), m, n),
+    tvProx(out, b, m, n, lambda, lo, hi, iterations, work) {
+      const [w0, w1, w2, w3, w4, w5] = work.map(p) as [number, number, number, number, number, number];
+      ex.tvProx_f64(p(out), p(b), m, n, lambda, lo, hi, iterations, w0, w1, w2, w3, w4, w5);
+    },
     close() {
       if (token !== undefined) arena.release(token);
       token = undefined;

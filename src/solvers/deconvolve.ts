@@ -1,0 +1,272 @@
+import type { Backend } from '../backend.js';
+import { ArgumentError, ShapeError } from '../errors.js';
+import { convCrop } from '../geometry.js';
+import type { Matrix, Mode } from '../types.js';
+import { checkConvention, checkMatrix, checkMode, checkSameDType, shapeOf } from '../validate.js';
+import {
+  checkBoolean, checkCallbacks, checkFinite, checkIterations, checkNonNegativeNumber, checkPositiveNumber, checkWarmStart,
+} from './checks.js';
+import { cgls } from './cgls.js';
+import { imageOperator, type LinearOperator } from './operators.js';
+import { Progress } from './progress.js';
+import type { Session, Vec } from './session.js';
+import type { Deconvolution, DeconvolveMethod, DeconvolveOptions } from './types.js';
+import { wiener } from './wiener.js';
+
+const METHODS: readonly DeconvolveMethod[] = ['cg', 'fista', 'richardson-lucy', 'wiener'];
+/** FGP steps per TV proximal step; the dual field carries over between outer iterations. */
+const TV_INNER_ITERATIONS = 5;
+
+/** The image size each mode implies for a kernel k×l and data R×C. */
+export function imageShape(mode: Mode, R: number, C: number, k: number, l: number): [number, number] {
+  if (mode === 'valid') return [R + k - 1, C + l - 1];
+  if (mode === 'same') return [R, C];
+  return [R - k + 1, C - l + 1];
+}
+
+/**
+ * Recovers x from y ≈ conv2d(x, h, mode): least squares with optional Tikhonov, total variation,
+ * non-negativity or a box, by CGLS, FISTA, Richardson–Lucy or Wiener filtering.
+ */
+export function deconvolve(backend: Backend, h: Matrix, y: Matrix, options: DeconvolveOptions = {}): Deconvolution {
+  checkMatrix('h', h);
+  checkMatrix('y', y);
+  checkSameDType([['h', h], ['y', y]]);
+  if (options === null || typeof options !== 'object') throw new ArgumentError('options must be an object');
+  if ('sumToOne' in options && (options as { sumToOne?: unknown }).sumToOne !== undefined) {
+    throw new ArgumentError('options.sumToOne constrains kernels (estimateKernel); an image has no such constraint');
+  }
+  const mode = checkMode(options.mode ?? 'valid');
+  const convention = checkConvention((options as { convention?: unknown }).convention);
+  const { rows: k, cols: l } = h;
+  const { rows: R, cols: C } = y;
+  const [m, n] = imageShape(mode, R, C, k, l);
+  if (m < 1 || n < 1) {
+    throw new ShapeError(`mode 'full' needs y at least as large as the kernel: y is ${shapeOf(y)}, kernel h is ${shapeOf(h)}`);
+  }
+  const crop = convCrop(m, n, k, l, mode, convention);
+  checkFinite('h', h);
+  checkFinite('y', y);
+  checkCallbacks(options);
+  const lambda = checkNonNegativeNumber('options.tikhonov', options.tikhonov);
+  const tv = checkNonNegativeNumber('options.tv', options.tv);
+  const nonNegative = checkBoolean('options.nonNegative', options.nonNegative);
+  let lo = nonNegative ? 0 : -Infinity;
+  let hi = Infinity;
+  if (options.box !== undefined) {
+    const box = options.box as unknown;
+    if (!Array.isArray(box) || box.length !== 2 || !box.every((v) => typeof v === 'number' && !Number.isNaN(v)) || !(box[0] < box[1])) {
+      throw new ArgumentError(`options.box must be [lo, hi] with lo < hi, got ${JSON.stringify(box)}`);
+    }
+    lo = Math.max(lo, box[0] as number);
+    hi = box[1] as number;
+  }
+  const constrained = lo > -Infinity || hi < Infinity || tv > 0;
+  const method = options.method ?? (constrained ? 'fista' : 'cg');
+  if (!METHODS.includes(method)) {
+    throw new ArgumentError(`options.method must be 'cg', 'fista', 'richardson-lucy' or 'wiener', got ${JSON.stringify(method)}`);
+  }
+  if (method === 'cg' && constrained) {
+    throw new ArgumentError("options.method 'cg' solves the unconstrained problem; use 'fista' with nonNegative, box or tv");
+  }
+  if (tv > 0 && method !== 'fista') throw new ArgumentError("options.tv needs method 'fista'");
+  if (method === 'richardson-lucy' || method === 'wiener') {
+    if (lo > -Infinity && method === 'wiener') throw new ArgumentError("method 'wiener' is linear: it takes no nonNegative or box");
+    if (options.box !== undefined && method === 'richardson-lucy') throw new ArgumentError("method 'richardson-lucy' takes no box");
+  }
+  if (method === 'richardson-lucy') {
+    if (lambda > 0) throw new ArgumentError("method 'richardson-lucy' takes no tikhonov term");
+    if (h.data.some((v) => v < 0)) throw new ArgumentError("method 'richardson-lucy' needs a non-negative kernel h");
+    if (y.data.some((v) => v < 0)) throw new ArgumentError("method 'richardson-lucy' needs non-negative data y");
+  }
+  const x0 = checkWarmStart('options.x0', options.x0, m, n, y, `the image size for mode '${mode}'`);
+  const maxIterations = checkIterations(options.maxIterations, method === 'richardson-lucy' ? 50 : 500);
+  const tolerance = checkPositiveNumber('options.tolerance', options.tolerance, method === 'richardson-lucy' ? 1e-4 : 1e-6);
+
+  if (method === 'wiener') {
+    if (x0) throw new ArgumentError("method 'wiener' is direct: it takes no x0");
+    return wiener(backend, h, y, { m, n, r0: crop.r0, c0: crop.c0, lambda, mode });
+  }
+
+  const progress = new Progress(options);
+  const s = backend.session();
+  try {
+    const hv = s.vec(k * l);
+    s.write(hv, h.data);
+    const yv = s.vec(R * C);
+    s.write(yv, y.data);
+    const A = imageOperator(s, hv, k, l, m, n, R, C, crop.r0, crop.c0);
+    const x = s.vec(m * n);
+    const scale = s.vec(m * n);
+    A.adjoint(scale, yv);
+    const aty = Math.sqrt(s.dot(scale, scale, m * n)); // ‖Aᵀy‖: the gradient norm at x = 0
+    if (x0) s.write(x, x0.data);
+
+    let result: { iterations: number; converged: boolean };
+    if (method === 'cg') {
+      result = cgls(s, A, yv, x, lambda, { maxIterations, tolerance }, progress, aty);
+    } else if (method === 'fista') {
+      let hNorm1 = 0;
+      for (const v of h.data) hNorm1 += Math.abs(v);
+      const L = hNorm1 * hNorm1 + lambda; // ‖A‖ ≤ ‖h‖₁ (Young), so this bounds the gradient's Lipschitz constant
+      result = fista(s, A, yv, x, { lambda, tv, lo, hi, L, maxIterations, tolerance, scale: aty, m, n }, progress);
+    } else {
+      if (!x0) s.fill(x, mean(y.data), m * n);
+      result = richardsonLucy(s, A, yv, x, { maxIterations, tolerance }, progress);
+    }
+    const objective = objectiveAt(s, A, x, yv, lambda, tv, m, n);
+    const image: Matrix = {
+      data: y.data instanceof Float32Array ? Float32Array.from(s.view(x, m * n)) : Float64Array.from(s.view(x, m * n)),
+      rows: m,
+      cols: n,
+    };
+    return { image, objective, ...result, history: progress.history, method, elapsed: progress.elapsed() };
+  } finally {
+    s.close();
+  }
+}
+
+function mean(d: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < d.length; i++) s += d[i]!;
+  return s / d.length;
+}
+
+/** ½‖A x − y‖² + ½λ‖x‖² + tv·TV(x), from the model. */
+function objectiveAt(s: Session, A: LinearOperator, x: Vec, y: Vec, lambda: number, tv: number, m: number, n: number): number {
+  const r = s.vec(A.m);
+  A.apply(r, x);
+  s.axpby(r, -1, y, 1, A.m);
+  let f = 0.5 * s.dot(r, r, A.m);
+  if (lambda > 0) f += 0.5 * lambda * s.dot(x, x, A.n);
+  if (tv > 0) f += tv * s.tvNorm(x, m, n);
+  return f;
+}
+
+interface FistaOptions {
+  lambda: number;
+  tv: number;
+  lo: number;
+  hi: number;
+  L: number;
+  maxIterations: number;
+  tolerance: number;
+  scale: number;
+  m: number;
+  n: number;
+}
+
+/**
+ * FISTA with adaptive restart on ½‖Ax − y‖² + ½λ‖x‖² + tv·TV(x) + [lo ≤ x ≤ hi]: a gradient step
+ * on the smooth part, then the proximal step (a clamp, or FGP for TV with the box inside).
+ * Stops when the gradient mapping ‖L·(z − x⁺)‖ ≤ tolerance·‖Aᵀy‖.
+ */
+function fista(s: Session, A: LinearOperator, y: Vec, x: Vec, o: FistaOptions, progress: Progress): { iterations: number; converged: boolean } {
+  const N = A.n;
+  const M = A.m;
+  const z = s.vec(N);
+  const xPrev = s.vec(N);
+  const grad = s.vec(N);
+  const diff = s.vec(N);
+  const Ax = s.vec(M);
+  const AxPrev = s.vec(M);
+  const Az = s.vec(M);
+  const res = s.vec(M);
+  const work = o.tv > 0 ? [0, 1, 2, 3, 4, 5].map(() => s.vec(N)) : [];
+  const prox = (out: Vec, v: Vec) => {
+    if (o.tv > 0) s.tvProx(out, v, o.m, o.n, o.tv / o.L, o.lo, o.hi, TV_INNER_ITERATIONS, work);
+    else {
+      s.copy(out, v, N);
+      if (o.lo > -Infinity || o.hi < Infinity) s.clamp(out, o.lo, o.hi, N);
+    }
+  };
+  // Start from a feasible point.
+  s.copy(diff, x, N);
+  prox(x, diff);
+  A.apply(Ax, x);
+  s.copy(z, x, N);
+  s.copy(Az, Ax, M);
+  let t = 1;
+  const threshold = o.tolerance * Math.max(o.scale, Number.MIN_VALUE);
+  for (let it = 1; it <= o.maxIterations; it++) {
+    // grad = Aᵀ(Az − y) + λz
+    s.copy(res, Az, M);
+    s.axpby(res, -1, y, 1, M);
+    A.adjoint(grad, res);
+    if (o.lambda > 0) s.axpby(grad, o.lambda, z, 1, N);
+    s.copy(xPrev, x, N);
+    s.copy(AxPrev, Ax, M);
+    s.copy(diff, z, N);
+    s.axpby(diff, -1 / o.L, grad, 1, N);
+    prox(x, diff);
+    // Gradient mapping L·(z − x).
+    s.copy(diff, z, N);
+    s.axpby(diff, -1, x, 1, N);
+    const gradMap = o.L * Math.sqrt(s.dot(diff, diff, N));
+    A.apply(Ax, x);
+    s.copy(res, Ax, M);
+    s.axpby(res, -1, y, 1, M);
+    let objective = 0.5 * s.dot(res, res, M);
+    if (o.lambda > 0) objective += 0.5 * o.lambda * s.dot(x, x, N);
+    if (o.tv > 0) objective += o.tv * s.tvNorm(x, o.m, o.n);
+    const keepGoing = progress.report(it, objective, gradMap);
+    if (gradMap <= threshold) return { iterations: it, converged: true };
+    if (!keepGoing) return { iterations: it, converged: false };
+    // Restart when the step and the momentum disagree: (z − x)·(x − xPrev) > 0.
+    const zx = diff; // z − x, from the gradient mapping above
+    const dx = grad; // the gradient is spent: reuse it for x − xPrev
+    s.copy(dx, x, N);
+    s.axpby(dx, -1, xPrev, 1, N);
+    let beta = 0;
+    if (s.dot(zx, dx, N) > 0) {
+      t = 1;
+    } else {
+      const tNext = (1 + Math.sqrt(1 + 4 * t * t)) / 2;
+      beta = (t - 1) / tNext;
+      t = tNext;
+    }
+    s.copy(z, x, N);
+    s.axpby(z, beta, dx, 1, N);
+    s.copy(Az, Ax, M);
+    s.axpby(Az, -beta, AxPrev, 1 + beta, M);
+  }
+  return { iterations: o.maxIterations, converged: false };
+}
+
+/**
+ * Richardson–Lucy (as MATLAB deconvlucy / scikit-image): x ← x ⊙ Aᵀ(y ⊘ Ax) ⊘ Aᵀ1. Dividing by
+ * Aᵀ1 keeps the update right at the borders of a 'valid' or 'same' model, where fewer data
+ * pixels see an image pixel. Stops when ‖x⁺ − x‖ ≤ tolerance·‖x‖.
+ */
+function richardsonLucy(
+  s: Session, A: LinearOperator, y: Vec, x: Vec, o: { maxIterations: number; tolerance: number }, progress: Progress,
+): { iterations: number; converged: boolean } {
+  const N = A.n;
+  const M = A.m;
+  const norm = s.vec(N);
+  const ratio = s.vec(M);
+  const Ax = s.vec(M);
+  const c = s.vec(N);
+  const xPrev = s.vec(N);
+  s.fill(ratio, 1, M);
+  A.adjoint(norm, ratio);
+  const tiny = 1e-12;
+  A.apply(Ax, x);
+  for (let it = 1; it <= o.maxIterations; it++) {
+    s.divPositive(ratio, y, Ax, tiny, M);
+    A.adjoint(c, ratio);
+    s.divPositive(c, c, norm, tiny, N);
+    s.copy(xPrev, x, N);
+    s.mul(x, x, c, N);
+    A.apply(Ax, x);
+    s.copy(ratio, Ax, M);
+    s.axpby(ratio, -1, y, 1, M);
+    const objective = 0.5 * s.dot(ratio, ratio, M);
+    s.axpby(xPrev, 1, x, -1, N); // x − xPrev
+    const change = Math.sqrt(s.dot(xPrev, xPrev, N)) / Math.max(Math.sqrt(s.dot(x, x, N)), Number.MIN_VALUE);
+    const keepGoing = progress.report(it, objective, change);
+    if (change <= o.tolerance) return { iterations: it, converged: true };
+    if (!keepGoing) return { iterations: it, converged: false };
+  }
+  return { iterations: o.maxIterations, converged: false };
+}
