@@ -14,24 +14,45 @@
 }
 
 /**
- * cs[q] += sign · P[p,q]·P[p+dr,q+dc] for q in [q0, q1). Not inlined: the Gram build is one long
- * call, and engines promote a small, often-called function to their optimising tier mid-call.
+ * cs[q] += P[p,q]·P[p+dr,q+dc] for q in [q0, q1). Not inlined: the Gram build is one long call,
+ * and engines promote a small, often-called function to their optimising tier mid-call.
  */
-function accumulateRow(cs: usize, P: usize, pc: i32, p: i32, dr: i32, dc: i32, q0: i32, q1: i32, sign: f64): void {
+function addRow(cs: usize, P: usize, pc: i32, p: i32, dr: i32, dc: i32, q0: i32, q1: i32): void {
   const row = P + (<usize>(p * pc) << 3);
   const lagged = P + (<usize>((p + dr) * pc + dc) << 3);
   let q = q0;
   if (ASC_FEATURE_SIMD) {
-    const s = f64x2.splat(sign);
     for (; q + 2 <= q1; q += 2) {
       const o = <usize>q << 3;
-      const prod = f64x2.mul(v128.load(row + o), v128.load(lagged + o));
-      v128.store(cs + o, f64x2.add(v128.load(cs + o), f64x2.mul(s, prod)));
+      v128.store(cs + o, f64x2.add(v128.load(cs + o), f64x2.mul(v128.load(row + o), v128.load(lagged + o))));
     }
   }
   for (; q < q1; q++) {
     const o = <usize>q << 3;
-    store<f64>(cs + o, load<f64>(cs + o) + sign * (load<f64>(row + o) * load<f64>(lagged + o)));
+    store<f64>(cs + o, load<f64>(cs + o) + load<f64>(row + o) * load<f64>(lagged + o));
+  }
+}
+
+/** Slides the row window by one: cs[q] += P[pIn,q]·P[pIn+dr,q+dc] − P[pOut,q]·P[pOut+dr,q+dc]. */
+function slideRow(cs: usize, P: usize, pc: i32, pIn: i32, pOut: i32, dr: i32, dc: i32, q0: i32, q1: i32): void {
+  const rowIn = P + (<usize>(pIn * pc) << 3);
+  const lagIn = P + (<usize>((pIn + dr) * pc + dc) << 3);
+  const rowOut = P + (<usize>(pOut * pc) << 3);
+  const lagOut = P + (<usize>((pOut + dr) * pc + dc) << 3);
+  let q = q0;
+  if (ASC_FEATURE_SIMD) {
+    for (; q + 2 <= q1; q += 2) {
+      const o = <usize>q << 3;
+      const gain = f64x2.mul(v128.load(rowIn + o), v128.load(lagIn + o));
+      const loss = f64x2.mul(v128.load(rowOut + o), v128.load(lagOut + o));
+      v128.store(cs + o, f64x2.add(v128.load(cs + o), f64x2.sub(gain, loss)));
+    }
+  }
+  for (; q < q1; q++) {
+    const o = <usize>q << 3;
+    const gain = load<f64>(rowIn + o) * load<f64>(lagIn + o);
+    const loss = load<f64>(rowOut + o) * load<f64>(lagOut + o);
+    store<f64>(cs + o, load<f64>(cs + o) + (gain - loss));
   }
 }
 
@@ -50,12 +71,11 @@ export function gramValid(G: usize, P: usize, pr: i32, pc: i32, k: i32, l: i32, 
       const q1 = min(pc, pc - dc);
       memory.fill(cs, 0, <usize>pc << 3);
       // Row window of kernel row a is [k−1−a, k−1−a+R); start at a = k−1 (rows [0, R)).
-      for (let p = 0; p < R; p++) accumulateRow(cs, P, pc, p, dr, dc, q0, q1, 1.0);
+      for (let p = 0; p < R; p++) addRow(cs, P, pc, p, dr, dc, q0, q1);
       for (let a = k - 1; a >= dr; a--) {
         if (a < k - 1) {
           // Slide the window down by one row: add its new last row, drop the old first row.
-          accumulateRow(cs, P, pc, k - 2 - a + R, dr, dc, q0, q1, 1.0);
-          accumulateRow(cs, P, pc, k - 2 - a, dr, dc, q0, q1, -1.0);
+          slideRow(cs, P, pc, k - 2 - a + R, k - 2 - a, dr, dc, q0, q1);
         }
         const a2 = a - dr;
         // Column window of kernel column b is [l−1−b, l−1−b+C); b' = b − dc must be in [0, l).

@@ -6,6 +6,7 @@ import { checkConvention, checkMatrix, checkMode, checkSameDType, checkShape, sh
 import {
   checkBoolean, checkCallbacks, checkFinite, checkIterations, checkNonNegativeNumber, checkPositiveNumber, checkWarmStart,
 } from './checks.js';
+import { refineActiveSet } from './active-set.js';
 import { cgls } from './cgls.js';
 import { kernelOperator, largestEigenvalue } from './operators.js';
 import { Progress } from './progress.js';
@@ -89,20 +90,22 @@ export function estimateKernel(
     let usedMethod: string = method;
     let iterations = 0;
     let converged = false;
+    let objective = NaN;
 
     if (method === 'exact' && gramFits) {
       const G = s.vec(n * n);
       const scratch = s.vec(pc);
       s.gram(G, P, pr, pc, k, l, scratch);
-      if (lambda > 0) {
-        const g = s.view(G, n * n);
-        for (let i = 0; i < n; i++) g[i * n + i]! += lambda;
-      }
+      const g = s.view(G, n * n);
+      const diagonal = new Float64Array(n);
+      for (let i = 0; i < n; i++) diagonal[i] = g[i * n + i]! += lambda;
       if (s.cholesky(G, n) === 0) {
         s.copy(h, b, n);
         s.choleskySolve(G, n, h);
         iterations = 1;
         converged = true;
+        // Cholesky leaves the upper triangle: the objective follows without another convolution.
+        objective = quadraticObjective(s.view(G, n * n), diagonal, s.view(h, n), s.view(b, n), 0.5 * s.dot(yv, yv, R * C));
       } else {
         usedMethod = 'cg'; // singular normal equations: CG from h0 gives the minimum-norm solution when h0 = 0
       }
@@ -122,7 +125,7 @@ export function estimateKernel(
       converged = r.converged;
     }
 
-    const objective = exactObjective(s, A, h, yv, lambda);
+    if (Number.isNaN(objective)) objective = exactObjective(s, A, h, yv, lambda);
     if (usedMethod === 'exact') progress.report(1, objective, 0);
     const kernel: Matrix = {
       data: x.data instanceof Float32Array ? Float32Array.from(s.view(h, n)) : Float64Array.from(s.view(h, n)),
@@ -135,7 +138,27 @@ export function estimateKernel(
   }
 }
 
-/** ½‖A h − y‖² + ½λ‖h‖², from the model itself (not from the Gram matrix, which cancels badly near 0). */
+/**
+ * ½hᵀ(G+λI)h − bᵀh + ½yᵀy from the upper triangle of G and its saved diagonal. It cancels when
+ * the fit is nearly exact, so a value below 1e-8·½yᵀy returns NaN (the caller then evaluates
+ * the model itself).
+ */
+function quadraticObjective(G: Float64Array, diagonal: Float64Array, h: Float64Array, b: Float64Array, halfYty: number): number {
+  const n = h.length;
+  let quad = 0;
+  let lin = 0;
+  for (let i = 0; i < n; i++) {
+    const hi = h[i]!;
+    let row = 0;
+    for (let j = i + 1; j < n; j++) row += G[i * n + j]! * h[j]!;
+    quad += hi * (diagonal[i]! * hi + 2 * row);
+    lin += b[i]! * hi;
+  }
+  const f = 0.5 * quad - lin + halfYty;
+  return f > 1e-8 * halfYty ? f : NaN;
+}
+
+/** ½‖A h − y‖² + ½λ‖h‖², from the model itself. */
 function exactObjective(s: Session, A: { n: number; m: number; apply(o: Vec, v: Vec): void }, h: Vec, y: Vec, lambda: number): number {
   const z = s.vec(A.m);
   A.apply(z, h);
@@ -159,7 +182,8 @@ interface FirstOrderOptions {
  * on f(h) = ½hᵀGh − bᵀh + ½yᵀy + ½λ‖h‖². With the Gram matrix G an iteration is one k·l × k·l
  * product; without it (kernels too large), one model product and one adjoint.
  * Stops when ‖L·(z − proj(z − ∇f(z)/L))‖ ≤ tolerance·‖Xᵀy‖ (the gradient mapping; for an
- * unconstrained problem, the gradient).
+ * unconstrained problem, the gradient), or — FISTA with constraints — when an active-set step
+ * from the current support meets the KKT conditions to tolerance·‖Xᵀy‖.
  */
 function firstOrder(
   s: Session, method: 'fista' | 'gd', P: Vec, pr: number, pc: number, k: number, l: number,
@@ -174,16 +198,23 @@ function firstOrder(
   if (o.gramFits) {
     G = s.vec(n * n);
     s.gram(G, P, pr, pc, k, l, s.vec(pc));
+    const g = s.view(G, n * n);
+    for (let i = 0; i < n; i++) g[i * n + i]! += o.lambda; // G now holds N = XᵀX + λI
   }
   /** out = (XᵀX + λI) v */
   const normal = (out: Vec, v: Vec) => {
-    if (G !== null) s.gemv(out, G, v, n);
-    else {
+    if (G !== null) {
+      s.gemv(out, G, v, n);
+    } else {
       A.apply(tmpM!, v);
       A.adjoint(out, tmpM!);
+      if (o.lambda > 0) s.axpby(out, o.lambda, v, 1, n);
     }
-    if (o.lambda > 0) s.axpby(out, o.lambda, v, 1, n);
   };
+  // With constraints and the Gram matrix at hand, an active-set step finishes the solve exactly
+  // once FISTA has (nearly) found the support; tried when the gradient mapping falls below polishAt.
+  const canPolish = G !== null && method === 'fista' && (o.nonNegative || o.sumToOne);
+  let polishAt = 1e-3 * o.bNorm;
   const L = 1.01 * largestEigenvalue(s, n, normal, 300);
   const step = o.step ?? 1 / L;
   const scratch = s.vec(n);
@@ -223,6 +254,15 @@ function firstOrder(
     const objective = 0.5 * s.dot(h, Nh, n) - s.dot(b, h, n) + 0.5 * yty;
     if (!progress.report(it, objective, gradMapNorm)) return { iterations: it, converged: gradMapNorm <= threshold };
     if (gradMapNorm <= threshold) return { iterations: it, converged: true };
+    if (canPolish && gradMapNorm <= polishAt) {
+      const violation = refineActiveSet(s, G!, b, h, n, o.sumToOne, o.tolerance, o.bNorm);
+      if (!Number.isNaN(violation)) {
+        normal(Nh, h);
+        progress.report(it + 1, 0.5 * s.dot(h, Nh, n) - s.dot(b, h, n) + 0.5 * yty, violation);
+        return { iterations: it + 1, converged: true };
+      }
+      polishAt /= 100;
+    }
 
     if (method === 'gd') {
       s.copy(z, h, n);
