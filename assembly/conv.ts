@@ -23,8 +23,93 @@ export function corrValidRows<T>(
   const R = xRows - kRows + 1;
   const C = xCols - kCols + 1;
   const sz = sizeof<T>();
-  for (let i = 0; i < R; i++) {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    for (; i + 2 <= R; i += 2) {
+      corrRowPair<T>(out + <usize>(i * C) * sz, x + <usize>(i * xCols) * sz, xCols, kern, kRows, kCols, C);
+    }
+  }
+  for (; i < R; i++) {
     corrRow<T>(out + <usize>(i * C) * sz, x + <usize>(i * xCols) * sz, xCols, kern, kRows, kCols, C);
+  }
+}
+
+/**
+ * Two output rows at once, 4 vectors wide (a 2×16 f32 / 2×8 f64 tile, eight accumulators):
+ * input row u feeds output row i through kernel row u−i and row i+1 through kernel row u−i−1,
+ * so each loaded input vector serves two accumulators. Each lane still sums its taps in the
+ * scalar (a, b) order. Columns past the last full tile go to corrRowTail, row by row.
+ */
+function corrRowPair<T>(outRow: usize, xTop: usize, xCols: i32, kern: usize, kRows: i32, kCols: i32, C: i32): void {
+  const sz = sizeof<T>();
+  const L = lanes<T>();
+  const outStride = <usize>C * sz;
+  let j = 0;
+  for (; j + 4 * L <= C; j += 4 * L) {
+    let t0 = v128.splat<T>(<T>0);
+    let t1 = t0, t2 = t0, t3 = t0;
+    let b0 = t0, b1 = t0, b2 = t0, b3 = t0;
+    for (let u = 0; u <= kRows; u++) {
+      let xp = xTop + <usize>(u * xCols + j) * sz;
+      const xEnd = xp + <usize>kCols * sz;
+      // Kernel rows: u for the top output row (if u < kRows), u−1 for the bottom one (if u ≥ 1).
+      let kTop = kern + <usize>(u * kCols) * sz;
+      let kBot = kTop - <usize>kCols * sz;
+      if (u == 0) {
+        while (xp < xEnd) {
+          const w = v128.splat<T>(load<T>(kTop));
+          t0 = v128.add<T>(t0, v128.mul<T>(w, v128.load(xp)));
+          t1 = v128.add<T>(t1, v128.mul<T>(w, v128.load(xp, 16)));
+          t2 = v128.add<T>(t2, v128.mul<T>(w, v128.load(xp, 32)));
+          t3 = v128.add<T>(t3, v128.mul<T>(w, v128.load(xp, 48)));
+          xp += sz;
+          kTop += sz;
+        }
+      } else if (u == kRows) {
+        while (xp < xEnd) {
+          const w = v128.splat<T>(load<T>(kBot));
+          b0 = v128.add<T>(b0, v128.mul<T>(w, v128.load(xp)));
+          b1 = v128.add<T>(b1, v128.mul<T>(w, v128.load(xp, 16)));
+          b2 = v128.add<T>(b2, v128.mul<T>(w, v128.load(xp, 32)));
+          b3 = v128.add<T>(b3, v128.mul<T>(w, v128.load(xp, 48)));
+          xp += sz;
+          kBot += sz;
+        }
+      } else {
+        while (xp < xEnd) {
+          const wt = v128.splat<T>(load<T>(kTop));
+          const wb = v128.splat<T>(load<T>(kBot));
+          const x0 = v128.load(xp);
+          const x1 = v128.load(xp, 16);
+          const x2 = v128.load(xp, 32);
+          const x3 = v128.load(xp, 48);
+          t0 = v128.add<T>(t0, v128.mul<T>(wt, x0));
+          b0 = v128.add<T>(b0, v128.mul<T>(wb, x0));
+          t1 = v128.add<T>(t1, v128.mul<T>(wt, x1));
+          b1 = v128.add<T>(b1, v128.mul<T>(wb, x1));
+          t2 = v128.add<T>(t2, v128.mul<T>(wt, x2));
+          b2 = v128.add<T>(b2, v128.mul<T>(wb, x2));
+          t3 = v128.add<T>(t3, v128.mul<T>(wt, x3));
+          b3 = v128.add<T>(b3, v128.mul<T>(wb, x3));
+          xp += sz;
+          kTop += sz;
+          kBot += sz;
+        }
+      }
+    }
+    const op = outRow + <usize>j * sz;
+    v128.store(op, t0);
+    v128.store(op, t1, 16);
+    v128.store(op, t2, 32);
+    v128.store(op, t3, 48);
+    v128.store(op + outStride, b0);
+    v128.store(op + outStride, b1, 16);
+    v128.store(op + outStride, b2, 32);
+    v128.store(op + outStride, b3, 48);
+  }
+  if (j < C) {
+    corrRowTail<T>(outRow, xTop, xCols, kern, kRows, kCols, C, j);
+    corrRowTail<T>(outRow + outStride, xTop + <usize>xCols * sz, xCols, kern, kRows, kCols, C, j);
   }
 }
 
@@ -33,9 +118,14 @@ export function corrValidRows<T>(
  * call, and engines promote an often-called function to their optimising tier mid-call.
  */
 function corrRow<T>(outRow: usize, xTop: usize, xCols: i32, kern: usize, kRows: i32, kCols: i32, C: i32): void {
+  corrRowTail<T>(outRow, xTop, xCols, kern, kRows, kCols, C, 0);
+}
+
+/** Columns j0 … C−1 of one output row (all of it from j0 = 0). */
+function corrRowTail<T>(outRow: usize, xTop: usize, xCols: i32, kern: usize, kRows: i32, kCols: i32, C: i32, j0: i32): void {
   const sz = sizeof<T>();
   const L = lanes<T>();
-  let j = 0;
+  let j = j0;
   if (ASC_FEATURE_SIMD) {
     for (; j + 4 * L <= C; j += 4 * L) {
       let acc0 = v128.splat<T>(<T>0);
