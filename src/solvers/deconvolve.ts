@@ -8,6 +8,7 @@ import {
 } from './checks.js';
 import { cgls } from './cgls.js';
 import { imageOperator, type LinearOperator } from './operators.js';
+import { Momentum } from './momentum.js';
 import { Progress } from './progress.js';
 import type { Session, Vec } from './session.js';
 import type { Deconvolution, DeconvolveMethod, DeconvolveOptions } from './types.js';
@@ -186,7 +187,7 @@ function fista(s: Session, A: LinearOperator, y: Vec, x: Vec, o: FistaOptions, p
   A.apply(Ax, x);
   s.copy(z, x, N);
   s.copy(Az, Ax, M);
-  let t = 1;
+  const momentum = new Momentum();
   const threshold = o.tolerance * Math.max(o.scale, Number.MIN_VALUE);
   for (let it = 1; it <= o.maxIterations; it++) {
     // grad = Aᵀ(Az − y) + λz
@@ -212,19 +213,11 @@ function fista(s: Session, A: LinearOperator, y: Vec, x: Vec, o: FistaOptions, p
     const keepGoing = progress.report(it, objective, gradMap);
     if (gradMap <= threshold) return { iterations: it, converged: true };
     if (!keepGoing) return { iterations: it, converged: false };
-    // Restart when the step and the momentum disagree: (z − x)·(x − xPrev) > 0.
     const zx = diff; // z − x, from the gradient mapping above
     const dx = grad; // the gradient is spent: reuse it for x − xPrev
     s.copy(dx, x, N);
     s.axpby(dx, -1, xPrev, 1, N);
-    let beta = 0;
-    if (s.dot(zx, dx, N) > 0) {
-      t = 1;
-    } else {
-      const tNext = (1 + Math.sqrt(1 + 4 * t * t)) / 2;
-      beta = (t - 1) / tNext;
-      t = tNext;
-    }
+    const beta = momentum.next(s.dot(zx, dx, N) > 0);
     s.copy(z, x, N);
     s.axpby(z, beta, dx, 1, N);
     s.copy(Az, Ax, M);

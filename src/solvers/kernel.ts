@@ -9,6 +9,7 @@ import {
 import { refineActiveSet } from './active-set.js';
 import { cgls } from './cgls.js';
 import { kernelOperator, largestEigenvalue } from './operators.js';
+import { Momentum } from './momentum.js';
 import { Progress } from './progress.js';
 import type { Session, Vec } from './session.js';
 import type { EstimateKernelOptions, KernelEstimate, KernelMethod } from './types.js';
@@ -234,7 +235,7 @@ function firstOrder(
   s.copy(z, h, n);
   normal(Nh, h);
   s.copy(Nz, Nh, n);
-  let t = 1;
+  const momentum = new Momentum();
   const threshold = o.tolerance * Math.max(o.bNorm, Number.MIN_VALUE);
 
   for (let it = 1; it <= o.maxIterations; it++) {
@@ -269,24 +270,15 @@ function firstOrder(
       s.copy(Nz, Nh, n);
       continue;
     }
-    // diff = h − hPrev; restart when the momentum points uphill: (z − h)·(h − hPrev) > 0.
-    s.copy(diff, h, n);
-    s.axpby(diff, -1, hPrev, 1, n);
-    const uphill = s.dot(grad, diff, n) > 0;
-    let beta = 0;
-    if (uphill) {
-      t = 1;
-    } else {
-      const tNext = (1 + Math.sqrt(1 + 4 * t * t)) / 2;
-      beta = (t - 1) / tNext;
-      t = tNext;
-    }
+    // diff still holds z − h (the gradient mapping); grad is spent: reuse it for h − hPrev.
+    s.copy(grad, h, n);
+    s.axpby(grad, -1, hPrev, 1, n);
+    const beta = momentum.next(s.dot(diff, grad, n) > 0);
     // z = h + β(h − hPrev); (G+λI)z by linearity, with no extra product.
     s.copy(z, h, n);
-    s.axpby(z, beta, diff, 1, n);
+    s.axpby(z, beta, grad, 1, n);
     s.copy(Nz, Nh, n);
-    s.axpby(Nz, 1 + beta, Nh, 0, n);
-    s.axpby(Nz, -beta, NhPrev, 1, n);
+    s.axpby(Nz, -beta, NhPrev, 1 + beta, n);
   }
   return { iterations: o.maxIterations, converged: false };
 }
