@@ -66,3 +66,10 @@ export function checkWarmStart(name: string, v: unknown, rows: number, cols: num
 }
 
 export { shapeOf };
+
+/** Options that belong to the other solver are an error, not silently ignored. */
+export function rejectOptions(options: object, names: readonly string[], why: string): void {
+  for (const name of names) {
+    if ((options as Record<string, unknown>)[name] !== undefined) throw new ArgumentError(`options.${name} ${why}`);
+  }
+}

@@ -5,6 +5,7 @@ import type { Matrix, Mode } from '../types.js';
 import { checkConvention, checkMatrix, checkMode, checkSameDType, shapeOf } from '../validate.js';
 import {
   checkBoolean, checkCallbacks, checkFinite, checkIterations, checkNonNegativeNumber, checkPositiveNumber, checkWarmStart,
+  rejectOptions,
 } from './checks.js';
 import { cgls } from './cgls.js';
 import { imageOperator, type LinearOperator } from './operators.js';
@@ -34,11 +35,12 @@ export function deconvolve(backend: Backend, h: Matrix, y: Matrix, options: Deco
   checkMatrix('y', y);
   checkSameDType([['h', h], ['y', y]]);
   if (options === null || typeof options !== 'object') throw new ArgumentError('options must be an object');
-  if ('sumToOne' in options && (options as { sumToOne?: unknown }).sumToOne !== undefined) {
+  if ((options as { sumToOne?: unknown }).sumToOne) {
     throw new ArgumentError('options.sumToOne constrains kernels (estimateKernel); an image has no such constraint');
   }
+  rejectOptions(options, ['step', 'h0'], 'applies to estimateKernel, not to deconvolve');
   const mode = checkMode(options.mode ?? 'valid');
-  const convention = checkConvention((options as { convention?: unknown }).convention);
+  const convention = checkConvention(options.convention);
   const { rows: k, cols: l } = h;
   const { rows: R, cols: C } = y;
   const [m, n] = imageShape(mode, R, C, k, l);
@@ -81,6 +83,9 @@ export function deconvolve(backend: Backend, h: Matrix, y: Matrix, options: Deco
     if (y.data.some((v) => v < 0)) throw new ArgumentError("method 'richardson-lucy' needs non-negative data y");
   }
   const x0 = checkWarmStart('options.x0', options.x0, m, n, y, `the image size for mode '${mode}'`);
+  if (x0 && method === 'richardson-lucy' && x0.data.some((v) => v < 0)) {
+    throw new ArgumentError("method 'richardson-lucy' needs a non-negative options.x0 (its updates are multiplicative)");
+  }
   const maxIterations = checkIterations(options.maxIterations, method === 'richardson-lucy' ? 50 : 500);
   const tolerance = checkPositiveNumber('options.tolerance', options.tolerance, method === 'richardson-lucy' ? 1e-4 : 1e-6);
 
@@ -110,7 +115,7 @@ export function deconvolve(backend: Backend, h: Matrix, y: Matrix, options: Deco
       let hNorm1 = 0;
       for (const v of h.data) hNorm1 += Math.abs(v);
       const L = hNorm1 * hNorm1 + lambda; // ‖A‖ ≤ ‖h‖₁ (Young), so this bounds the gradient's Lipschitz constant
-      result = fista(s, A, yv, x, { lambda, tv, lo, hi, L, maxIterations, tolerance, scale: aty, m, n }, progress);
+      result = L === 0 && tv === 0 ? constantObjective(s, x, lo, hi, m * n, progress, 0.5 * s.dot(yv, yv, R * C)) : fista(s, A, yv, x, { lambda, tv, lo, hi, L: L || 1, maxIterations, tolerance, scale: aty, m, n }, progress);
     } else {
       if (!x0) s.fill(x, mean(y.data), m * n);
       result = richardsonLucy(s, A, yv, x, { maxIterations, tolerance }, progress);
@@ -125,6 +130,15 @@ export function deconvolve(backend: Backend, h: Matrix, y: Matrix, options: Deco
   } finally {
     s.close();
   }
+}
+
+/** h = 0 and λ = 0: every feasible image is optimal; return the start, clamped into the box. */
+function constantObjective(
+  s: Session, x: Vec, lo: number, hi: number, N: number, progress: Progress, value: number,
+): { iterations: number; converged: boolean } {
+  s.clamp(x, lo, hi, N);
+  progress.report(1, value, 0);
+  return { iterations: 1, converged: true };
 }
 
 function mean(d: ArrayLike<number>): number {

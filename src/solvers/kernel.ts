@@ -5,6 +5,7 @@ import type { Matrix } from '../types.js';
 import { checkConvention, checkMatrix, checkMode, checkSameDType, checkShape, shapeOf } from '../validate.js';
 import {
   checkBoolean, checkCallbacks, checkFinite, checkIterations, checkNonNegativeNumber, checkPositiveNumber, checkWarmStart,
+  rejectOptions,
 } from './checks.js';
 import { refineActiveSet } from './active-set.js';
 import { cgls } from './cgls.js';
@@ -35,8 +36,9 @@ export function estimateKernel(
     if (!Number.isInteger(v) || v < 1) throw new ShapeError(`size.${key} must be a positive integer, got ${String(v)}`);
   }
   if (options === null || typeof options !== 'object') throw new ArgumentError('options must be an object');
+  rejectOptions(options, ['tv', 'box', 'x0'], 'applies to deconvolve, not to estimateKernel');
   const mode = checkMode(options.mode ?? 'valid');
-  const convention = checkConvention((options as { convention?: unknown }).convention);
+  const convention = checkConvention(options.convention);
   if (mode === 'valid' && (k > x.rows || l > x.cols)) {
     throw new ShapeError(`mode 'valid' needs the kernel to fit inside the image: kernel ${k}×${l}, image x is ${shapeOf(x)}`);
   }
@@ -216,14 +218,19 @@ function firstOrder(
   // once FISTA has (nearly) found the support; tried when the gradient mapping falls below polishAt.
   const canPolish = G !== null && method === 'fista' && (o.nonNegative || o.sumToOne);
   let polishAt = 1e-3 * o.bNorm;
-  const L = 1.01 * largestEigenvalue(s, n, normal, 300);
-  const step = o.step ?? 1 / L;
+  // A fixed step needs no Lipschitz constant; otherwise 1/L with a 1% margin on power iteration.
+  const step = o.step ?? 1 / (1.01 * largestEigenvalue(s, n, normal, 300));
   const scratch = s.vec(n);
   const project = (v: Vec) => {
     if (o.sumToOne) s.projectSimplex(v, n, 1, scratch);
     else if (o.nonNegative) s.clamp(v, 0, Infinity, n);
   };
   project(h); // a warm start outside the feasible set is projected first
+  if (!Number.isFinite(step)) {
+    // X = 0 and λ = 0: the objective is constant, so the (projected) start is optimal.
+    progress.report(1, 0.5 * yty, 0);
+    return { iterations: 1, converged: true };
+  }
 
   const z = s.vec(n); // extrapolated point
   const Nz = s.vec(n); // (G+λI) z
@@ -255,7 +262,7 @@ function firstOrder(
     const objective = 0.5 * s.dot(h, Nh, n) - s.dot(b, h, n) + 0.5 * yty;
     if (!progress.report(it, objective, gradMapNorm)) return { iterations: it, converged: gradMapNorm <= threshold };
     if (gradMapNorm <= threshold) return { iterations: it, converged: true };
-    if (canPolish && gradMapNorm <= polishAt) {
+    if (canPolish && gradMapNorm <= polishAt && it < o.maxIterations) {
       const violation = refineActiveSet(s, G!, b, h, n, o.sumToOne, o.tolerance, o.bNorm);
       if (!Number.isNaN(violation)) {
         normal(Nh, h);

@@ -1,4 +1,4 @@
-import type { Matrix, Mode } from '../types.js';
+import type { Convention, Matrix, Mode } from '../types.js';
 
 /** What `onIteration` receives after every iteration. Returning `false` stops the solve. */
 export interface IterationInfo {
@@ -14,6 +14,8 @@ export interface IterationInfo {
 export interface SolverOptions {
   /** Forward model y ≈ conv2d(x, h, mode). Default 'valid': no assumption about what lies outside the frame. */
   mode?: Mode;
+  /** Where 'same' crops for even kernel sizes (see conv2d). Default 'matlab'. */
+  convention?: Convention;
   maxIterations?: number;
   /** Stopping tolerance; its meaning per method is documented in the README. */
   tolerance?: number;
