@@ -112,3 +112,45 @@ export function tvProx_f64(
 ): void {
   tvProx(out, b, m, n, lambda, lo, hi, iterations, p, q, r, s, pOld, qOld);
 }
+
+// FFTs (assembly/fft.ts): plans and work buffers in caller memory; functions return 0 or a
+// negative code (−1 bad size, −2 plan does not match, −3 buffer too small). See src/wasm/fft.ts.
+import * as FFT from './fft';
+export function fftPlanBytes_f32(n: i32): f64 { return FFT.fftPlanBytes<f32>(n); }
+export function fftPlanBytes_f64(n: i32): f64 { return FFT.fftPlanBytes<f64>(n); }
+export function fftWorkBytes_f32(n: i32): f64 { return FFT.fftWorkBytes<f32>(n); }
+export function fftWorkBytes_f64(n: i32): f64 { return FFT.fftWorkBytes<f64>(n); }
+export function fftPlan_f32(plan: usize, planBytes: usize, n: i32): i32 { return FFT.fftPlan<f32>(plan, planBytes, n); }
+export function fftPlan_f64(plan: usize, planBytes: usize, n: i32): i32 { return FFT.fftPlan<f64>(plan, planBytes, n); }
+export function fft_f32(out: usize, x: usize, n: i32, plan: usize, work: usize, workBytes: usize): i32 { return FFT.fft<f32>(out, x, n, plan, work, workBytes, false); }
+export function fft_f64(out: usize, x: usize, n: i32, plan: usize, work: usize, workBytes: usize): i32 { return FFT.fft<f64>(out, x, n, plan, work, workBytes, false); }
+export function ifft_f32(out: usize, x: usize, n: i32, plan: usize, work: usize, workBytes: usize): i32 { return FFT.fft<f32>(out, x, n, plan, work, workBytes, true); }
+export function ifft_f64(out: usize, x: usize, n: i32, plan: usize, work: usize, workBytes: usize): i32 { return FFT.fft<f64>(out, x, n, plan, work, workBytes, true); }
+export function rfftPlanBytes_f32(n: i32): f64 { return FFT.rfftPlanBytes<f32>(n); }
+export function rfftPlanBytes_f64(n: i32): f64 { return FFT.rfftPlanBytes<f64>(n); }
+export function rfftWorkBytes_f32(n: i32): f64 { return FFT.rfftWorkBytes<f32>(n); }
+export function rfftWorkBytes_f64(n: i32): f64 { return FFT.rfftWorkBytes<f64>(n); }
+export function rfftPlan_f32(plan: usize, planBytes: usize, n: i32): i32 { return FFT.rfftPlan<f32>(plan, planBytes, n); }
+export function rfftPlan_f64(plan: usize, planBytes: usize, n: i32): i32 { return FFT.rfftPlan<f64>(plan, planBytes, n); }
+export function rfft_f32(out: usize, x: usize, n: i32, plan: usize, work: usize, workBytes: usize): i32 { return FFT.rfft<f32>(out, x, n, plan, work, workBytes); }
+export function rfft_f64(out: usize, x: usize, n: i32, plan: usize, work: usize, workBytes: usize): i32 { return FFT.rfft<f64>(out, x, n, plan, work, workBytes); }
+export function irfft_f32(out: usize, x: usize, n: i32, plan: usize, work: usize, workBytes: usize): i32 { return FFT.irfft<f32>(out, x, n, plan, work, workBytes); }
+export function irfft_f64(out: usize, x: usize, n: i32, plan: usize, work: usize, workBytes: usize): i32 { return FFT.irfft<f64>(out, x, n, plan, work, workBytes); }
+export function rfft2PlanBytes_f32(rows: i32, cols: i32): f64 { return FFT.rfft2PlanBytes<f32>(rows, cols); }
+export function rfft2PlanBytes_f64(rows: i32, cols: i32): f64 { return FFT.rfft2PlanBytes<f64>(rows, cols); }
+export function rfft2WorkBytes_f32(rows: i32, cols: i32): f64 { return FFT.rfft2WorkBytes<f32>(rows, cols); }
+export function rfft2WorkBytes_f64(rows: i32, cols: i32): f64 { return FFT.rfft2WorkBytes<f64>(rows, cols); }
+export function rfft2Plan_f32(plan: usize, planBytes: usize, rows: i32, cols: i32): i32 { return FFT.rfft2Plan<f32>(plan, planBytes, rows, cols); }
+export function rfft2Plan_f64(plan: usize, planBytes: usize, rows: i32, cols: i32): i32 { return FFT.rfft2Plan<f64>(plan, planBytes, rows, cols); }
+export function rfft2_f32(out: usize, x: usize, xRows: i32, xCols: i32, rows: i32, cols: i32, plan: usize, work: usize, workBytes: usize): i32 { return FFT.rfft2<f32>(out, x, xRows, xCols, rows, cols, plan, work, workBytes); }
+export function rfft2_f64(out: usize, x: usize, xRows: i32, xCols: i32, rows: i32, cols: i32, plan: usize, work: usize, workBytes: usize): i32 { return FFT.rfft2<f64>(out, x, xRows, xCols, rows, cols, plan, work, workBytes); }
+export function irfft2_f32(out: usize, x: usize, rows: i32, cols: i32, r0: i32, c0: i32, outRows: i32, outCols: i32, plan: usize, work: usize, workBytes: usize): i32 { return FFT.irfft2<f32>(out, x, rows, cols, r0, c0, outRows, outCols, plan, work, workBytes); }
+export function irfft2_f64(out: usize, x: usize, rows: i32, cols: i32, r0: i32, c0: i32, outRows: i32, outCols: i32, plan: usize, work: usize, workBytes: usize): i32 { return FFT.irfft2<f64>(out, x, rows, cols, r0, c0, outRows, outCols, plan, work, workBytes); }
+export function cmul_f32(out: usize, a: usize, b: usize, n: i32): void { FFT.cmul<f32>(out, a, b, n); }
+export function cmul_f64(out: usize, a: usize, b: usize, n: i32): void { FFT.cmul<f64>(out, a, b, n); }
+export function cmulConj_f32(out: usize, a: usize, b: usize, n: i32): void { FFT.cmulConj<f32>(out, a, b, n); }
+export function cmulConj_f64(out: usize, a: usize, b: usize, n: i32): void { FFT.cmulConj<f64>(out, a, b, n); }
+export function cmulAcc_f32(out: usize, a: usize, b: usize, n: i32): void { FFT.cmulAcc<f32>(out, a, b, n); }
+export function cmulAcc_f64(out: usize, a: usize, b: usize, n: i32): void { FFT.cmulAcc<f64>(out, a, b, n); }
+export function cmulConjAcc_f32(out: usize, a: usize, b: usize, n: i32): void { FFT.cmulConjAcc<f32>(out, a, b, n); }
+export function cmulConjAcc_f64(out: usize, a: usize, b: usize, n: i32): void { FFT.cmulConjAcc<f64>(out, a, b, n); }
