@@ -2,10 +2,11 @@ import type { Backend } from './backend.js';
 import { ArgumentError, NotInitializedError } from './errors.js';
 import { convCrop, corrCrop, type Crop } from './geometry.js';
 import { jsBackend } from './js/backend.js';
-import type { BackendName, Convention, Matrix, Mode, Wrt } from './types.js';
+import type { BackendName, Convention, Matrix, Method, Mode, Wrt } from './types.js';
 import {
   checkConvention,
   checkMatrix,
+  checkMethod,
   checkMode,
   checkOut,
   checkSameDType,
@@ -29,18 +30,22 @@ export interface InitOptions {
 export interface ConvOptions {
   /** Where 'same' crops when a kernel dimension is even (conv2d only). Default 'matlab'. */
   convention?: Convention;
+  /** 'auto' (default) picks direct summation or FFTs by a cost model; force one with 'direct' or 'fft'. */
+  method?: Method;
   /** Write the result here instead of allocating (right shape and dtype). */
   out?: Matrix;
 }
 
 export interface GradOptions {
   convention?: Convention;
+  method?: Method;
   /** Write the gradient here instead of allocating (shape of h for gradKernel, of x for gradImage). */
   out?: Matrix;
 }
 
 export interface ValueAndGradOptions {
   convention?: Convention;
+  method?: Method;
   /** Which gradients to compute. Default 'both'. */
   wrt?: Wrt;
   out?: { gradKernel?: Matrix; gradImage?: Matrix };
@@ -65,7 +70,7 @@ export interface BackendInfo {
 export interface Convgrad {
   conv2d(x: Matrix, h: Matrix, mode?: Mode, options?: ConvOptions): Matrix;
   correlate2d(x: Matrix, h: Matrix, mode?: Mode, options?: ConvOptions): Matrix;
-  objective(x: Matrix, h: Matrix, y: Matrix, mode?: Mode, options?: { convention?: Convention }): number;
+  objective(x: Matrix, h: Matrix, y: Matrix, mode?: Mode, options?: { convention?: Convention; method?: Method }): number;
   gradKernel(x: Matrix, h: Matrix, y: Matrix, mode?: Mode, options?: GradOptions): Matrix;
   gradImage(x: Matrix, h: Matrix, y: Matrix, mode?: Mode, options?: GradOptions): Matrix;
   valueAndGrad(x: Matrix, h: Matrix, y: Matrix, mode?: Mode, options?: ValueAndGradOptions): ValueAndGrad;
@@ -121,24 +126,30 @@ export function bindBackend(backend: Backend, memoryBytes: () => number = () => 
       kind === 'conv2d'
         ? convCrop(x.rows, x.cols, h.rows, h.cols, m, checkConvention(opts.convention))
         : corrCrop(x.rows, x.cols, h.rows, h.cols, (checkConvention(opts.convention), m));
-    backend.checkFits({ kind: 'forward' }, x.rows, x.cols, h.rows, h.cols, crop.rows, crop.cols, x.data.BYTES_PER_ELEMENT);
+    const method = checkMethod(opts.method, backend.name);
+    backend.checkFits({ kind: 'forward', method }, x.rows, x.cols, h.rows, h.cols, crop.rows, crop.cols, x.data.BYTES_PER_ELEMENT);
     const why = `the shape of ${kind}(x ${shapeOf(x)}, h ${shapeOf(h)}, '${m}')`;
     const out =
       opts.out === undefined
         ? alloc(x, crop.rows, crop.cols)
         : checkOut('options.out', opts.out, crop.rows, crop.cols, x.data, why, [x, h]);
-    if (kind === 'conv2d') backend.convolve(out, x, h, crop.r0, crop.c0);
-    else backend.correlate(out, x, h, crop.r0, crop.c0);
+    if (kind === 'conv2d') backend.convolve(out, x, h, crop.r0, crop.c0, method);
+    else backend.correlate(out, x, h, crop.r0, crop.c0, method);
     return out;
   }
 
   /** The least-squares core; `outNames` say how the caller called the out slots, for errors. */
   function lsq(
-    x: Matrix, h: Matrix, y: Matrix, mode: Mode, convention: unknown, wrt: Wrt | 'objective',
+    x: Matrix, h: Matrix, y: Matrix, mode: Mode, convention: unknown, method: unknown, wrt: Wrt | 'objective',
     outK: unknown, outI: unknown, outNames: { kernel: string; image: string },
   ): ValueAndGrad {
     const crop = checkProblem(x, h, y, mode, convention);
-    const op = { kind: 'objective', gradKernel: wrt === 'kernel' || wrt === 'both', gradImage: wrt === 'image' || wrt === 'both' } as const;
+    const op = {
+      kind: 'objective',
+      method: checkMethod(method, backend.name),
+      gradKernel: wrt === 'kernel' || wrt === 'both',
+      gradImage: wrt === 'image' || wrt === 'both',
+    } as const;
     backend.checkFits(op, x.rows, x.cols, h.rows, h.cols, crop.rows, crop.cols, x.data.BYTES_PER_ELEMENT);
     const inputs = [x, h, y];
     let gk: Matrix | null = null;
@@ -153,7 +164,7 @@ export function bindBackend(backend: Backend, memoryBytes: () => number = () => 
         ? alloc(x, x.rows, x.cols)
         : checkOut(outNames.image, outI, x.rows, x.cols, x.data, 'the shape of x', inputs);
     }
-    const value = backend.valueAndGrad(x, h, y, crop.r0, crop.c0, gk, gi);
+    const value = backend.valueAndGrad(x, h, y, crop.r0, crop.c0, gk, gi, op.method);
     const result: ValueAndGrad = { value };
     if (gk) result.gradKernel = gk;
     if (gi) result.gradImage = gi;
@@ -165,21 +176,21 @@ export function bindBackend(backend: Backend, memoryBytes: () => number = () => 
     correlate2d: (x, h, mode = 'full', options) => forward('correlate2d', x, h, mode, options),
     objective(x, h, y, mode = 'valid', options) {
       const opts = optionsObject(options);
-      return lsq(x, h, y, mode, opts.convention, 'objective', undefined, undefined, OUT).value;
+      return lsq(x, h, y, mode, opts.convention, opts.method, 'objective', undefined, undefined, OUT).value;
     },
     gradKernel(x, h, y, mode = 'valid', options) {
       const opts = optionsObject(options);
-      return lsq(x, h, y, mode, opts.convention, 'kernel', opts.out, undefined, SINGLE_OUT).gradKernel!;
+      return lsq(x, h, y, mode, opts.convention, opts.method, 'kernel', opts.out, undefined, SINGLE_OUT).gradKernel!;
     },
     gradImage(x, h, y, mode = 'valid', options) {
       const opts = optionsObject(options);
-      return lsq(x, h, y, mode, opts.convention, 'image', undefined, opts.out, SINGLE_OUT).gradImage!;
+      return lsq(x, h, y, mode, opts.convention, opts.method, 'image', undefined, opts.out, SINGLE_OUT).gradImage!;
     },
     valueAndGrad(x, h, y, mode = 'valid', options) {
       const opts = optionsObject(options);
       const wrt = checkWrt(opts.wrt);
       const outs = opts.out === undefined ? {} : optionsObject(opts.out);
-      return lsq(x, h, y, mode, opts.convention, wrt, outs.gradKernel, outs.gradImage, OUT);
+      return lsq(x, h, y, mode, opts.convention, opts.method, wrt, outs.gradKernel, outs.gradImage, OUT);
     },
     estimateKernel: (x, y, size, options) => estimateKernel(backend, x, y, size, options),
     deconvolve: (h, y, options) => deconvolve(backend, h, y, options),

@@ -1,9 +1,10 @@
 import type { Session } from './solvers/session.js';
-import type { BackendName, Matrix } from './types.js';
+import type { BackendName, Matrix, Method } from './types.js';
 
 /** What a call computes, for sizing its workspace. */
 export interface Operation {
   kind: 'forward' | 'objective';
+  method: Method;
   gradKernel?: boolean;
   gradImage?: boolean;
 }
@@ -29,10 +30,10 @@ export interface Backend {
   checkFits(op: Operation, m: number, n: number, k: number, l: number, R: number, C: number, bytesPerElement: number): void;
 
   /** out[i,j] = Σ_{a,b} h[a,b] · x[i+r0−a, j+c0−b]: a crop of the full convolution. */
-  convolve(out: Matrix, x: Matrix, h: Matrix, r0: number, c0: number): void;
+  convolve(out: Matrix, x: Matrix, h: Matrix, r0: number, c0: number, method: Method): void;
 
   /** out[i,j] = Σ_{a,b} h[a,b] · x[i+r0+a−(k−1), j+c0+b−(l−1)]: a crop of the full correlation. */
-  correlate(out: Matrix, x: Matrix, h: Matrix, r0: number, c0: number): void;
+  correlate(out: Matrix, x: Matrix, h: Matrix, r0: number, c0: number, method: Method): void;
 
   /**
    * Residual r = convolve(x, h, r0, c0) − y, computed in the data's precision (y gives the
@@ -48,5 +49,6 @@ export interface Backend {
     c0: number,
     gradKernel: Matrix | null,
     gradImage: Matrix | null,
+    method: Method,
   ): number;
 }

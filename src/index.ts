@@ -39,4 +39,4 @@ export type {
   IterationInfo,
   SolverOptions,
 } from './solvers/types.js';
-export type { Matrix, FloatArray, DType, Mode, Convention, Wrt, BackendName } from './types.js';
+export type { Matrix, FloatArray, DType, Mode, Convention, Wrt, BackendName, Method } from './types.js';

@@ -23,3 +23,9 @@ export type Convention = 'matlab' | 'scipy';
 export type Wrt = 'kernel' | 'image' | 'both';
 
 export type BackendName = 'wasm-simd' | 'wasm-scalar' | 'js';
+
+/**
+ * How a convolution is computed: directly (sums over the kernel taps) or through FFTs, or
+ * 'auto', which picks the faster by a cost model (see README). The JS baseline is direct only.
+ */
+export type Method = 'auto' | 'direct' | 'fft';

@@ -1,9 +1,21 @@
 import { ArgumentError, DTypeError, ShapeError } from './errors.js';
-import type { Convention, FloatArray, Matrix, Mode, Wrt } from './types.js';
+import type { BackendName, Convention, FloatArray, Matrix, Method, Mode, Wrt } from './types.js';
 
 const MODES: readonly Mode[] = ['valid', 'same', 'full'];
 const CONVENTIONS: readonly Convention[] = ['matlab', 'scipy'];
 const WRTS: readonly Wrt[] = ['kernel', 'image', 'both'];
+const METHODS: readonly Method[] = ['auto', 'direct', 'fft'];
+
+export function checkMethod(method: unknown, backend: BackendName): Method {
+  if (method === undefined) return 'auto';
+  if (!METHODS.includes(method as Method)) {
+    throw new ArgumentError(`options.method must be 'auto', 'direct' or 'fft', got ${JSON.stringify(method)}`);
+  }
+  if (method === 'fft' && backend === 'js') {
+    throw new ArgumentError("options.method 'fft' needs a WebAssembly backend; the JS baseline computes directly");
+  }
+  return method as Method;
+}
 
 export const shapeOf = (m: { rows: number; cols: number }): string => `${m.rows}×${m.cols}`;
 

@@ -1,9 +1,12 @@
 import type { Backend, Operation } from '../backend.js';
 import { MemoryLimitError } from '../errors.js';
-import type { FloatArray, Matrix } from '../types.js';
+import type { FloatArray, Matrix, Method } from '../types.js';
 import { Arena, fmtBytes, MAX_BYTES } from './arena.js';
 import { instantiate, usesDotProducts, type ConvgradExports, type WasmSource } from './module.js';
 import { wasmSession } from './session.js';
+import { prefersFft } from './cost.js';
+import { FFT_EXPORTS, type FftExports } from './fft.js';
+import { fftForward, fftForwardBytes, fftValueAndGrad, fftValueAndGradBytes } from './fft-conv.js';
 import { warmUp } from './warmup.js';
 
 export type { WasmSource } from './module.js';
@@ -60,8 +63,26 @@ export async function createWasmBackend(source?: WasmSource): Promise<WasmBacken
   };
   const opsFor = (data: FloatArray): Ops => (data instanceof Float32Array ? f32 : f64);
 
+  const fftEx = ex as unknown as FftExports;
+  const hasFft = FFT_EXPORTS.every((name) => name in ex);
+  const simd = ex.simd() === 1;
+
+  /** Whether this call runs through FFTs: forced, or 'auto' and cheaper by the cost model. */
+  function useFft(op: Operation, m: number, n: number, k: number, l: number, R: number, C: number, r0: number, c0: number, f32: boolean): boolean {
+    if (op.method === 'direct' || !hasFft) return false;
+    if (op.method === 'fft') return true;
+    return prefersFft(op, simd, f32, m, n, k, l, R, C, r0, c0);
+  }
+
   function checkFits(op: Operation, m: number, n: number, k: number, l: number, R: number, C: number, bytes: number): void {
-    const need = arena.baseBytes + workspace(op, m, n, k, l, R, C).reduce((s, e) => s + Math.ceil((e * bytes) / 16) * 16, 0);
+    // The FFT path needs at most the full-size transforms; count whichever path is larger.
+    const direct = workspace(op, m, n, k, l, R, C).reduce((s, e) => s + Math.ceil((e * bytes) / 16) * 16, 0);
+    const fft = op.method === 'direct' || !hasFft
+      ? 0
+      : op.kind === 'forward'
+        ? fftForwardBytes(fftEx, m, n, k, l, R, C, 0, 0, bytes)
+        : fftValueAndGradBytes(fftEx, m, n, k, l, R, C, bytes);
+    const need = arena.baseBytes + Math.max(direct, fft);
     if (need > MAX_BYTES) {
       throw new MemoryLimitError(
         `image x ${m}×${n} with kernel h ${k}×${l} (output ${R}×${C}) needs ${fmtBytes(need)} of WebAssembly memory, ` +
@@ -92,11 +113,17 @@ export async function createWasmBackend(source?: WasmSource): Promise<WasmBacken
     else ops.rows(out, xp, xr, xc, kp, kr, kc);
   }
 
-  function forward(flip: boolean, out: Matrix, x: Matrix, h: Matrix, r0: number, c0: number): void {
+  function forward(flip: boolean, out: Matrix, x: Matrix, h: Matrix, r0: number, c0: number, method: Method): void {
     const ops = opsFor(x.data);
     const { rows: k, cols: l } = h;
     const { rows: R, cols: C } = out;
-    const { ptrs, pPtr, pRows, pCols } = begin({ kind: 'forward' }, ops, x, k, l, R, C, r0, c0);
+    const op: Operation = { kind: 'forward', method };
+    if (useFft(op, x.rows, x.cols, k, l, R, C, r0, c0, x.data instanceof Float32Array)) {
+      const kernel = flip ? h : { ...h, data: h.data.slice().reverse() };
+      fftForward(fftEx, arena, out, x, kernel, r0, c0, () => `image x ${x.rows}×${x.cols} with kernel h ${k}×${l}`);
+      return;
+    }
+    const { ptrs, pPtr, pRows, pCols } = begin(op, ops, x, k, l, R, C, r0, c0);
     const [hPtr, flipPtr, outPtr] = ptrs as [number, number, number];
     arena.view(h.data, hPtr, k * l).set(h.data);
     if (flip) ops.rot180(flipPtr, hPtr, k * l);
@@ -110,16 +137,22 @@ export async function createWasmBackend(source?: WasmSource): Promise<WasmBacken
     checkFits,
     session: () => wasmSession(ex, arena),
 
-    convolve: (out, x, h, r0, c0) => forward(true, out, x, h, r0, c0),
-    correlate: (out, x, h, r0, c0) => forward(false, out, x, h, r0, c0),
+    convolve: (out, x, h, r0, c0, method) => forward(true, out, x, h, r0, c0, method),
+    correlate: (out, x, h, r0, c0, method) => forward(false, out, x, h, r0, c0, method),
 
-    valueAndGrad(x, h, y, r0, c0, gradKernel, gradImage) {
+    valueAndGrad(x, h, y, r0, c0, gradKernel, gradImage, method) {
       const ops = opsFor(x.data);
       const bytes = x.data.BYTES_PER_ELEMENT;
       const { rows: m, cols: n } = x;
       const { rows: k, cols: l } = h;
       const { rows: R, cols: C } = y;
-      const op: Operation = { kind: 'objective', gradKernel: gradKernel !== null, gradImage: gradImage !== null };
+      const op: Operation = { kind: 'objective', method, gradKernel: gradKernel !== null, gradImage: gradImage !== null };
+      if (useFft(op, m, n, k, l, R, C, r0, c0, x.data instanceof Float32Array)) {
+        return fftValueAndGrad(
+          fftEx, arena, ops.residual, ops.embed, x, h, y, r0, c0, gradKernel, gradImage,
+          () => `image x ${m}×${n} with kernel h ${k}×${l}`,
+        );
+      }
       const { ptrs, pPtr, pRows, pCols } = begin(op, ops, x, k, l, R, C, r0, c0);
       const [hPtr, hFlipPtr, yPtr, rPtr, gkPtr, ePtr] = ptrs as [number, number, number, number, number, number];
       arena.view(h.data, hPtr, k * l).set(h.data);
