@@ -6,6 +6,7 @@ import { gramValid } from './gram';
 import { cholesky, choleskySolve, gemv } from './linalg';
 import { projectSimplex } from './simplex';
 import { tvNorm, tvProx } from './tv';
+import { wienerDivide } from './spectrum';
 
 export function heapBase(): usize {
   return __heap_base;
@@ -154,3 +155,11 @@ export function cmulAcc_f32(out: usize, a: usize, b: usize, n: i32): void { FFT.
 export function cmulAcc_f64(out: usize, a: usize, b: usize, n: i32): void { FFT.cmulAcc<f64>(out, a, b, n); }
 export function cmulConjAcc_f32(out: usize, a: usize, b: usize, n: i32): void { FFT.cmulConjAcc<f32>(out, a, b, n); }
 export function cmulConjAcc_f64(out: usize, a: usize, b: usize, n: i32): void { FFT.cmulConjAcc<f64>(out, a, b, n); }
+
+// Spectral filters (assembly/spectrum.ts).
+export function wienerDivide_f32(out: usize, y: usize, h: usize, lambda: f64, n: i32): void {
+  wienerDivide<f32>(out, y, h, lambda, n);
+}
+export function wienerDivide_f64(out: usize, y: usize, h: usize, lambda: f64, n: i32): void {
+  wienerDivide<f64>(out, y, h, lambda, n);
+}

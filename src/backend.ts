@@ -20,6 +20,15 @@ export interface Operation {
 export interface Backend {
   readonly name: BackendName;
 
+  /**
+   * Wiener/Tikhonov deconvolution in the frequency domain (float64 data and result; see
+   * wasm/wiener.ts for the boundary it assumes), or null when the backend has no FFT.
+   */
+  wiener:
+    | ((h: Float64Array, k: number, l: number, y: Float64Array, R: number, C: number,
+        m: number, n: number, r0: number, c0: number, lambda: number) => Float64Array)
+    | null;
+
   /** Memory and operations for one solve (see solvers/session.ts); close it when done. */
   session(): Session;
 

@@ -46,6 +46,7 @@ export const jsBackend: Backend = {
   // Plain typed arrays: the engine's own limits apply and it reports them itself.
   checkFits() {},
   session: jsSession,
+  wiener: null,
 
   convolve(out, x, h, r0, c0) {
     convolveInto(out.data, out.rows, out.cols, x.data, x.rows, x.cols, h.data, h.rows, h.cols, r0, c0);

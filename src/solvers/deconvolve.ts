@@ -91,7 +91,7 @@ export function deconvolve(backend: Backend, h: Matrix, y: Matrix, options: Deco
 
   if (method === 'wiener') {
     if (x0) throw new ArgumentError("method 'wiener' is direct: it takes no x0");
-    return wiener(backend, h, y, { m, n, r0: crop.r0, c0: crop.c0, lambda, mode });
+    return wiener(backend, h, y, { m, n, r0: crop.r0, c0: crop.c0, lambda: options.tikhonov === undefined ? undefined : lambda, mode }, options);
   }
 
   const progress = new Progress(options);

@@ -7,6 +7,7 @@ import { wasmSession } from './session.js';
 import { prefersFft } from './cost.js';
 import { FFT_EXPORTS, type FftExports } from './fft.js';
 import { fftForward, fftForwardBytes, fftValueAndGrad, fftValueAndGradBytes } from './fft-conv.js';
+import { wienerFloat64, type WienerExports } from './wiener.js';
 import { warmUp } from './warmup.js';
 
 export type { WasmSource } from './module.js';
@@ -136,6 +137,9 @@ export async function createWasmBackend(source?: WasmSource): Promise<WasmBacken
     memoryBytes: () => arena.bytes,
     checkFits,
     session: () => wasmSession(ex, arena),
+    wiener: hasFft && 'wienerDivide_f64' in ex
+      ? (h, k, l, y, R, C, m, n, r0, c0, lambda) => wienerFloat64(ex as unknown as WienerExports, arena, h, k, l, y, R, C, m, n, r0, c0, lambda)
+      : null,
 
     convolve: (out, x, h, r0, c0, method) => forward(true, out, x, h, r0, c0, method),
     correlate: (out, x, h, r0, c0, method) => forward(false, out, x, h, r0, c0, method),

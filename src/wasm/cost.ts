@@ -14,7 +14,7 @@ import { forwardSize } from './fft-conv.js';
  * `fixed` is the per-call cost of writing the plans (~0.05 ms) and the extra calls, which keeps
  * small problems on the direct path.
  */
-const FIXED_NS = 60_000;
+const FIXED_NS = 30_000;
 interface Rates {
   perMadd: number;
   perPointLog: number;

@@ -1,0 +1,19 @@
+// Pointwise spectral filters on interleaved complex spectra (re, im), f32 and f64.
+
+/**
+ * out = conj(h)·y / (|h|² + λ): the Wiener / Tikhonov filter, the exact minimiser of
+ * ½‖h ⊛ x − y‖² + ½λ‖x‖² for a circular convolution (unnormalised DFT). n complex values.
+ */
+export function wienerDivide<T>(out: usize, y: usize, h: usize, lambda: f64, n: i32): void {
+  const sz = sizeof<T>();
+  for (let i = 0; i < n; i++) {
+    const o = <usize>(2 * i) * sz;
+    const hr = <f64>load<T>(h + o);
+    const hi = <f64>load<T>(h + o + sz);
+    const yr = <f64>load<T>(y + o);
+    const yi = <f64>load<T>(y + o + sz);
+    const d = hr * hr + hi * hi + lambda;
+    store<T>(out + o, <T>((hr * yr + hi * yi) / d));
+    store<T>(out + o + sz, <T>((hr * yi - hi * yr) / d));
+  }
+}
