@@ -68,7 +68,7 @@ describe.each(all.map((b) => [b.name, b] as const))('%s edge cases', (_name, { c
       for (const convention of CONVENTIONS) {
         const x = matrix([1, 2, 3, 4, 5], dtype);
         const h = matrix([1, -1, 2], dtype);
-        const c = { convention };
+        const c = { convention, method: 'direct' as const };
         expect(toArray(cg.conv2d(x, h, 'full', c))).toEqual([[1, 1, 3, 5, 7, 3, 10]]);
         expect(toArray(cg.conv2d(x, h, 'same', c))).toEqual([[1, 3, 5, 7, 3]]);
         expect(toArray(cg.conv2d(x, h, 'valid', c))).toEqual([[3, 5, 7]]);

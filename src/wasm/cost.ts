@@ -32,29 +32,20 @@ const RATES: Record<'simd' | 'scalar', Record<'float32' | 'float64', Rates>> = {
   },
 };
 
-/** Effective full-size transforms per call: the kernel's forward and cropped inverses cost less. */
-const TRANSFORMS = { forward: 2.4, objective: 2.4, gradOne: 4.0, gradBoth: 4.8 };
+/** Effective full-size transforms of a forward: the kernel's transform and the cropped inverse cost less. */
+const TRANSFORMS = { forward: 2.4 };
 
 export function prefersFft(
   op: Operation, simd: boolean, f32: boolean, m: number, n: number, k: number, l: number, R: number, C: number, r0: number, c0: number,
 ): boolean {
   const rates = RATES[simd ? 'simd' : 'scalar'][f32 ? 'float32' : 'float64'];
-  let madds = R * C * k * l; // the forward (or the residual's forward)
-  let rows: number;
-  let cols: number;
-  let transforms: number;
-  if (op.kind === 'forward') {
-    rows = forwardSize(m, k, r0, R, false);
-    cols = forwardSize(n, l, c0, C, true);
-    transforms = TRANSFORMS.forward;
-  } else {
-    if (op.gradKernel) madds += R * C * k * l;
-    if (op.gradImage) madds += m * n * k * l;
-    rows = nextFastSize(m + k - 1);
-    cols = nextFastEvenSize(n + l - 1);
-    const grads = Number(Boolean(op.gradKernel)) + Number(Boolean(op.gradImage));
-    transforms = grads === 0 ? TRANSFORMS.objective : grads === 1 ? TRANSFORMS.gradOne : TRANSFORMS.gradBoth;
-  }
+  // The least-squares functions decide on their residual's forward alone, so objective,
+  // gradients and valueAndGrad of one problem always take the same path and agree exactly;
+  // the gradients' work scales alike on both paths.
+  const madds = R * C * k * l;
+  const rows = op.kind === 'forward' ? forwardSize(m, k, r0, R, false) : nextFastSize(m + k - 1);
+  const cols = op.kind === 'forward' ? forwardSize(n, l, c0, C, true) : nextFastEvenSize(n + l - 1);
+  const transforms = TRANSFORMS.forward;
   const N = rows * cols;
   const direct = madds * rates.perMadd;
   const fft = transforms * N * Math.log2(Math.max(N, 2)) * rates.perPointLog + N * rates.perPoint + FIXED_NS;

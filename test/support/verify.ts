@@ -1,6 +1,8 @@
 /**
  * One backend vs the oracle on one concrete problem: every public function, tolerances from
- * check.ts. Shared by the property tests and the named edge cases.
+ * check.ts. Shared by the property tests and the named edge cases. Calls force method 'direct':
+ * these per-entry bounds are the direct kernels' (the FFT path, whose error is bounded relative
+ * to the whole product, has its own tests in fft-conv.test.ts).
  *
  * Term counts (n in γ_n) per output entry, x m×n, h k×l, output R×C:
  *  - conv2d / correlate2d: k·l products, +1 for a final rounding into the output dtype
@@ -20,9 +22,9 @@ import type { DTypeName, Inputs } from './random.js';
 export function verifyForward(cg: Convgrad, inp: Inputs, mode: Mode, convention: Convention, dtype: DTypeName, tag = ''): void {
   const { x, h, xo, ho } = inp;
   const nTerms = h.rows * h.cols + 1;
-  const z = cg.conv2d(x, h, mode, { convention });
+  const z = cg.conv2d(x, h, mode, { convention, method: 'direct' as const });
   assertClose(`${tag}conv2d`, z, O.conv2d(xo, ho, mode, convention), O.convScale(xo, ho, mode, convention).data, nTerms, dtype);
-  const c = cg.correlate2d(x, h, mode, { convention });
+  const c = cg.correlate2d(x, h, mode, { convention, method: 'direct' as const });
   assertClose(
     `${tag}correlate2d`,
     c,
@@ -77,17 +79,17 @@ export function verifyLeastSquares(
   const gkWant = { rows: h.rows, cols: h.cols, data: ref.gradKernel };
   const giWant = { rows: x.rows, cols: x.cols, data: ref.gradImage };
 
-  const value = cg.objective(x, h, y, mode, { convention });
+  const value = cg.objective(x, h, y, mode, { convention, method: 'direct' as const });
   assertScalarClose(`${tag}objective`, value, ref.value, ref.valueTol);
 
-  const gk = cg.gradKernel(x, h, y, mode, { convention });
+  const gk = cg.gradKernel(x, h, y, mode, { convention, method: 'direct' as const });
   assertClose(`${tag}gradKernel`, gk, gkWant, ref.gradKernelScale, ref.nKernel, dtype);
-  const gi = cg.gradImage(x, h, y, mode, { convention });
+  const gi = cg.gradImage(x, h, y, mode, { convention, method: 'direct' as const });
   assertClose(`${tag}gradImage`, gi, giWant, ref.gradImageScale, ref.nImage, dtype);
 
-  const both = cg.valueAndGrad(x, h, y, mode, { convention });
-  const onlyK = cg.valueAndGrad(x, h, y, mode, { convention, wrt: 'kernel' });
-  const onlyI = cg.valueAndGrad(x, h, y, mode, { convention, wrt: 'image' });
+  const both = cg.valueAndGrad(x, h, y, mode, { convention, method: 'direct' as const });
+  const onlyK = cg.valueAndGrad(x, h, y, mode, { convention, method: 'direct' as const, wrt: 'kernel' });
+  const onlyI = cg.valueAndGrad(x, h, y, mode, { convention, method: 'direct' as const, wrt: 'image' });
   for (const [w, r] of [['both', both], ['kernel', onlyK], ['image', onlyI]] as const) {
     // The same computation as objective(): the very same number.
     if (!Object.is(r.value, value)) {
