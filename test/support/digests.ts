@@ -40,7 +40,7 @@ const MODES: readonly Mode[] = ['full', 'same', 'valid'];
 
 /**
  * A digest per backend of every operation on fixed pseudo-random inputs, both dtypes,
- * every mode and convention. Node computes it once in global setup; each test project
+ * every mode and convention, direct and FFT, and of the solvers. Node computes it once in global setup; each test project
  * recomputes it and must get the same strings.
  */
 export function digests(all: readonly NamedBackend[]): Record<string, string> {
@@ -60,10 +60,26 @@ export function digests(all: readonly NamedBackend[]): Record<string, string> {
             const y = randomMatrix(z.rows, z.cols, f32, next);
             const g = cg.valueAndGrad(x, h, y, mode, { convention });
             parts.push(g.value, g.gradKernel!.data, g.gradImage!.data);
+            if (name !== 'js') {
+              // The FFT path too (the JS baseline has none).
+              parts.push(cg.conv2d(x, h, mode, { convention, method: 'fft' }).data);
+              const gf = cg.valueAndGrad(x, h, y, mode, { convention, method: 'fft' });
+              parts.push(gf.value, gf.gradKernel!.data, gf.gradImage!.data);
+            }
           }
         }
       }
     }
+    // The solvers: an exact kernel, a constrained one (FISTA + active set), CGLS and TV deconvolution.
+    const next2 = seeded(7);
+    const x = randomMatrix(40, 36, false, next2);
+    const h = randomMatrix(5, 4, false, next2);
+    const y = cg.conv2d(x, h, 'valid');
+    parts.push(cg.estimateKernel(x, y, { rows: 5, cols: 4 }).kernel.data);
+    parts.push(cg.estimateKernel(x, y, { rows: 5, cols: 4 }, { nonNegative: true, maxIterations: 200 }).kernel.data);
+    parts.push(cg.deconvolve(h, y, { tikhonov: 1e-2, maxIterations: 30 }).image.data);
+    parts.push(cg.deconvolve(h, y, { tv: 1e-2, maxIterations: 10 }).image.data);
+    if (name !== 'js') parts.push(cg.deconvolve(h, y, { method: 'wiener' }).image.data);
     out[name] = fnv1a(parts);
   }
   return out;
