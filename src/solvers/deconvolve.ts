@@ -9,7 +9,7 @@ import {
 } from './checks.js';
 import { cgls } from './cgls.js';
 import { imageOperator, type LinearOperator } from './operators.js';
-import { Momentum } from './momentum.js';
+import { extrapolate, Momentum } from './momentum.js';
 import { Progress } from './progress.js';
 import type { Session, Vec } from './session.js';
 import type { Deconvolution, DeconvolveMethod, DeconvolveOptions } from './types.js';
@@ -227,15 +227,8 @@ function fista(s: Session, A: LinearOperator, y: Vec, x: Vec, o: FistaOptions, p
     const keepGoing = progress.report(it, objective, gradMap);
     if (gradMap <= threshold) return { iterations: it, converged: true };
     if (!keepGoing) return { iterations: it, converged: false };
-    const zx = diff; // z − x, from the gradient mapping above
-    const dx = grad; // the gradient is spent: reuse it for x − xPrev
-    s.copy(dx, x, N);
-    s.axpby(dx, -1, xPrev, 1, N);
-    const beta = momentum.next(s.dot(zx, dx, N) > 0);
-    s.copy(z, x, N);
-    s.axpby(z, beta, dx, 1, N);
-    s.copy(Az, Ax, M);
-    s.axpby(Az, -beta, AxPrev, 1 + beta, M);
+    // diff holds z − x from the gradient mapping; the gradient is spent, so it is the scratch.
+    extrapolate(s, momentum, { z, x, xPrev, zMinusX: diff, scratch: grad, n: N, Mz: Az, Mx: Ax, MxPrev: AxPrev, m: M });
   }
   return { iterations: o.maxIterations, converged: false };
 }

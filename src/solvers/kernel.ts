@@ -10,7 +10,7 @@ import {
 import { refineActiveSet } from './active-set.js';
 import { cgls } from './cgls.js';
 import { kernelOperator, largestEigenvalue } from './operators.js';
-import { Momentum } from './momentum.js';
+import { extrapolate, Momentum } from './momentum.js';
 import { Progress } from './progress.js';
 import type { Session, Vec } from './session.js';
 import type { EstimateKernelOptions, KernelEstimate, KernelMethod } from './types.js';
@@ -277,15 +277,8 @@ function firstOrder(
       s.copy(Nz, Nh, n);
       continue;
     }
-    // diff still holds z − h (the gradient mapping); grad is spent: reuse it for h − hPrev.
-    s.copy(grad, h, n);
-    s.axpby(grad, -1, hPrev, 1, n);
-    const beta = momentum.next(s.dot(diff, grad, n) > 0);
-    // z = h + β(h − hPrev); (G+λI)z by linearity, with no extra product.
-    s.copy(z, h, n);
-    s.axpby(z, beta, grad, 1, n);
-    s.copy(Nz, Nh, n);
-    s.axpby(Nz, -beta, NhPrev, 1 + beta, n);
+    // diff holds z − h from the gradient mapping; the gradient is spent, so it is the scratch.
+    extrapolate(s, momentum, { z, x: h, xPrev: hPrev, zMinusX: diff, scratch: grad, n, Mz: Nz, Mx: Nh, MxPrev: NhPrev, m: n });
   }
   return { iterations: o.maxIterations, converged: false };
 }
