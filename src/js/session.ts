@@ -227,6 +227,7 @@ export function jsSession(): Session {
     tvNorm: (x, m, n) => tvNorm(a64(x), m, n),
     tvProx: (out, b, m, n, lambda, lo, hi, iterations, work) =>
       tvProx(a64(out), a64(b), m, n, lambda, lo, hi, iterations, work.map(a64)),
+    fftImageOperator: () => null,
     close() {},
   };
 }

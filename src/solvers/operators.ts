@@ -33,13 +33,16 @@ export function kernelOperator(s: Session, P: Vec, pr: number, pc: number, k: nu
 }
 
 /**
- * x ↦ conv2d(x, h) cropped at (r0, c0) with output R×C — the deconvolution model. The image is
- * placed in a zero canvas (skipped for 'valid', where the canvas is the image); the adjoint
- * places the residual in the full-size canvas and correlates it with h.
+ * x ↦ conv2d(x, h) cropped at (r0, c0) with output R×C — the deconvolution model — through FFTs
+ * when the backend has them and they are cheaper; otherwise directly: the image is placed in a
+ * zero canvas (skipped for 'valid', where the canvas is the image); the adjoint places the
+ * residual in the full-size canvas and correlates it with h.
  */
 export function imageOperator(
   s: Session, h: Vec, k: number, l: number, m: number, n: number, R: number, C: number, r0: number, c0: number,
 ): LinearOperator {
+  const viaFft = s.fftImageOperator(h, k, l, m, n, R, C, r0, c0);
+  if (viaFft) return viaFft;
   const pr = R + k - 1;
   const pc = C + l - 1;
   const isValid = pr === m && pc === n;

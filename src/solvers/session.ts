@@ -4,6 +4,8 @@
  * JS baseline), so an iteration neither allocates nor copies between JS and WebAssembly.
  * Sizes are explicit, outputs first, like the WebAssembly exports.
  */
+import type { LinearOperator } from './operators.js';
+
 export type Vec = number | Float64Array;
 
 export interface Session {
@@ -47,6 +49,15 @@ export interface Session {
    * (the first two are the dual field, kept between calls as a warm start).
    */
   tvProx(out: Vec, b: Vec, m: number, n: number, lambda: number, lo: number, hi: number, iterations: number, work: readonly Vec[]): void;
+
+  /**
+   * The deconvolution model x ↦ crop(x ∗ h) (R×C at r0, c0) and its adjoint through FFTs with
+   * h's spectrum computed once — or null when the backend has no FFT or the direct kernels are
+   * cheaper for this problem.
+   */
+  fftImageOperator(
+    h: Vec, k: number, l: number, m: number, n: number, R: number, C: number, r0: number, c0: number,
+  ): LinearOperator | null;
 
   /** Releases every vector of the session. */
   close(): void;

@@ -1,5 +1,8 @@
 import type { Session, Vec } from '../solvers/session.js';
 import type { Arena } from './arena.js';
+import type { LinearOperator } from '../solvers/operators.js';
+import { prefersFft } from './cost.js';
+import { FFT_EXPORTS, FftPlan2d, nextFastEvenSize, nextFastSize, type FftExports } from './fft.js';
 import { usesDotProducts, type ConvgradExports } from './module.js';
 
 /**
@@ -7,10 +10,11 @@ import { usesDotProducts, type ConvgradExports } from './module.js';
  * memory, held (see Arena.hold) so that calls made during the solve — from a progress
  * callback, say — allocate above them.
  */
+const p = (v: Vec) => v as number;
+
 export function wasmSession(ex: ConvgradExports, arena: Arena): Session {
   arena.reset();
   let token: number | undefined;
-  const p = (v: Vec) => v as number;
   const what = () => 'a solver workspace';
   return {
     vec(n) {
@@ -49,9 +53,48 @@ export function wasmSession(ex: ConvgradExports, arena: Arena): Session {
       const [w0, w1, w2, w3, w4, w5] = work.map(p) as [number, number, number, number, number, number];
       ex.tvProx_f64(p(out), p(b), m, n, lambda, lo, hi, iterations, w0, w1, w2, w3, w4, w5);
     },
+    fftImageOperator(h, k, l, m, n, R, C, r0, c0) {
+      if (!FFT_EXPORTS.every((name) => name in ex)) return null;
+      if (!prefersFft({ kind: 'forward', method: 'auto' }, ex.simd() === 1, false, m, n, k, l, R, C, r0, c0)) return null;
+      return fftImageOperator(this, ex as unknown as FftExports, p(h), k, l, m, n, R, C, r0, c0);
+    },
     close() {
       if (token !== undefined) arena.release(token);
       token = undefined;
+    },
+  };
+}
+
+/**
+ * x ↦ crop(x ∗ h) and its adjoint on one transform size of at least the full result (nothing
+ * wraps), with h's spectrum computed once: an application is one forward and one (cropped)
+ * inverse transform. All buffers are session vectors, so a solve allocates nothing per iteration.
+ */
+function fftImageOperator(
+  s: Session, ex: FftExports, h: number, k: number, l: number, m: number, n: number, R: number, C: number, r0: number, c0: number,
+): LinearOperator {
+  const plan = new FftPlan2d(ex, nextFastSize(m + k - 1), nextFastEvenSize(n + l - 1), 'float64');
+  const words = (bytes: number) => Math.ceil(bytes / 8);
+  const planPtr = s.vec(words(plan.planBytes)) as number;
+  const work = s.vec(words(plan.workBytes)) as number;
+  const H = s.vec(words(plan.spectrumBytes)) as number;
+  const S = s.vec(words(plan.spectrumBytes)) as number;
+  const canvas = s.vec(plan.rows * plan.cols) as number;
+  plan.prepare(planPtr, work);
+  plan.forward(H, h, k, l);
+  return {
+    n: m * n,
+    m: R * C,
+    apply(out, x) {
+      plan.forward(S, x as number, m, n);
+      plan.multiply(S, S, H);
+      plan.inverse(out as number, S, { row: r0, col: c0, rows: R, cols: C });
+    },
+    adjoint(out, w) {
+      s.embed(canvas, plan.rows, plan.cols, w, R, C, r0, c0);
+      plan.forward(S, canvas);
+      plan.multiplyConj(S, S, H);
+      plan.inverse(out as number, S, { row: 0, col: 0, rows: m, cols: n });
     },
   };
 }
