@@ -4,7 +4,7 @@
  * its objective on the real model is close to, and never below, the exact minimum that CGLS
  * reaches; away from the borders its image is as good as the exact Tikhonov image; where y itself
  * is periodic-mirror consistent (a constant image) it is exact. (With a tiny λ the mismatch of the
- * boundary assumption is amplified — hence the default λ = 1e-3·‖h‖₁².)
+ * boundary assumption is amplified — hence the default λ = 1e-2·‖h‖₁².)
  */
 import { describe, expect, it } from 'vitest';
 import type { Matrix } from '../../src/index.js';
