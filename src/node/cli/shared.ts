@@ -1,0 +1,36 @@
+import { ArgumentError } from '../../errors.js';
+import type { Matrix } from '../../types.js';
+import { formatOfPath, type Image } from '../image-io.js';
+import { loadKernel } from '../kernel-file.js';
+import { choice } from './args.js';
+import { DataError, UsageError } from './errors.js';
+
+export const KERNEL_HELP = `--kernel K        gaussian:SIZE,SIGMA | motion:LENGTH,ANGLE | a kernel file (.json)`;
+
+/** The --kernel flag: a generated kernel spec, or a kernel JSON file. */
+export async function kernelFlag(value: string): Promise<Matrix> {
+  try {
+    return await loadKernel(value);
+  } catch (err) {
+    if (err instanceof ArgumentError) throw new UsageError(`--kernel: ${err.message}`);
+    throw err;
+  }
+}
+
+export const shape = (m: { rows: number; cols: number }) => `${m.rows}×${m.cols}`;
+
+export function checkKernelFits(kernel: Matrix, image: Image, imagePath: string, kernelFlagValue: string): void {
+  if (kernel.rows > image.height || kernel.cols > image.width) {
+    throw new DataError(`kernel ${shape(kernel)} (--kernel ${kernelFlagValue}) is larger than the image ${imagePath} (${image.height}×${image.width})`);
+  }
+}
+
+/** --bit-depth 8|16, or undefined to keep each input's depth. */
+export function bitDepthFlag(value: string | undefined): 8 | 16 | undefined {
+  return value === undefined ? undefined : (Number(choice('--bit-depth', value, ['8', '16'] as const)) as 8 | 16);
+}
+
+/** An image output path must name a format we can write. */
+export function checkImageOutput(path: string, flag: string): void {
+  if (formatOfPath(path) === null) throw new UsageError(`${flag} ${path}: unknown image format, use a .png, .jpg or .jpeg name`);
+}
