@@ -3,8 +3,7 @@
 // loudly and runs Node only — except under CI=true, where a missing browser is a failure.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-
-const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+import { chromiumPath as chromium } from './chromium.mjs';
 const ci = process.env.CI === 'true' || process.env.CI === '1';
 
 function run(cmd, args) {

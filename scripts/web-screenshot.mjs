@@ -4,6 +4,7 @@ import { createServer } from 'node:http';
 import { readFileSync, existsSync, statSync } from 'node:fs';
 import { resolve, extname, sep } from 'node:path';
 import { chromium } from 'playwright';
+import { chromiumArgs, chromiumPath } from './chromium.mjs';
 const dir = process.argv[2] ?? '/tmp/web-out';
 const out = process.argv[3] ?? 'test-artifacts/web-shot.png';
 const scale = Number(process.argv[4] ?? 1);
@@ -15,7 +16,7 @@ const server = createServer((req, res) => {
   res.writeHead(200, { 'content-type': MIME[extname(f)] ?? 'application/octet-stream', 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' }).end(readFileSync(f));
 });
 await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'] });
+const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
 const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: scale });
 page.on('console', (m) => m.type() === 'error' && console.log('console error', m.text()));
 await page.goto(`http://127.0.0.1:${server.address().port}/`);

@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright';
 import { CASES, describe, replaceSection, sideBySideTable, worstRatio } from './harness.mjs';
 import { createNodeSession } from './node.mjs';
+import { chromiumArgs, chromiumPath } from '../../scripts/chromium.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const args = Object.fromEntries(process.argv.slice(2).map((a) => {
@@ -31,9 +32,7 @@ const warmupMs = args.warmup ? Number(args.warmup) : undefined;
 const sampleMs = args.sample ? Number(args.sample) : undefined;
 // What loads in a page without a bundler (ml-matrix-convolution does not: CommonJS ml-fft).
 const contenders = list(args.contenders) ?? ['convgrad', 'tfjs', 'OpenCV'];
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--no-first-run', '--disable-quic'];
+const executablePath = chromiumPath;
 
 // Only these folders are served (everything the page imports), read-only, no listing.
 const SERVED = ['dist/', 'bench/peers/', 'node_modules/@tensorflow/tfjs/dist/',

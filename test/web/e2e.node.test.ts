@@ -15,18 +15,9 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { PNG } from 'pngjs';
 import { conv2d, estimateKernel, init } from 'convgrad';
 import { gaussianKernel, padForSame, readImage, validInterior, withGaussianNoise } from 'convgrad/node';
+import { chromiumArgs, chromiumPath } from '../../scripts/chromium.mjs';
 
 const root = resolve(import.meta.dirname, '..', '..');
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 const artifacts = join(root, 'test-artifacts');
 const haveChromium = existsSync(chromiumPath);
 const ci = process.env.CI === 'true' || process.env.CI === '1';
