@@ -1,8 +1,11 @@
 import { ArgumentError } from '../../errors.js';
 import type { Matrix } from '../../types.js';
-import { formatOfPath, type Image } from '../image-io.js';
+import { basename } from 'node:path';
+import { formatOfPath, type ColorMode, type Image } from '../image-io.js';
+import { createPool, type Pool } from '../pool/index.js';
+import { expandImages, planOutputs, type Inputs } from './inputs.js';
 import { loadKernel } from '../kernel-file.js';
-import { choice } from './args.js';
+import { choice, jobsFlag } from './args.js';
 import { DataError, UsageError } from './errors.js';
 
 export const KERNEL_HELP = `--kernel K        gaussian:SIZE,SIGMA | motion:LENGTH,ANGLE | a kernel file (.json)`;
@@ -33,4 +36,34 @@ export function bitDepthFlag(value: string | undefined): 8 | 16 | undefined {
 /** An image output path must name a format we can write. */
 export function checkImageOutput(path: string, flag: string): void {
   if (formatOfPath(path) === null) throw new UsageError(`${flag} ${path}: unknown image format, use a .png, .jpg or .jpeg name`);
+}
+
+/** What every image-to-image command (blur, deconvolve) sets up from its common flags. */
+export interface ImageBatch {
+  color: ColorMode;
+  bitDepth: 8 | 16 | undefined;
+  jobs: number;
+  inputs: Inputs;
+  /** One output path per input, checked writable as an image. */
+  outputs: string[];
+  kernel: Matrix;
+  /** Sized for the work: no more workers than channels to process. */
+  pool: Pool;
+}
+
+export async function imageBatch(
+  v: { color?: string; 'bit-depth'?: string; jobs?: string },
+  positionals: string[],
+  output: string,
+  kernelSpec: string,
+): Promise<ImageBatch> {
+  const color: ColorMode = v.color === undefined ? 'rgb' : choice('--color', v.color, ['rgb', 'luminance'] as const);
+  const bitDepth = bitDepthFlag(v['bit-depth']);
+  const jobs = jobsFlag(v.jobs);
+  const inputs = expandImages(positionals, 'input images');
+  const outputs = planOutputs(inputs, output, '-o', (p) => basename(p));
+  for (const o of outputs) checkImageOutput(o, '-o');
+  const kernel = await kernelFlag(kernelSpec);
+  const pool = await createPool({ workers: Math.min(jobs, inputs.paths.length * (color === 'rgb' ? 3 : 1)) });
+  return { color, bitDepth, jobs, inputs, outputs, kernel, pool };
 }

@@ -1,12 +1,9 @@
-import { basename } from 'node:path';
 import { padForSame, type Boundary } from '../../geometry.js';
-import { readImage, writeImage, type ColorMode } from '../../image-io.js';
+import { readImage, writeImage } from '../../image-io.js';
 import { withGaussianNoise } from '../../noise.js';
-import { createPool } from '../../pool/index.js';
-import { choice, COMMON_HELP, integer, jobsFlag, nonNegative, parseFlags, required } from '../args.js';
+import { choice, COMMON_HELP, integer, nonNegative, parseFlags, required } from '../args.js';
 import { runBatch, type Streams } from '../batch.js';
-import { expandImages, planOutputs } from '../inputs.js';
-import { bitDepthFlag, checkImageOutput, checkKernelFits, KERNEL_HELP, kernelFlag, shape } from '../shared.js';
+import { checkKernelFits, imageBatch, KERNEL_HELP, shape } from '../shared.js';
 
 export const summary = 'blur images with a kernel (plus optional Gaussian noise)';
 
@@ -48,15 +45,7 @@ export async function run(argv: string[], streams: Streams): Promise<number> {
   const sigma = v.noise === undefined ? 0 : nonNegative('--noise', v.noise);
   const seed = v.seed === undefined ? 0 : integer('--seed', v.seed);
   const boundary: Boundary = v.boundary === undefined ? 'replicate' : choice('--boundary', v.boundary, ['replicate', 'zero'] as const);
-  const color: ColorMode = v.color === undefined ? 'rgb' : choice('--color', v.color, ['rgb', 'luminance'] as const);
-  const bitDepth = bitDepthFlag(v['bit-depth']);
-  const jobs = jobsFlag(v.jobs);
-  const inputs = expandImages(positionals, 'input images');
-  const outputs = planOutputs(inputs, output, '-o', (p) => basename(p));
-  for (const o of outputs) checkImageOutput(o, '-o');
-  const kernel = await kernelFlag(kernelSpec);
-
-  const pool = await createPool({ workers: Math.min(jobs, inputs.paths.length * (color === 'rgb' ? 3 : 1)) });
+  const { color, bitDepth, jobs, inputs, outputs, kernel, pool } = await imageBatch(v, positionals, output, kernelSpec);
   try {
     const tasks = inputs.paths.map((input, index) => ({
       label: input,

@@ -2,14 +2,12 @@ import { basename } from 'node:path';
 import type { DeconvolveMethod, DeconvolveOptions } from '../../../solvers/types.js';
 import type { Matrix, Mode } from '../../../types.js';
 import { crop, validOffsetInSame } from '../../geometry.js';
-import { readImage, writeImage, type ColorMode } from '../../image-io.js';
-import { createPool } from '../../pool/index.js';
-import { choice, COMMON_HELP, jobsFlag, nonNegative, parseFlags, positive, positiveInt, required } from '../args.js';
+import { readImage, writeImage } from '../../image-io.js';
+import { choice, COMMON_HELP, nonNegative, parseFlags, positive, positiveInt, required } from '../args.js';
 import { runBatch, type Streams } from '../batch.js';
 import { UsageError } from '../errors.js';
-import { expandImages, planOutputs } from '../inputs.js';
 import { iterationReporter, type StatusLine } from '../progress.js';
-import { bitDepthFlag, checkImageOutput, checkKernelFits, kernelFlag, KERNEL_HELP } from '../shared.js';
+import { checkKernelFits, imageBatch, KERNEL_HELP } from '../shared.js';
 
 export const summary = 'deblur images with a known kernel';
 
@@ -80,15 +78,7 @@ export async function run(argv: string[], streams: Streams): Promise<number> {
     ...(v.iterations !== undefined ? { maxIterations: positiveInt('--iterations', v.iterations) } : {}),
     ...(v.tolerance !== undefined ? { tolerance: positive('--tolerance', v.tolerance) } : {}),
   };
-  const color: ColorMode = v.color === undefined ? 'rgb' : choice('--color', v.color, ['rgb', 'luminance'] as const);
-  const bitDepth = bitDepthFlag(v['bit-depth']);
-  const jobs = jobsFlag(v.jobs);
-  const inputs = expandImages(positionals, 'input images');
-  const outputs = planOutputs(inputs, output, '-o', (p) => basename(p));
-  for (const o of outputs) checkImageOutput(o, '-o');
-  const kernel = await kernelFlag(kernelSpec);
-
-  const pool = await createPool({ workers: Math.min(jobs, inputs.paths.length * (color === 'rgb' ? 3 : 1)) });
+  const { color, bitDepth, jobs, inputs, outputs, kernel, pool } = await imageBatch(v, positionals, output, kernelSpec);
   try {
     const tasks = inputs.paths.map((input, index) => ({
       label: inputs.batch ? basename(input) : input,
