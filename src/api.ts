@@ -126,8 +126,10 @@ export function bindBackend(backend: Backend, memoryBytes: () => number = () => 
       kind === 'conv2d'
         ? convCrop(x.rows, x.cols, h.rows, h.cols, m, checkConvention(opts.convention))
         : corrCrop(x.rows, x.cols, h.rows, h.cols, (checkConvention(opts.convention), m));
-    const method = checkMethod(opts.method, backend.name);
-    backend.checkFits({ kind: 'forward', method }, x.rows, x.cols, h.rows, h.cols, crop.rows, crop.cols, x.data.BYTES_PER_ELEMENT);
+    const method = backend.resolveMethod(
+      { kind: 'forward', method: checkMethod(opts.method, backend.name) },
+      x.rows, x.cols, h.rows, h.cols, crop.rows, crop.cols, crop.r0, crop.c0, x.data.BYTES_PER_ELEMENT,
+    );
     const why = `the shape of ${kind}(x ${shapeOf(x)}, h ${shapeOf(h)}, '${m}')`;
     const out =
       opts.out === undefined
@@ -150,7 +152,7 @@ export function bindBackend(backend: Backend, memoryBytes: () => number = () => 
       gradKernel: wrt === 'kernel' || wrt === 'both',
       gradImage: wrt === 'image' || wrt === 'both',
     } as const;
-    backend.checkFits(op, x.rows, x.cols, h.rows, h.cols, crop.rows, crop.cols, x.data.BYTES_PER_ELEMENT);
+    const resolved = backend.resolveMethod(op, x.rows, x.cols, h.rows, h.cols, crop.rows, crop.cols, crop.r0, crop.c0, x.data.BYTES_PER_ELEMENT);
     const inputs = [x, h, y];
     let gk: Matrix | null = null;
     let gi: Matrix | null = null;
@@ -164,7 +166,7 @@ export function bindBackend(backend: Backend, memoryBytes: () => number = () => 
         ? alloc(x, x.rows, x.cols)
         : checkOut(outNames.image, outI, x.rows, x.cols, x.data, 'the shape of x', inputs);
     }
-    const value = backend.valueAndGrad(x, h, y, crop.r0, crop.c0, gk, gi, op.method);
+    const value = backend.valueAndGrad(x, h, y, crop.r0, crop.c0, gk, gi, resolved);
     const result: ValueAndGrad = { value };
     if (gk) result.gradKernel = gk;
     if (gi) result.gradImage = gi;

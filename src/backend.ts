@@ -2,6 +2,9 @@ import type { Session } from './solvers/session.js';
 import type { BackendName, Matrix, Method } from './types.js';
 
 /** What a call computes, for sizing its workspace. */
+/** A method after 'auto' is resolved (Backend.resolveMethod). */
+export type ResolvedMethod = 'direct' | 'fft';
+
 export interface Operation {
   kind: 'forward' | 'objective';
   method: Method;
@@ -33,16 +36,19 @@ export interface Backend {
   session(): Session;
 
   /**
-   * Throws MemoryLimitError, before anything is allocated, when the operation on an image
-   * m×n and kernel k×l with output R×C cannot fit the backend's memory.
+   * The method the operation on an image m×n and kernel k×l, with output R×C at (r0, c0) of the
+   * full result, runs ('auto' resolved by the cost model). Throws MemoryLimitError, before
+   * anything is allocated, when that path cannot fit the backend's memory.
    */
-  checkFits(op: Operation, m: number, n: number, k: number, l: number, R: number, C: number, bytesPerElement: number): void;
+  resolveMethod(
+    op: Operation, m: number, n: number, k: number, l: number, R: number, C: number, r0: number, c0: number, bytesPerElement: number,
+  ): ResolvedMethod;
 
   /** out[i,j] = Σ_{a,b} h[a,b] · x[i+r0−a, j+c0−b]: a crop of the full convolution. */
-  convolve(out: Matrix, x: Matrix, h: Matrix, r0: number, c0: number, method: Method): void;
+  convolve(out: Matrix, x: Matrix, h: Matrix, r0: number, c0: number, method: ResolvedMethod): void;
 
   /** out[i,j] = Σ_{a,b} h[a,b] · x[i+r0+a−(k−1), j+c0+b−(l−1)]: a crop of the full correlation. */
-  correlate(out: Matrix, x: Matrix, h: Matrix, r0: number, c0: number, method: Method): void;
+  correlate(out: Matrix, x: Matrix, h: Matrix, r0: number, c0: number, method: ResolvedMethod): void;
 
   /**
    * Residual r = convolve(x, h, r0, c0) − y, computed in the data's precision (y gives the
@@ -58,6 +64,6 @@ export interface Backend {
     c0: number,
     gradKernel: Matrix | null,
     gradImage: Matrix | null,
-    method: Method,
+    method: ResolvedMethod,
   ): number;
 }

@@ -323,7 +323,8 @@ describe.each(all.map((b) => [b.name, b] as const))('%s edge cases', (_name, { c
         const gBig = new Ctor(inp.x.data.length + 4).fill(-777);
         const gOut = { data: gBig.subarray(2, 2 + inp.x.data.length), rows: inp.x.rows, cols: inp.x.cols };
         cg.gradImage(xv, hv, yv, mode, { out: gOut });
-        assertSameBits(`gradImage into a view (${mode})`, gOut, ref.gradImage!);
+        // Against gradImage itself: near the direct/FFT crossover it may take another path than valueAndGrad.
+        assertSameBits(`gradImage into a view (${mode})`, gOut, cg.gradImage(inp.x, inp.h, inp.y, mode));
         for (const i of [0, 1, gBig.length - 2, gBig.length - 1]) expect(gBig[i]).toBe(-777);
       }
     }

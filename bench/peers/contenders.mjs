@@ -43,14 +43,19 @@ function need(lib, error, what) {
   return lib;
 }
 
-function convgrad(name, pick) {
+// intoOut: the caller passes options.out, allocated once outside the timed region (what a hot
+// loop does). It separates the computation from the cost of the engine handing out a fresh result
+// array, which differs between Node and Chromium (BENCHMARKS.md explains).
+function convgrad(name, pick, intoOut = false) {
   return {
     name,
     async setup(c, { x, h, y }) {
       const cg = pick();
-      if (c.op === 'conv') return { run: () => cg.conv2d(x, h, 'valid').data };
-      if (c.op === 'gradKernel') return { run: () => cg.gradKernel(x, h, y, 'valid').data };
-      return { run: () => cg.gradImage(x, h, y, 'valid').data };
+      const shape = c.op === 'gradKernel' ? h : c.op === 'gradImage' ? x : { rows: x.rows - h.rows + 1, cols: x.cols - h.cols + 1 };
+      const opts = intoOut ? { out: { rows: shape.rows, cols: shape.cols, data: new x.data.constructor(shape.rows * shape.cols) } } : {};
+      if (c.op === 'conv') return { run: () => cg.conv2d(x, h, 'valid', opts).data };
+      if (c.op === 'gradKernel') return { run: () => cg.gradKernel(x, h, y, 'valid', opts).data };
+      return { run: () => cg.gradImage(x, h, y, 'valid', opts).data };
     },
   };
 }
@@ -258,6 +263,7 @@ function mlConv(libs, method, name) {
 export function makeContenders(libs, which) {
   const all = [
     convgrad('convgrad wasm-simd', () => libs.convgrad.simd),
+    convgrad('convgrad wasm-simd, into options.out', () => libs.convgrad.simd, true),
     convgrad('convgrad JS baseline', () => libs.convgrad.js),
     tfjs(libs, 'wasm', 'tfjs-wasm (SIMD, 1 thread)'),
     tfjs(libs, 'wasm', 'tfjs-wasm, ∇ from conv2d calls', true),

@@ -43,8 +43,8 @@ function rot180(h: FloatArray): FloatArray {
 export const jsBackend: Backend = {
   name: 'js',
 
-  // Plain typed arrays: the engine's own limits apply and it reports them itself.
-  checkFits() {},
+  // Direct only. Plain typed arrays: the engine's own limits apply and it reports them itself.
+  resolveMethod: () => 'direct',
   session: jsSession,
   wiener: null,
 

@@ -1,6 +1,6 @@
-import type { Backend, Operation } from '../backend.js';
+import type { Backend, Operation, ResolvedMethod } from '../backend.js';
 import { MemoryLimitError } from '../errors.js';
-import type { FloatArray, Matrix, Method } from '../types.js';
+import type { FloatArray, Matrix } from '../types.js';
 import { Arena, fmtBytes, MAX_BYTES } from './arena.js';
 import { instantiate, usesDotProducts, type ConvgradExports, type WasmSource } from './module.js';
 import { wasmSession } from './session.js';
@@ -68,28 +68,22 @@ export async function createWasmBackend(source?: WasmSource): Promise<WasmBacken
   const hasFft = FFT_EXPORTS.every((name) => name in ex);
   const simd = ex.simd() === 1;
 
-  /** Whether this call runs through FFTs: forced, or 'auto' and cheaper by the cost model. */
-  function useFft(op: Operation, m: number, n: number, k: number, l: number, R: number, C: number, r0: number, c0: number, f32: boolean): boolean {
-    if (op.method === 'direct' || !hasFft) return false;
-    if (op.method === 'fft') return true;
-    return prefersFft(op, simd, f32, m, n, k, l, R, C, r0, c0);
-  }
-
-  function checkFits(op: Operation, m: number, n: number, k: number, l: number, R: number, C: number, bytes: number): void {
-    // The FFT path needs at most the full-size transforms; count whichever path is larger.
-    const direct = workspace(op, m, n, k, l, R, C).reduce((s, e) => s + Math.ceil((e * bytes) / 16) * 16, 0);
-    const fft = op.method === 'direct' || !hasFft
-      ? 0
-      : op.kind === 'forward'
-        ? fftForwardBytes(fftEx, m, n, k, l, R, C, 0, 0, bytes)
-        : fftValueAndGradBytes(fftEx, m, n, k, l, R, C, bytes);
-    const need = arena.baseBytes + Math.max(direct, fft);
+  function resolveMethod(
+    op: Operation, m: number, n: number, k: number, l: number, R: number, C: number, r0: number, c0: number, bytes: number,
+  ): 'direct' | 'fft' {
+    const fft = hasFft && (op.method === 'fft' || (op.method === 'auto' && prefersFft(op, simd, bytes === 4, m, n, k, l, R, C, r0, c0)));
+    const need = arena.baseBytes + (fft
+      ? op.kind === 'forward'
+        ? fftForwardBytes(fftEx, m, n, k, l, R, C, r0, c0, bytes)
+        : fftValueAndGradBytes(fftEx, m, n, k, l, R, C, bytes)
+      : workspace(op, m, n, k, l, R, C).reduce((s, e) => s + Math.ceil((e * bytes) / 16) * 16, 0));
     if (need > MAX_BYTES) {
       throw new MemoryLimitError(
-        `image x ${m}×${n} with kernel h ${k}×${l} (output ${R}×${C}) needs ${fmtBytes(need)} of WebAssembly memory, ` +
-          `past the 4 GiB limit of wasm32`,
+        `image x ${m}×${n} with kernel h ${k}×${l} (output ${R}×${C}) needs ${fmtBytes(need)} of WebAssembly memory ` +
+          `(${fft ? 'FFT' : 'direct'} method), past the 4 GiB limit of wasm32`,
       );
     }
+    return fft ? 'fft' : 'direct';
   }
 
   /** Reserves the call's buffers (growing memory once if needed) and copies x into the canvas P. */
@@ -114,12 +108,12 @@ export async function createWasmBackend(source?: WasmSource): Promise<WasmBacken
     else ops.rows(out, xp, xr, xc, kp, kr, kc);
   }
 
-  function forward(flip: boolean, out: Matrix, x: Matrix, h: Matrix, r0: number, c0: number, method: Method): void {
+  function forward(flip: boolean, out: Matrix, x: Matrix, h: Matrix, r0: number, c0: number, method: ResolvedMethod): void {
     const ops = opsFor(x.data);
     const { rows: k, cols: l } = h;
     const { rows: R, cols: C } = out;
     const op: Operation = { kind: 'forward', method };
-    if (useFft(op, x.rows, x.cols, k, l, R, C, r0, c0, x.data instanceof Float32Array)) {
+    if (method === 'fft') {
       const kernel = flip ? h : { ...h, data: h.data.slice().reverse() };
       fftForward(fftEx, arena, out, x, kernel, r0, c0, () => `image x ${x.rows}×${x.cols} with kernel h ${k}×${l}`);
       return;
@@ -135,7 +129,7 @@ export async function createWasmBackend(source?: WasmSource): Promise<WasmBacken
   return {
     name: ex.simd() ? 'wasm-simd' : 'wasm-scalar',
     memoryBytes: () => arena.bytes,
-    checkFits,
+    resolveMethod,
     session: () => wasmSession(ex, arena),
     wiener: hasFft && 'wienerDivide_f64' in ex
       ? (h, k, l, y, R, C, m, n, r0, c0, lambda) => wienerFloat64(ex as unknown as WienerExports, arena, h, k, l, y, R, C, m, n, r0, c0, lambda)
@@ -151,7 +145,7 @@ export async function createWasmBackend(source?: WasmSource): Promise<WasmBacken
       const { rows: k, cols: l } = h;
       const { rows: R, cols: C } = y;
       const op: Operation = { kind: 'objective', method, gradKernel: gradKernel !== null, gradImage: gradImage !== null };
-      if (useFft(op, m, n, k, l, R, C, r0, c0, x.data instanceof Float32Array)) {
+      if (method === 'fft') {
         return fftValueAndGrad(
           fftEx, arena, ops.residual, ops.embed, x, h, y, r0, c0, gradKernel, gradImage,
           () => `image x ${m}×${n} with kernel h ${k}×${l}`,
