@@ -14,6 +14,7 @@
 //   over twice as slow as the other gets 3 rounds.
 // - Results go into arrays allocated once (options.out): fresh result arrays cost the same for
 //   every method and only add noise (page faults; BENCHMARKS.md, Node vs Chromium).
+// - A point over 10% is measured a second time and both are reported (noise or a wrong pick?).
 // --write puts the summary and the rows over 5% into BENCHMARKS.md (<!-- auto:begin/end -->).
 import { readFile, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
@@ -104,6 +105,19 @@ function measure(call) {
   return { direct: median(plan.direct.samples), fft: median(plan.fft.samples), auto: median(plan.auto.samples), rounds };
 }
 
+// Warm-up: every function and method on small problems first, so the first grid points are not
+// timed while the engine is still compiling the JS around the calls.
+for (const dtype of DTYPES) {
+  const Arr = dtype === 'float32' ? Float32Array : Float64Array;
+  for (const op of OPS) {
+    for (const k of [3, 15]) {
+      const call = makeCall(op, rand(Arr, 64, 64, 1), rand(Arr, k, k, 7), rand(Arr, 65 - k, 65 - k, 3));
+      const until = performance.now() + 100;
+      while (performance.now() < until) for (const m of METHODS) call(m);
+    }
+  }
+}
+
 const rows = [];
 const t0 = performance.now();
 const loads = [];
@@ -120,14 +134,23 @@ for (const dtype of DTYPES) {
         const y = rand(Arr, s - k + 1, s - k + 1, 3);
         const call = makeCall(op, x, h, y);
         const fp = Object.fromEntries(METHODS.map((m) => [m, fingerprint(call(m))]));
+        // 'either': both paths gave the same bits (an objective's value can), so the pick is not visible.
         const picked = same(fp.auto, fp.direct) ? (same(fp.auto, fp.fft) ? 'either' : 'direct') : same(fp.auto, fp.fft) ? 'fft' : 'neither';
         if (picked === 'neither') throw new Error(`${dtype} ${op} ${s}² k=${k}: auto's result matches neither direct nor fft`);
-        const t = measure(call);
+        let t = measure(call);
+        let first = null;
+        // Over 10% on a shared machine is re-measured once, and both measurements are reported: a
+        // wrong pick stays over (the paths' speeds are systematic), a noisy sample does not.
+        if (t.auto / Math.min(t.direct, t.fft) > 1.1) {
+          first = t;
+          t = measure(call);
+        }
         const best = Math.min(t.direct, t.fft);
-        const row = { binary: BINARY, dtype, op, size: s, k, ...t, picked, autoOverBest: t.auto / best, pickedOverBest: picked === 'fft' ? t.fft / best : t.direct / best };
+        const row = { binary: BINARY, dtype, op, size: s, k, ...t, firstAutoOverBest: first && first.auto / Math.min(first.direct, first.fft), picked, autoOverBest: t.auto / best, pickedOverBest: (picked === 'fft' ? t.fft : picked === 'direct' ? t.direct : t.auto) / best };
         rows.push(row);
         const flag = row.autoOverBest > 1.1 ? (row.pickedOverBest > 1.1 ? '  <-- wrong pick' : '  <-- auto slow (its path was the best)') : '';
-        console.log(`${s} ${k} | ${t.direct.toFixed(3)} ${t.fft.toFixed(3)} ${t.auto.toFixed(3)} | ${picked} | ${row.autoOverBest.toFixed(3)} ${row.pickedOverBest.toFixed(3)}${flag}`);
+        const again = first ? ` (first measurement ${row.firstAutoOverBest.toFixed(3)}, re-measured)` : '';
+        console.log(`${s} ${k} | ${t.direct.toFixed(3)} ${t.fft.toFixed(3)} ${t.auto.toFixed(3)} | ${picked} | ${row.autoOverBest.toFixed(3)} ${row.pickedOverBest.toFixed(3)}${flag}${again}`);
       }
     }
   }
@@ -144,7 +167,8 @@ const summary =
   `1-minute load average ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)}; ${((performance.now() - t0) / 60000).toFixed(0)} min.\n\n` +
   `Worst auto ÷ best of direct and FFT: **${wa.autoOverBest.toFixed(3)}** (${label(wa)}). ` +
   `Worst for the path auto picked, timed on its own: ${wp.pickedOverBest.toFixed(3)} (${label(wp)}). ` +
-  `Points where auto is over 10% slower: ${rows.filter((r) => r.autoOverBest > 1.1).length}.\n\n` +
+  `Points where auto is over 10% slower: ${rows.filter((r) => r.autoOverBest > 1.1).length}. ` +
+  `Points re-measured (over 10% at first): ${rows.filter((r) => r.firstAutoOverBest).map((r) => `${label(r)} ${r.firstAutoOverBest.toFixed(3)} → ${r.autoOverBest.toFixed(3)}`).join('; ') || 'none'}.\n\n` +
   (over.length
     ? `Points over 5%:\n\n| point | direct ms | FFT ms | auto ms | picked | auto ÷ best |\n|---|---|---|---|---|---|\n` +
       over.map((r) => `| ${label(r)} | ${r.direct.toFixed(3)} | ${r.fft.toFixed(3)} | ${r.auto.toFixed(3)} | ${r.picked} | ${r.autoOverBest.toFixed(3)} |`).join('\n')

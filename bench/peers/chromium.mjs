@@ -16,7 +16,7 @@ import { extname, join, normalize } from 'node:path';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright';
-import { CASES, describe, replaceSection, sideBySideTable, worstRatio } from './harness.mjs';
+import { CASES, allocationCost, allocationTable, describe, replaceSection, sideBySideTable, worstRatio } from './harness.mjs';
 import { createNodeSession } from './node.mjs';
 import { chromiumArgs, chromiumPath } from '../../scripts/chromium.mjs';
 
@@ -83,7 +83,8 @@ async function run() {
       webEnv = r.env;
     }
     webEnv.browserVersion = browser.version();
-    return { node: { env: await session.env(), rows: nodeRows }, web: { env: webEnv, rows: webRows }, load };
+    const alloc = { node: allocationCost(), web: await page.evaluate(() => window.allocationCost()) };
+    return { node: { env: await session.env(), rows: nodeRows }, web: { env: webEnv, rows: webRows }, load, alloc };
   } finally {
     await browser.close();
     server.close();
@@ -95,7 +96,7 @@ if (!existsSync(executablePath)) {
   process.exit(1);
 }
 const t0 = performance.now();
-const { node, web, load } = await run();
+const { node, web, load, alloc } = await run();
 const table = sideBySideTable(node.rows, web.rows);
 const errs = Object.entries(web.env.errors ?? {}).filter(([, v]) => v).map(([k, v]) => `${k}: ${v}`);
 const header = `Node: ${describe(node.env)}\n\n` +
@@ -111,7 +112,9 @@ const summary = ['convgrad wasm-simd', 'convgrad wasm-simd, into options.out'].m
   const worst = worstRatio(node.rows, web.rows, name);
   return worst ? `${name}: largest Chromium ÷ Node ratio ${worst.ratio.toFixed(2)} (${worst.case}).` : '';
 }).filter(Boolean).join(' ') + " The performance issue's target is ≤ 1.25 on every case.\n\n";
-const body = `${header}\n\n${summary}${table}`;
+const allocation = `\n\nWhat a fresh result array costs (bench/peers/harness.mjs allocationCost, same run): ms per MB for \`new Float32Array(n).set(src)\` ` +
+  `against \`.set(src)\` into an array already written.\n\n${allocationTable(alloc.node, alloc.web)}`;
+const body = `${header}\n\n${summary}${table}${allocation}`;
 console.log(`\n${body}`);
 console.log(`(${((performance.now() - t0) / 1000).toFixed(0)} s)`);
 if (!args['no-write'] && !only && !list(args.contenders)) {

@@ -181,6 +181,45 @@ export async function runCase(c, inputs, reference, contenders, opts = {}) {
   return results;
 }
 
+/**
+ * What handing out a fresh result array costs in this engine: ms per MB for
+ * `new Float32Array(n).set(src)` (fresh memory) against `.set(src)` into an array already
+ * written (touched memory), at several sizes. Batches of calls, median of 9, so a coarse browser
+ * clock does not matter. Every contender that returns a new array pays the first.
+ */
+export function allocationCost(sizesKB = [64, 256, 1024, 4096]) {
+  const perMB = (fn, bytes, calls) => {
+    for (let i = 0; i < calls; i++) fn();
+    const s = [];
+    for (let r = 0; r < 9; r++) {
+      const t0 = performance.now();
+      for (let i = 0; i < calls; i++) fn();
+      s.push((performance.now() - t0) / calls);
+    }
+    return (median(s) / bytes) * 2 ** 20;
+  };
+  return sizesKB.map((kb) => {
+    const n = (kb * 1024) / 4;
+    const src = new Float32Array(n).fill(1);
+    const touched = new Float32Array(n);
+    const calls = Math.max(8, Math.floor(32768 / kb));
+    let keep = null;
+    const fresh = perMB(() => { keep = new Float32Array(n); keep.set(src); }, n * 4, calls);
+    const reused = perMB(() => touched.set(src), n * 4, calls);
+    return { kb, fresh, reused, check: keep.length + touched[0] };
+  });
+}
+
+/** allocationCost results of Node and Chromium as a markdown table. */
+export function allocationTable(node, web) {
+  let t = '| Float32Array size | Node: fresh array, ms/MB | Node: touched memory | Chromium: fresh array | Chromium: touched memory |\n|---|---|---|---|---|\n';
+  for (const a of node) {
+    const b = web.find((x) => x.kb === a.kb);
+    t += `| ${a.kb >= 1024 ? `${a.kb / 1024} MB` : `${a.kb} KB`} | ${a.fresh.toFixed(3)} | ${a.reused.toFixed(3)} | ${b ? b.fresh.toFixed(3) : ''} | ${b ? b.reused.toFixed(3) : ''} |\n`;
+  }
+  return t;
+}
+
 export function median(a) {
   const s = [...a].sort((p, q) => p - q);
   const m = s.length >> 1;

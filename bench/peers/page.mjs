@@ -4,7 +4,7 @@
 // not loaded here: it imports the CommonJS package ml-fft, which a page cannot import without a
 // bundler.
 import { createContext } from '../../dist/index.js';
-import { CASES, caseLabel, makeInputs, runCase, message } from './harness.mjs';
+import { CASES, allocationCost, caseLabel, makeInputs, runCase, message } from './harness.mjs';
 import { makeContenders } from './contenders.mjs';
 
 const logEl = document.getElementById('log');
@@ -90,5 +90,7 @@ window.runPeerBench = async function runPeerBench(config = {}) {
   };
   return { env, rows };
 };
+
+window.allocationCost = allocationCost;
 
 if (new URLSearchParams(location.search).has('run')) window.runPeerBench().then(() => log('done'), (e) => log(`failed: ${message(e)}`));
