@@ -57,13 +57,18 @@ for (const dtype of DTYPES) {
     const R = SIZE - k + 1;
     const y = random(R, R, dtype, next);
     const flops = 2 * R * R * k * k; // every op here is one multiply-add per (output, tap) pair
+    // Into outputs allocated once: what a fresh result array costs depends on the engine's
+    // allocator and its state (page faults; tens of percent at k = 3 between two runs of the same
+    // code), not on convgrad. The peer benchmark times calls with fresh results.
+    const like = (m) => ({ rows: m.rows, cols: m.cols, data: new m.data.constructor(m.data.length) });
+    const outs = { conv2d: like(y), gradKernel: like(h), gradImage: like(x) };
     const run = {
-      conv2d: ([cg, method]) => cg.conv2d(x, h, 'valid', { method }),
-      gradKernel: ([cg, method]) => cg.gradKernel(x, h, y, 'valid', { method }),
-      gradImage: ([cg, method]) => cg.gradImage(x, h, y, 'valid', { method }),
+      conv2d: ([cg, method]) => cg.conv2d(x, h, 'valid', { method, out: outs.conv2d }),
+      gradKernel: ([cg, method]) => cg.gradKernel(x, h, y, 'valid', { method, out: outs.gradKernel }),
+      gradImage: ([cg, method]) => cg.gradImage(x, h, y, 'valid', { method, out: outs.gradImage }),
     };
     for (const op of OPS) {
-      const reference = run[op](contexts.js).data;
+      const reference = run[op](contexts.js).data.slice();
       const bench = new Bench({ time: 400, iterations: 5, warmupTime: 50, warmupIterations: 2, throws: true });
       const wrong = {};
       for (const [name, cg] of Object.entries(contexts)) {
@@ -92,7 +97,7 @@ for (const r of rows) {
 }
 const cpu = cpus()[0]?.model ?? 'unknown CPU';
 const header = `Node ${process.version} (V8 ${process.versions.v8}), ${cpu}, ${cpus().length} cores, ${new Date().toISOString().slice(0, 10)}. ` +
-  `Image ${SIZE}×${SIZE}, square kernels, mode 'valid', medians of ≥ 5 runs (tinybench), one thread. ` +
+  `Image ${SIZE}×${SIZE}, square kernels, mode 'valid', medians of ≥ 5 runs (tinybench), one thread, results into preallocated \`out\` arrays (fresh result arrays: the peers section). ` +
   `GFLOP/s = 2 × output pixels × kernel pixels / time.`;
 const section = `<!-- core:begin -->\n${header}\n\n${table}<!-- core:end -->`;
 console.log(`\n${header}\n\n${table}`);
