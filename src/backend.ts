@@ -1,10 +1,10 @@
 import type { Session } from './solvers/session.js';
 import type { BackendName, Matrix, Method } from './types.js';
 
-/** What a call computes, for sizing its workspace. */
 /** A method after 'auto' is resolved (Backend.resolveMethod). */
 export type ResolvedMethod = 'direct' | 'fft';
 
+/** What a call computes, for choosing its method and sizing its workspace. */
 export interface Operation {
   kind: 'forward' | 'objective';
   method: Method;

@@ -70,7 +70,7 @@ export async function createWasmBackend(source?: WasmSource): Promise<WasmBacken
 
   function resolveMethod(
     op: Operation, m: number, n: number, k: number, l: number, R: number, C: number, r0: number, c0: number, bytes: number,
-  ): 'direct' | 'fft' {
+  ): ResolvedMethod {
     const fft = hasFft && (op.method === 'fft' || (op.method === 'auto' && prefersFft(op, simd, bytes === 4, m, n, k, l, R, C, r0, c0)));
     const need = arena.baseBytes + (fft
       ? op.kind === 'forward'
