@@ -5,6 +5,7 @@
 // the JS baseline before it is timed. Prints a markdown table (median ms, GFLOP/s, ratios)
 // and writes it into BENCHMARKS.md between the core markers.
 import { Bench } from 'tinybench';
+import { randomMatrix, seeded } from './peers/harness.mjs';
 import { cpus } from 'node:os';
 import { readFile, writeFile } from 'node:fs/promises';
 import { createContext } from '../dist/index.js';
@@ -26,19 +27,6 @@ const contexts = {
   js: [js, 'auto'],
 };
 
-function seeded(seed) {
-  let s = seed >>> 0;
-  return () => {
-    s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
-    return s / 2 ** 32 - 0.5;
-  };
-}
-function random(rows, cols, dtype, next) {
-  const data = dtype === 'float32' ? new Float32Array(rows * cols) : new Float64Array(rows * cols);
-  for (let i = 0; i < data.length; i++) data[i] = next();
-  return { data, rows, cols };
-}
-
 function maxRelDiff(a, b) {
   let scale = 0, diff = 0;
   for (let i = 0; i < a.length; i++) {
@@ -52,10 +40,10 @@ const rows = [];
 for (const dtype of DTYPES) {
   for (const k of KERNELS) {
     const next = seeded(1234 + k);
-    const x = random(SIZE, SIZE, dtype, next);
-    const h = random(k, k, dtype, next);
+    const x = randomMatrix(SIZE, SIZE, dtype, next);
+    const h = randomMatrix(k, k, dtype, next);
     const R = SIZE - k + 1;
-    const y = random(R, R, dtype, next);
+    const y = randomMatrix(R, R, dtype, next);
     const flops = 2 * R * R * k * k; // every op here is one multiply-add per (output, tap) pair
     // Into outputs allocated once: what a fresh result array costs depends on the engine's
     // allocator and its state (page faults; tens of percent at k = 3 between two runs of the same

@@ -31,7 +31,8 @@ export function flopsOf(c) {
   return 2 * r * r * c.k * c.k;
 }
 
-function seeded(seed) {
+/** A seeded xorshift32 stream of values in [−0.5, 0.5). */
+export function seeded(seed) {
   let s = seed >>> 0;
   return () => {
     s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
@@ -39,7 +40,8 @@ function seeded(seed) {
   };
 }
 
-function randomMatrix(rows, cols, dtype, next) {
+/** A rows×cols matrix of `dtype` filled from `next`. */
+export function randomMatrix(rows, cols, dtype, next) {
   const data = dtype === 'float32' ? new Float32Array(rows * cols) : new Float64Array(rows * cols);
   for (let i = 0; i < data.length; i++) data[i] = next();
   return { data, rows, cols };

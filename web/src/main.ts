@@ -483,14 +483,7 @@ async function estimate(backend: Backend): Promise<void> {
   const r = await solver.request({ type: 'estimate', backend, x, y, size, options }, progressHandler(backend === 'wasm' ? 'kernel' : null, label));
   const wallMs = performance.now() - t0;
   live.kernel = [];
-  setBusy(false);
-  if (r.type === 'cancelled') {
-    setStatus('cancelled', cancelledText(r.iteration));
-    drawPlots();
-    return;
-  }
-  if (r.type === 'error') throw namedError(r);
-  if (r.type !== 'estimated') return;
+  if (!solved(r, 'estimated')) return;
   const result: EstimateState = {
     request: { size, options },
     kernel: r.kernel as Matrix<Float64Array>,
@@ -518,6 +511,21 @@ async function estimate(backend: Backend): Promise<void> {
 }
 
 const NO_BLUR = 'There is no blurred image: load a photo and choose a blur kernel that fits it.';
+
+/**
+ * The end of a solve: frees the buttons, then says whether the worker answered with `type`.
+ * A cancelled solve is reported in the status line (false); a worker error is thrown.
+ */
+function solved<T extends Result['type']>(r: Result, type: T): r is Extract<Result, { type: T }> {
+  setBusy(false);
+  if (r.type === 'cancelled') {
+    setStatus('cancelled', cancelledText(r.iteration));
+    drawPlots();
+    return false;
+  }
+  if (r.type === 'error') throw namedError(r);
+  return r.type === type;
+}
 
 function cancelledText(iteration: number): string {
   return iteration >= 0
@@ -549,14 +557,7 @@ async function deblurJob(): Promise<void> {
   const r = await solver.request({ type: 'deblur', backend: 'wasm', h, y, options }, progressHandler('deblur', `Deblurring (${method}):`));
   const wallMs = performance.now() - t0;
   live.deblur = [];
-  setBusy(false);
-  if (r.type === 'cancelled') {
-    setStatus('cancelled', cancelledText(r.iteration));
-    drawPlots();
-    return;
-  }
-  if (r.type === 'error') throw namedError(r);
-  if (r.type !== 'deblurred') return;
+  if (!solved(r, 'deblurred')) return;
   drawGray(canvas('img-deblurred'), r.image);
   state.deblur = { psnrBlurred: psnr(y, sharp), psnrDeblurred: psnr(r.image, sharp), wallMs, solverMs: r.solverMs, iterations: r.iterations, method: r.method };
   deblurHistory = r.history;
