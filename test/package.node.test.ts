@@ -10,8 +10,9 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 describe('package', () => {
   it('exports the built ESM entry with types, and the raw wasm files', () => {
     expect(pkg.type).toBe('module');
-    expect(pkg.exports['.'].import).toBe('./dist/index.js');
-    expect(pkg.exports['.'].types).toBe('./dist/index.d.ts');
+    expect(pkg.exports['.'].import.default).toBe('./dist/index.js');
+    expect(pkg.exports['.'].require.default).toBe('./dist/index.cjs');
+    expect(pkg.exports['.'].import.types).toBe('./dist/index.d.ts');
     expect(pkg.exports['./wasm/*']).toBe('./dist/wasm/*');
     for (const f of ['dist/index.js', 'dist/index.d.ts', 'dist/wasm/convgrad-simd.wasm', 'dist/wasm/convgrad-scalar.wasm']) {
       expect(existsSync(join(root, f)), f).toBe(true);
