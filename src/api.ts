@@ -8,6 +8,7 @@ import {
   checkMatrix,
   checkMethod,
   checkMode,
+  checkOptions,
   checkOut,
   checkSameDType,
   checkShape,
@@ -86,13 +87,13 @@ function alloc(like: Matrix, rows: number, cols: number): Matrix {
   return { data: new Ctor(rows * cols), rows, cols };
 }
 
-function optionsObject<T extends object>(options: T | undefined): T {
-  if (options === undefined) return {} as T;
-  if (options === null || typeof options !== 'object') {
-    throw new ArgumentError(`options must be an object, got ${options === null ? 'null' : typeof options}`);
-  }
-  return options;
-}
+/** Option names each function accepts (checkOptions rejects any other). */
+const CONV_OPTIONS = ['convention', 'method', 'out'] as const;
+const OBJECTIVE_OPTIONS = ['convention', 'method'] as const;
+const GRAD_OPTIONS = ['convention', 'method', 'out'] as const;
+const VALUE_AND_GRAD_OPTIONS = ['convention', 'method', 'wrt', 'out'] as const;
+const VALUE_AND_GRAD_OUTS = ['gradKernel', 'gradImage'] as const;
+const INIT_OPTIONS = ['backend', 'wasm'] as const;
 
 function checkImageKernel(x: unknown, h: unknown, mode: unknown): Mode {
   checkMatrix('x', x);
@@ -120,7 +121,7 @@ const SINGLE_OUT = { kernel: 'options.out', image: 'options.out' };
 
 export function bindBackend(backend: Backend, memoryBytes: () => number = () => 0): Convgrad {
   function forward(kind: 'conv2d' | 'correlate2d', x: Matrix, h: Matrix, mode: Mode, options?: ConvOptions): Matrix {
-    const opts = optionsObject(options);
+    const opts = checkOptions('options', options, CONV_OPTIONS, kind);
     const m = checkImageKernel(x, h, mode);
     const crop =
       kind === 'conv2d'
@@ -177,21 +178,21 @@ export function bindBackend(backend: Backend, memoryBytes: () => number = () => 
     conv2d: (x, h, mode = 'full', options) => forward('conv2d', x, h, mode, options),
     correlate2d: (x, h, mode = 'full', options) => forward('correlate2d', x, h, mode, options),
     objective(x, h, y, mode = 'valid', options) {
-      const opts = optionsObject(options);
+      const opts = checkOptions('options', options, OBJECTIVE_OPTIONS, 'objective');
       return lsq(x, h, y, mode, opts.convention, opts.method, 'objective', undefined, undefined, OUT).value;
     },
     gradKernel(x, h, y, mode = 'valid', options) {
-      const opts = optionsObject(options);
+      const opts = checkOptions('options', options, GRAD_OPTIONS, 'gradKernel');
       return lsq(x, h, y, mode, opts.convention, opts.method, 'kernel', opts.out, undefined, SINGLE_OUT).gradKernel!;
     },
     gradImage(x, h, y, mode = 'valid', options) {
-      const opts = optionsObject(options);
+      const opts = checkOptions('options', options, GRAD_OPTIONS, 'gradImage');
       return lsq(x, h, y, mode, opts.convention, opts.method, 'image', undefined, opts.out, SINGLE_OUT).gradImage!;
     },
     valueAndGrad(x, h, y, mode = 'valid', options) {
-      const opts = optionsObject(options);
+      const opts = checkOptions('options', options, VALUE_AND_GRAD_OPTIONS, 'valueAndGrad');
       const wrt = checkWrt(opts.wrt);
-      const outs = opts.out === undefined ? {} : optionsObject(opts.out);
+      const outs = checkOptions('options.out', opts.out, VALUE_AND_GRAD_OUTS, 'valueAndGrad');
       return lsq(x, h, y, mode, opts.convention, opts.method, wrt, outs.gradKernel, outs.gradImage, OUT);
     },
     estimateKernel: (x, y, size, options) => estimateKernel(backend, x, y, size, options),
@@ -202,7 +203,7 @@ export function bindBackend(backend: Backend, memoryBytes: () => number = () => 
 
 /** Makes an independent context (its own backend and WebAssembly memory). */
 export async function createContext(options: InitOptions = {}): Promise<Convgrad> {
-  const opts = optionsObject(options);
+  const opts = checkOptions('options', options, INIT_OPTIONS, 'init');
   const kind = opts.backend ?? 'wasm';
   if (kind === 'js') {
     if (opts.wasm !== undefined) throw new ArgumentError("options.wasm cannot be combined with backend: 'js'");

@@ -115,3 +115,65 @@ export function checkOut(
 function overlaps(a: FloatArray, b: FloatArray): boolean {
   return a.byteOffset < b.byteOffset + b.byteLength && b.byteOffset < a.byteOffset + a.byteLength;
 }
+
+/** Levenshtein distance, for suggesting the option a misspelt name meant. */
+function editDistance(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0]!;
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const up = prev[j]!;
+      prev[j] = Math.min(up + 1, prev[j - 1]! + 1, diag + (a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1));
+      diag = up;
+    }
+  }
+  return prev[b.length]!;
+}
+
+/**
+ * Checks an options argument: `undefined` gives `{}`; anything but a plain object, or an object
+ * with an option name outside `known`, is an ArgumentError naming the unknown option, suggesting
+ * the nearest valid name and listing them all — so a misspelling (`convension`, `tikonov`) is
+ * never silently ignored. Names whose value is `undefined` are skipped, so spreading a partial
+ * options object stays harmless.
+ *
+ * @param name How the caller calls the argument in messages ('options', 'options.out').
+ * @param options The value the caller passed.
+ * @param known Every option name the function accepts.
+ * @param fn The function's name, for the message ('conv2d').
+ * @returns `options`, or a fresh `{}` when it was undefined.
+ * @throws ArgumentError when options is not an object or holds an unknown name.
+ * @example
+ * const opts = checkOptions('options', options, ['convention', 'method', 'out'], 'conv2d');
+ */
+export function checkOptions<T extends object>(name: string, options: T | undefined, known: readonly string[], fn: string): T {
+  if (options === undefined) return {} as T;
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    const got = options === null ? 'null' : Array.isArray(options) ? 'an array' : typeof options;
+    throw new ArgumentError(`${name} must be an object, got ${got}`);
+  }
+  for (const key of Object.keys(options)) {
+    if (known.includes(key) || (options as Record<string, unknown>)[key] === undefined) continue;
+    let best = '';
+    let bestDistance = Infinity;
+    for (const k of known) {
+      const d = editDistance(key, k);
+      if (d < bestDistance) [best, bestDistance] = [k, d];
+    }
+    const hint = bestDistance <= Math.max(2, Math.floor(key.length / 3)) ? ` (did you mean '${best}'?)` : '';
+    throw new ArgumentError(
+      `${name}.${key} is not an option of ${fn}${hint}; its options are ${known.map((k) => `'${k}'`).join(', ')}`,
+    );
+  }
+  return options;
+}
+
+/** How a value that should be a number is described in an error: its type when it is not one. */
+export function describeValue(v: unknown): string {
+  if (typeof v === 'number') return String(v);
+  if (typeof v === 'string') return `the string ${JSON.stringify(v)}`;
+  if (v === null || v === undefined) return String(v);
+  if (typeof v === 'bigint') return `the bigint ${v}n`;
+  return `a value of type ${Array.isArray(v) ? 'array' : typeof v}`;
+}

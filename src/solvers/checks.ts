@@ -1,6 +1,6 @@
 import { ArgumentError } from '../errors.js';
 import type { Matrix } from '../types.js';
-import { checkMatrix, checkSameDType, checkShape, shapeOf } from '../validate.js';
+import { checkMatrix, checkOptions, checkSameDType, checkShape, shapeOf } from '../validate.js';
 import type { SolverOptions } from './types.js';
 
 /** NaN or ±Infinity in solver input makes every iterate meaningless: say where. */
@@ -65,7 +65,15 @@ export function checkWarmStart(name: string, v: unknown, rows: number, cols: num
   return v;
 }
 
-export { shapeOf };
+export { shapeOf, checkOptions };
+
+/**
+ * Option names every solver accepts (SolverOptions). A solver's own list adds its names to
+ * these; checkOptions rejects anything else.
+ */
+export const SOLVER_OPTIONS = [
+  'mode', 'convention', 'maxIterations', 'tolerance', 'onIteration', 'signal', 'tikhonov', 'nonNegative',
+] as const;
 
 /** Options that belong to the other solver are an error, not silently ignored. */
 export function rejectOptions(options: object, names: readonly string[], why: string): void {

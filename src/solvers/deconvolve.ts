@@ -5,7 +5,7 @@ import type { Matrix, Mode } from '../types.js';
 import { checkConvention, checkMatrix, checkMode, checkSameDType, shapeOf } from '../validate.js';
 import {
   checkBoolean, checkCallbacks, checkFinite, checkIterations, checkNonNegativeNumber, checkPositiveNumber, checkWarmStart,
-  rejectOptions,
+  checkOptions, rejectOptions, SOLVER_OPTIONS,
 } from './checks.js';
 import { cgls } from './cgls.js';
 import { imageOperator, type LinearOperator } from './operators.js';
@@ -16,6 +16,8 @@ import type { Deconvolution, DeconvolveMethod, DeconvolveOptions } from './types
 import { wiener } from './wiener.js';
 
 const METHODS: readonly DeconvolveMethod[] = ['cg', 'fista', 'richardson-lucy', 'wiener'];
+/** Every option deconvolve accepts (DeconvolveOptions); add new ones here. */
+export const DECONVOLVE_OPTIONS: readonly string[] = [...SOLVER_OPTIONS, 'method', 'tv', 'box', 'x0'];
 /** FGP steps per TV proximal step; the dual field carries over between outer iterations. */
 const TV_INNER_ITERATIONS = 5;
 
@@ -34,7 +36,7 @@ export function deconvolve(backend: Backend, h: Matrix, y: Matrix, options: Deco
   checkMatrix('h', h);
   checkMatrix('y', y);
   checkSameDType([['h', h], ['y', y]]);
-  if (options === null || typeof options !== 'object') throw new ArgumentError('options must be an object');
+  checkOptions('options', options, [...DECONVOLVE_OPTIONS, 'sumToOne', 'step', 'h0'], 'deconvolve');
   if ((options as { sumToOne?: unknown }).sumToOne) {
     throw new ArgumentError('options.sumToOne constrains kernels (estimateKernel); an image has no such constraint');
   }

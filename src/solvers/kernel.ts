@@ -5,7 +5,7 @@ import type { Matrix } from '../types.js';
 import { checkConvention, checkMatrix, checkMode, checkSameDType, checkShape, shapeOf } from '../validate.js';
 import {
   checkBoolean, checkCallbacks, checkFinite, checkIterations, checkNonNegativeNumber, checkPositiveNumber, checkWarmStart,
-  rejectOptions,
+  checkOptions, rejectOptions, SOLVER_OPTIONS,
 } from './checks.js';
 import { refineActiveSet } from './active-set.js';
 import { cgls } from './cgls.js';
@@ -19,6 +19,8 @@ import type { EstimateKernelOptions, KernelEstimate, KernelMethod } from './type
 const GRAM_LIMIT_BYTES = 512 * 2 ** 20;
 
 const METHODS: readonly KernelMethod[] = ['exact', 'fista', 'gd'];
+/** Every option estimateKernel accepts (EstimateKernelOptions); add new ones here. */
+export const KERNEL_OPTIONS: readonly string[] = [...SOLVER_OPTIONS, 'method', 'sumToOne', 'h0', 'step'];
 
 /**
  * Least-squares kernel: argmin_h ½‖conv2d(x, h, mode) − y‖² + ½λ‖h‖², optionally with h ≥ 0
@@ -35,7 +37,7 @@ export function estimateKernel(
   for (const [key, v] of [['rows', k], ['cols', l]] as const) {
     if (!Number.isInteger(v) || v < 1) throw new ShapeError(`size.${key} must be a positive integer, got ${String(v)}`);
   }
-  if (options === null || typeof options !== 'object') throw new ArgumentError('options must be an object');
+  checkOptions('options', options, [...KERNEL_OPTIONS, 'tv', 'box', 'x0'], 'estimateKernel');
   rejectOptions(options, ['tv', 'box', 'x0'], 'applies to deconvolve, not to estimateKernel');
   const mode = checkMode(options.mode ?? 'valid');
   const convention = checkConvention(options.convention);
