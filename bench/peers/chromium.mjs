@@ -9,15 +9,14 @@
 //
 //   node bench/peers/chromium.mjs [--only=conv-512-k15,...] [--budget=ms] [--warmup=ms] [--sample=ms]
 //                                 [--contenders=convgrad,tfjs-wasm,...] [--no-write]
-import { createServer } from 'node:http';
-import { readFile, writeFile, stat } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { extname, join, normalize } from 'node:path';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright';
 import { CASES, allocationCost, allocationTable, describe, replaceSection, sideBySideTable, worstRatio } from './harness.mjs';
 import { createNodeSession } from './node.mjs';
+import { serveFolders } from './serve.mjs';
 import { chromiumArgs, chromiumPath } from '../../scripts/chromium.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -37,27 +36,8 @@ const executablePath = chromiumPath;
 // Only these folders are served (everything the page imports), read-only, no listing.
 const SERVED = ['dist/', 'bench/peers/', 'node_modules/@tensorflow/tfjs/dist/',
   'node_modules/@tensorflow/tfjs-backend-wasm/dist/', 'node_modules/@techstark/opencv-js/dist/'];
-const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
-  '.wasm': 'application/wasm', '.json': 'application/json', '.map': 'application/json' };
-
-function serve() {
-  const server = createServer(async (req, res) => {
-    try {
-      const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^[/\\]+/, '');
-      if (path.includes('..') || !SERVED.some((p) => path.startsWith(p))) { res.writeHead(404).end(); return; }
-      const file = join(root, ...path.split('/'));
-      if (!file.startsWith(root) || !(await stat(file)).isFile()) { res.writeHead(404).end(); return; }
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
-      res.end(await readFile(file));
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
-
 async function run() {
-  const server = await serve();
+  const server = await serveFolders(root, SERVED);
   const url = `http://127.0.0.1:${server.address().port}/bench/peers/page.html`;
   const browser = await chromium.launch({ executablePath, args: chromiumArgs, headless: true });
   try {

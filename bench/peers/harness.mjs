@@ -87,6 +87,13 @@ export function relError(out, ref) {
  *
  * contender: { name, setup(c, inputs) → Promise<{ run(): TypedArray|Array, before?(): Promise, dispose?() } | { unsupported: string }> }
  * returns [{ name, status: 'ok'|'WRONG'|'unsupported'|'failed'|'skipped', ms?, samples?, err?, note? }]
+ *
+ * For other benchmarks (bench/layer/): an instance may set `async: true` (run() returns a promise,
+ * awaited inside the timed region) and `view(out)` (turns its output into the reference's layout,
+ * outside the timed region); opts.check(out, reference) → { err, why?, detail } replaces the
+ * single-array relError; a check run longer than opts.reuseCheckOverMs is the contender's one
+ * sample (calls of many seconds each: a second call would not be warmer, only longer); setup may
+ * return { skipped: why } (a contender the caller chose not to run here).
  */
 export async function runCase(c, inputs, reference, contenders, opts = {}) {
   const now = opts.now ?? (() => performance.now());
@@ -98,6 +105,9 @@ export async function runCase(c, inputs, reference, contenders, opts = {}) {
   const warmupMs = opts.warmupMs ?? 60;
   const log = opts.log ?? (() => {});
   const tol = TOLERANCE[c.dtype];
+  const check = opts.check ?? relError;
+  const reuseCheckOverMs = opts.reuseCheckOverMs ?? Infinity;
+  const call = (inst) => (inst.async ? inst.run() : Promise.resolve(inst.run()));
   const results = [];
   const live = [];
 
@@ -112,12 +122,12 @@ export async function runCase(c, inputs, reference, contenders, opts = {}) {
     }
     if (!inst) { res.status = 'skipped'; res.note = 'not in this case'; continue; }
     if (inst.unsupported) { res.status = 'unsupported'; res.note = inst.unsupported; continue; }
+    if (inst.skipped) { res.status = 'skipped'; res.note = inst.skipped; continue; }
     try {
       await inst.before?.();
-      const t0 = now();
-      const out = inst.run();
-      const first = now() - t0;
-      const { err, why, detail } = relError(out, reference);
+      let out, first;
+      if (inst.async) { const t0 = now(); out = await inst.run(); first = now() - t0; } else { const t0 = now(); out = inst.run(); first = now() - t0; }
+      const { err, why, detail } = check(inst.view ? inst.view(out) : out, reference);
       res.err = err;
       if (!(err <= tol)) {
         res.status = 'WRONG';
@@ -125,10 +135,14 @@ export async function runCase(c, inputs, reference, contenders, opts = {}) {
         inst.dispose?.();
         continue;
       }
+      if (first > reuseCheckOverMs) {
+        live.push({ res, inst, min: 1, spent: first, batch: 1, samples: [first], last: out });
+        continue;
+      }
       // Warm-up: at least two more calls and warmupMs, to get optimised code and a time estimate.
       let calls = 0, spent = 0, t;
       if (first <= slowMs) do {
-        t = now(); inst.run(); spent += now() - t; calls++;
+        t = now(); await call(inst); spent += now() - t; calls++;
       } while ((calls < (first > 300 ? 1 : 2) || spent < warmupMs) && spent < Math.max(warmupMs, 3 * first) + 1);
       const perCall = Math.max(calls ? spent / calls : first, 1e-3);
       // Very slow calls (seconds each) get a single timed sample: the check run was their warm-up.
@@ -155,7 +169,8 @@ export async function runCase(c, inputs, reference, contenders, opts = {}) {
         await l.inst.before?.();
         let out;
         const t0 = now();
-        for (let b = 0; b < l.batch; b++) out = l.inst.run();
+        if (l.inst.async) for (let b = 0; b < l.batch; b++) out = await l.inst.run();
+        else for (let b = 0; b < l.batch; b++) out = l.inst.run();
         const t = now() - t0;
         l.spent += t;
         l.samples.push(t / l.batch);
@@ -167,7 +182,7 @@ export async function runCase(c, inputs, reference, contenders, opts = {}) {
   }
   for (const l of live) {
     if (l.res.status === 'ok') {
-      const { err, why, detail } = relError(l.last, reference);
+      const { err, why, detail } = check(l.inst.view ? l.inst.view(l.last) : l.last, reference);
       if (!(err <= tol)) {
         l.res.status = 'WRONG';
         l.res.note = `after timing: ${why ?? detail}`;

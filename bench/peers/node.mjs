@@ -27,29 +27,43 @@ const which = list(args.contenders);
 const budgetMs = Number(args.budget ?? process.env.BENCH_PEERS_BUDGET ?? 1500);
 const timing = { warmupMs: args.warmup ? Number(args.warmup) : undefined, sampleMs: args.sample ? Number(args.sample) : undefined };
 
-export async function loadNodeLibs() {
-  const libs = {
-    convgrad: { simd: await createContext(), js: await createContext({ backend: 'js' }) },
-    versions: {},
-  };
-  const version = (pkg) => {
-    try { return JSON.parse(readFileSync(new URL(`../../node_modules/${pkg}/package.json`, import.meta.url), 'utf8')).version; } catch { return '?'; }
-  };
+/**
+ * TensorFlow.js (cpu) and its wasm backend (one thread) as Node loads them, quietly:
+ * { tf?, tfError?, tfWasm?, tfWasmError?, versions }. Also used by bench/layer/node.mjs.
+ */
+export async function loadTfjsNode() {
+  const libs = { versions: {} };
   try {
     // Silence tfjs's one-off "install tfjs-node" banner; it is not a contender here (native code).
     libs.tf = require('@tensorflow/tfjs');
     const quiet = (f) => async () => { const { log, warn } = console; console.log = console.warn = () => {}; try { return await f(); } finally { Object.assign(console, { log, warn }); } };
     await quiet(() => libs.tf.setBackend('cpu'))();
-    libs.versions.tfjs = version('@tensorflow/tfjs');
+    libs.versions.tfjs = packageVersion('@tensorflow/tfjs');
     try {
       const wasm = require('@tensorflow/tfjs-backend-wasm');
       // Node: a file-system prefix to the package's dist/, where the .wasm binaries are.
       wasm.setWasmPaths(join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/');
       wasm.setThreadsCount?.(1);
       libs.tfWasm = wasm;
-      libs.versions['tfjs-backend-wasm'] = version('@tensorflow/tfjs-backend-wasm');
+      libs.versions['tfjs-backend-wasm'] = packageVersion('@tensorflow/tfjs-backend-wasm');
     } catch (e) { libs.tfWasmError = message(e); }
   } catch (e) { libs.tfError = message(e); }
+  return libs;
+}
+
+/** The version in node_modules/<pkg>/package.json, or '?'. */
+export function packageVersion(pkg) {
+  try { return JSON.parse(readFileSync(new URL(`../../node_modules/${pkg}/package.json`, import.meta.url), 'utf8')).version; } catch { return '?'; }
+}
+
+export async function loadNodeLibs() {
+  const tfjs = await loadTfjsNode();
+  const libs = {
+    convgrad: { simd: await createContext(), js: await createContext({ backend: 'js' }) },
+    ...tfjs,
+    versions: { ...tfjs.versions },
+  };
+  const version = packageVersion;
   try {
     // The module object is a thenable that resolves to itself: never `await` it; wait for
     // onRuntimeInitialized instead (or nothing, if the runtime is already up).

@@ -6,6 +6,7 @@
 import { createContext } from '../../dist/index.js';
 import { CASES, allocationCost, caseLabel, makeInputs, runCase, message } from './harness.mjs';
 import { makeContenders } from './contenders.mjs';
+import { loadScript, loadTfjsBrowser } from './browser-libs.mjs';
 
 const logEl = document.getElementById('log');
 function log(line) {
@@ -13,36 +14,15 @@ function log(line) {
   logEl.textContent += `${line}\n`;
 }
 
-function loadScript(src) {
-  return new Promise((resolve, reject) => {
-    const s = document.createElement('script');
-    s.src = src;
-    s.onload = () => resolve();
-    s.onerror = () => reject(new Error(`could not load ${src}`));
-    document.head.append(s);
-  });
-}
-
 const NM = '../../node_modules/';
 
 async function loadLibs() {
+  const tfjs = await loadTfjsBrowser(NM);
   const libs = {
     convgrad: { simd: await createContext(), js: await createContext({ backend: 'js' }) },
-    versions: {},
+    ...tfjs,
+    versions: { ...tfjs.versions },
   };
-  try {
-    await loadScript(`${NM}@tensorflow/tfjs/dist/tf.min.js`);
-    libs.tf = globalThis.tf;
-    libs.versions.tfjs = libs.tf.version?.tfjs ?? '?';
-    try {
-      await loadScript(`${NM}@tensorflow/tfjs-backend-wasm/dist/tf-backend-wasm.min.js`);
-      const wasm = globalThis.tf.wasm;
-      wasm.setWasmPaths(new URL(`${NM}@tensorflow/tfjs-backend-wasm/dist/`, import.meta.url).href);
-      wasm.setThreadsCount?.(1);
-      libs.tfWasm = wasm;
-      libs.versions['tfjs-backend-wasm'] = wasm.version_wasm ?? '?';
-    } catch (e) { libs.tfWasmError = message(e); }
-  } catch (e) { libs.tfError = message(e); }
   try {
     await loadScript(`${NM}@techstark/opencv-js/dist/opencv.js`);
     const cv = globalThis.cv;
