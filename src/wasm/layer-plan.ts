@@ -1,0 +1,165 @@
+// Layouts of the WebAssembly Conv2D layer kernels (assembly/layer-*.ts), worked out from the
+// geometry alone: stride-phase planes, tap offset tables, wide outputs and their slack, and the
+// transposed convolution's stride phases for gradInput. Pure arithmetic, no memory touched,
+// so checkFits can size a call before anything is allocated.
+import type { LayerGeometry } from '../layer/kernels.js';
+
+/** f32x4 / f64x2: the element count of one v128. */
+export const lanesOf = (bytes: number): number => 16 / bytes;
+/** Wide pixels per 1-channel tile (4 vectors), the largest tile: outputs are rounded up to it. */
+export const tileOf = (bytes: number): number => 4 * lanesOf(bytes);
+export const roundUp = (n: number, m: number): number => Math.ceil(n / m) * m;
+
+/** The padded input as stride-phase planes, and the forward's taps as shifts inside them. */
+export interface PlanePlan {
+  /** Planes are Hph×Wph; one channel holds sh·sw of them (chanElems elements). */
+  readonly Hph: number;
+  readonly Wph: number;
+  readonly chanElems: number;
+  /** True when the planes are the input itself (stride 1, no padding): no copy is made. */
+  readonly direct: boolean;
+  /** Per tap (a·kW + b order): element offset into a channel's planes. */
+  readonly tapOffsets: Int32Array;
+  /** Wide output pixels Ho·Wph and their count rounded up to whole tiles. */
+  readonly Q: number;
+  readonly Qr: number;
+  /** Elements read past the last plane by whole tiles and garbage columns. */
+  readonly slack: number;
+}
+
+export function planePlan(g: LayerGeometry, bytes: number): PlanePlan {
+  const { H, W, kH, kW, sh, sw, dh, dw, pt, pb, pl, pr, Ho } = g;
+  const direct = sh === 1 && sw === 1 && pt === 0 && pb === 0 && pl === 0 && pr === 0;
+  const Hph = Math.ceil((H + pt + pb) / sh);
+  const Wph = Math.ceil((W + pl + pr) / sw);
+  const planeElems = Hph * Wph;
+  const tapOffsets = new Int32Array(kH * kW);
+  for (let a = 0; a < kH; a++) {
+    for (let b = 0; b < kW; b++) {
+      const plane = ((a * dh) % sh) * sw + ((b * dw) % sw);
+      tapOffsets[a * kW + b] = plane * planeElems + Math.floor((a * dh) / sh) * Wph + Math.floor((b * dw) / sw);
+    }
+  }
+  const Q = Ho * Wph;
+  return { Hph, Wph, chanElems: sh * sw * planeElems, direct, tapOffsets, Q, Qr: roundUp(Q, tileOf(bytes)), slack: Wph + tileOf(bytes) };
+}
+
+/** One stride phase ρ of one axis of the transposed convolution (gradInput). */
+export interface AxisPhase {
+  /** Output coordinates u = s·U + ρ − pad for U = Umin … Umin + count − 1 (all inside the image). */
+  readonly Umin: number;
+  readonly count: number;
+  /** Kernel taps that reach this phase, and each one's shift into the padded gradOutput. */
+  readonly taps: number[];
+  readonly shifts: number[];
+}
+
+export interface AxisPhases {
+  /** Zeros before gradOutput along this axis, and the padded length. */
+  readonly before: number;
+  readonly length: number;
+  readonly phases: AxisPhase[];
+}
+
+/**
+ * gradInput along one axis: dx[u] = Σ_{a, i: i·s + a·d − pad = u} w[a]·dy[i]. With u + pad =
+ * s·U + ρ, only taps with a·d ≡ ρ (mod s) contribute, from i = U − ⌊a·d/s⌋: a stride-1
+ * correlation of gradOutput (padded by `before` zeros) with those taps, per phase ρ.
+ */
+export function axisPhases(size: number, pad: number, s: number, d: number, k: number, outSize: number): AxisPhases {
+  const before = Math.floor(((k - 1) * d) / s);
+  let length = before + outSize;
+  const phases: AxisPhase[] = [];
+  for (let rho = 0; rho < s; rho++) {
+    const Umin = Math.ceil((pad - rho) / s);
+    const Umax = Math.floor((size - 1 + pad - rho) / s);
+    const count = Math.max(0, Umax - Umin + 1);
+    const taps: number[] = [];
+    const shifts: number[] = [];
+    for (let a = 0; a < k; a++) {
+      if ((a * d) % s !== rho) continue;
+      taps.push(a);
+      shifts.push(Umin + before - Math.floor((a * d) / s));
+    }
+    if (count > 0) length = Math.max(length, Umax + 1 + before);
+    phases.push({ Umin, count, taps, shifts });
+  }
+  return { before, length, phases };
+}
+
+/** Element counts of one pass's buffers, in allocation order (i32 tables counted as elements of `bytes`). */
+export function forwardBuffers(g: LayerGeometry, bytes: number): number[] {
+  const { N, Cin, H, W, Cout, kH, kW, groups } = g;
+  const p = planePlan(g, bytes);
+  const taps = Math.ceil((kH * kW * 4) / bytes);
+  const weights = Cout * (Cin / groups) * kH * kW;
+  return [
+    N * Cin * H * W + (p.direct ? p.slack : 0),
+    p.direct ? 0 : N * Cin * p.chanElems + p.slack,
+    weights, weights, Cout, taps, taps,
+    N * Cout * p.Qr,
+  ];
+}
+
+export interface GradInputPlan {
+  readonly rows: AxisPhases;
+  readonly cols: AxisPhases;
+  readonly direct: boolean;
+  readonly chanElems: number;
+  /** The largest phase's wide pixel count, rounded up to whole tiles. */
+  readonly QrMax: number;
+  readonly slack: number;
+}
+
+export function gradInputPlan(g: LayerGeometry, bytes: number): GradInputPlan {
+  const rows = axisPhases(g.H, g.pt, g.sh, g.dh, g.kH, g.Ho);
+  const cols = axisPhases(g.W, g.pl, g.sw, g.dw, g.kW, g.Wo);
+  let maxRows = 0;
+  for (const ph of rows.phases) maxRows = Math.max(maxRows, ph.count);
+  const direct = rows.before === 0 && cols.before === 0 && rows.length === g.Ho && cols.length === g.Wo;
+  const tile = tileOf(bytes);
+  return {
+    rows, cols, direct, chanElems: rows.length * cols.length,
+    QrMax: roundUp(maxRows * cols.length, tile), slack: cols.length + tile,
+  };
+}
+
+export function gradInputBuffers(g: LayerGeometry, bytes: number): number[] {
+  const { N, Cin, H, W, Cout, kH, kW, groups, Ho, Wo } = g;
+  const p = gradInputPlan(g, bytes);
+  const taps = Math.ceil((kH * kW * 4) / bytes);
+  const weights = Cout * (Cin / groups) * kH * kW;
+  return [
+    N * Cout * Ho * Wo + (p.direct ? p.slack : 0),
+    p.direct ? 0 : N * Cout * p.chanElems + p.slack,
+    weights, weights, Cin, taps, taps,
+    Cin * p.QrMax,
+    N * Cin * H * W,
+  ];
+}
+
+/** dy laid out wide for gradWeight: K = Ho·Wph rounded up to the lane count. */
+export function gradWeightK(g: LayerGeometry, bytes: number): { K: number; direct: boolean } {
+  const p = planePlan(g, bytes);
+  const K = roundUp(g.Ho * p.Wph, lanesOf(bytes));
+  return { K, direct: p.Wph === g.Wo && K === g.Ho * g.Wo };
+}
+
+export function gradWeightBuffers(g: LayerGeometry, bytes: number): number[] {
+  const { N, Cin, H, W, Cout, kH, kW, groups, Ho, Wo } = g;
+  const p = planePlan(g, bytes);
+  const { K, direct } = gradWeightK(g, bytes);
+  const taps = Math.ceil((kH * kW * 4) / bytes);
+  return [
+    N * Cin * H * W + (p.direct ? p.slack : 0),
+    p.direct ? 0 : N * Cin * p.chanElems + p.slack,
+    N * Cout * Ho * Wo,
+    direct ? 0 : N * Cout * K,
+    taps,
+    Cout * (Cin / groups) * kH * kW,
+  ];
+}
+
+export function gradBiasBuffers(g: LayerGeometry): number[] {
+  return [g.N * g.Cout * g.Ho * g.Wo, g.Cout];
+}

@@ -1,0 +1,234 @@
+// The Conv2D layer on the WebAssembly kernels (assembly/layer-*.ts): LayerKernels for the
+// wasm backends. Each pass resets the arena, reserves all its buffers at once (memory grows
+// only for a larger problem), copies its inputs in, and runs:
+//   forward     x → stride-phase planes → implicit GEMM into wide rows → compacted → y
+//   gradInput   dy → zero-padded → per stride phase of dx: implicit GEMM with that phase's
+//               taps (the transposed convolution, no zero-dilated dy) → scattered into dx
+//   gradWeight  x → planes, dy → wide rows → GEMM reducing over N·Ho·Wph → dw
+//   gradBias    a fixed-order reduction of dy
+// Layout arithmetic lives in layer-plan.ts.
+import { MemoryLimitError } from '../errors.js';
+import type { LayerGeometry, LayerKernels, LayerPasses } from '../layer/kernels.js';
+import type { FloatArray } from '../types.js';
+import { Arena, fmtBytes, MAX_BYTES } from './arena.js';
+import {
+  forwardBuffers, gradBiasBuffers, gradInputBuffers, gradInputPlan, gradWeightBuffers, gradWeightK, planePlan, roundUp, tileOf,
+} from './layer-plan.js';
+
+type PadPhases = (dst: number, src: number, nChan: number, H: number, W: number, pt: number, pl: number, sh: number, sw: number, Hph: number, Wph: number) => void;
+type Copy2d = (dst: number, dstChan: number, dstRow: number, dstCol: number, src: number, srcChan: number, srcRow: number, nChan: number, rows: number, cols: number) => void;
+type PackWeights = (dst: number, src: number, nGroups: number, groupStride: number, nOut: number, strideOut: number, nRed: number, strideRed: number, tapSrc: number, nTaps: number) => void;
+type Igemm = (out: number, outChan: number, x: number, xChan: number, w: number, bias: number, taps: number, nTaps: number, nGroups: number, nOut: number, nRed: number, Q: number) => void;
+type GradWeight = (dw: number, dy: number, dyChan: number, dyBatch: number, x: number, xChan: number, xBatch: number, taps: number, nTaps: number, nGroups: number, nOut: number, nRed: number, N: number, K: number) => void;
+type GradBias = (db: number, dy: number, nOut: number, HW: number, N: number) => void;
+
+/** The layer exports of a convgrad binary (see assembly/index.ts). Pointers are byte offsets. */
+export interface LayerExports {
+  memory: WebAssembly.Memory;
+  layerPadPhases_f32: PadPhases;
+  layerPadPhases_f64: PadPhases;
+  layerCopy2d_f32: Copy2d;
+  layerCopy2d_f64: Copy2d;
+  layerPackWeights_f32: PackWeights;
+  layerPackWeights_f64: PackWeights;
+  layerIgemm_f32: Igemm;
+  layerIgemm_f64: Igemm;
+  layerGradWeight_f32: GradWeight;
+  layerGradWeight_f64: GradWeight;
+  layerGradBias_f32: GradBias;
+  layerGradBias_f64: GradBias;
+}
+
+/** The export names createWasmLayerKernels needs, to check a binary has them. */
+export const LAYER_EXPORTS: ReadonlyArray<keyof LayerExports> = [
+  'memory', 'layerPadPhases_f32', 'layerPadPhases_f64', 'layerCopy2d_f32', 'layerCopy2d_f64',
+  'layerPackWeights_f32', 'layerPackWeights_f64', 'layerIgemm_f32', 'layerIgemm_f64',
+  'layerGradWeight_f32', 'layerGradWeight_f64', 'layerGradBias_f32', 'layerGradBias_f64',
+];
+
+interface Ops {
+  padPhases: PadPhases;
+  copy2d: Copy2d;
+  pack: PackWeights;
+  igemm: Igemm;
+  gradWeight: GradWeight;
+  gradBias: GradBias;
+}
+
+const ALIGN = 16;
+const sumBytes = (elements: number[], bytes: number) => elements.reduce((s, e) => s + Math.ceil((e * bytes) / ALIGN) * ALIGN, 0);
+
+function describe(g: LayerGeometry): string {
+  return `conv2d layer, input [${g.N}, ${g.Cin}, ${g.H}, ${g.W}] with weight [${g.Cout}, ${g.Cin / g.groups}, ${g.kH}, ${g.kW}]` +
+    ` (output [${g.N}, ${g.Cout}, ${g.Ho}, ${g.Wo}])`;
+}
+
+/**
+ * LayerKernels on a convgrad instance's layer exports and its arena.
+ * @param ex the instance's exports (must include LAYER_EXPORTS).
+ * @param arena the instance's arena; every pass resets it.
+ * @returns the four passes and checkFits.
+ */
+export function createWasmLayerKernels(ex: LayerExports, arena: Arena): LayerKernels {
+  const f32: Ops = {
+    padPhases: ex.layerPadPhases_f32, copy2d: ex.layerCopy2d_f32, pack: ex.layerPackWeights_f32,
+    igemm: ex.layerIgemm_f32, gradWeight: ex.layerGradWeight_f32, gradBias: ex.layerGradBias_f32,
+  };
+  const f64: Ops = {
+    padPhases: ex.layerPadPhases_f64, copy2d: ex.layerCopy2d_f64, pack: ex.layerPackWeights_f64,
+    igemm: ex.layerIgemm_f64, gradWeight: ex.layerGradWeight_f64, gradBias: ex.layerGradBias_f64,
+  };
+  const opsFor = (a: FloatArray): Ops => (a instanceof Float32Array ? f32 : f64);
+  const i32 = (ptr: number, n: number) => new Int32Array(ex.memory.buffer, ptr, n);
+
+  /** Resets the arena and reserves a pass's buffers (element counts → bytes). */
+  function reserve(elements: number[], bytes: number, g: LayerGeometry): number[] {
+    arena.reset();
+    return arena.allocAll(elements.map((e) => e * bytes), () => describe(g));
+  }
+
+  /** Copies x in and builds its stride-phase planes; returns the planes' pointer. */
+  function planesOf(ops: Ops, x: FloatArray, xPtr: number, planesPtr: number, g: LayerGeometry, direct: boolean, Hph: number, Wph: number): number {
+    arena.view(x, xPtr, x.length).set(x);
+    if (direct) return xPtr;
+    ops.padPhases(planesPtr, xPtr, g.N * g.Cin, g.H, g.W, g.pt, g.pl, g.sh, g.sw, Hph, Wph);
+    return planesPtr;
+  }
+
+  function writeTaps(tapPtr: number, offsets: ArrayLike<number>, bytes: number): void {
+    const t = i32(tapPtr, offsets.length);
+    for (let i = 0; i < offsets.length; i++) t[i] = offsets[i]! * bytes;
+  }
+
+  return {
+    checkFits(g, passes: LayerPasses, bytes) {
+      const need = Math.max(
+        0,
+        passes.forward ? sumBytes(forwardBuffers(g, bytes), bytes) : 0,
+        passes.gradInput ? sumBytes(gradInputBuffers(g, bytes), bytes) : 0,
+        passes.gradWeight ? sumBytes(gradWeightBuffers(g, bytes), bytes) : 0,
+        passes.gradBias ? sumBytes(gradBiasBuffers(g), bytes) : 0,
+      ) + arena.baseBytes;
+      if (need > MAX_BYTES) {
+        throw new MemoryLimitError(`${describe(g)} needs ${fmtBytes(need)} of WebAssembly memory, past the 4 GiB limit of wasm32`);
+      }
+      // Grow now, so no pass fails half-way through a call for want of memory.
+      arena.reset();
+      arena.allocAll([need - arena.baseBytes], () => describe(g));
+      arena.reset();
+    },
+
+    forward(y, x, w, bias, g) {
+      const ops = opsFor(x);
+      const bytes = x.BYTES_PER_ELEMENT;
+      const { N, Cin, Cout, kH, kW, groups, Ho, Wo } = g;
+      const kk = kH * kW;
+      const CinG = Cin / groups;
+      const CoutG = Cout / groups;
+      const p = planePlan(g, bytes);
+      const [xPtr, planesPtr, wPtr, packPtr, biasPtr, tapPtr, tapSrcPtr, outPtr] =
+        reserve(forwardBuffers(g, bytes), bytes, g) as [number, number, number, number, number, number, number, number];
+      const planes = planesOf(ops, x, xPtr!, planesPtr, g, p.direct, p.Hph, p.Wph);
+      arena.view(w, wPtr, w.length).set(w);
+      const b = arena.view(x, biasPtr, Cout);
+      if (bias) b.set(bias); else b.fill(0);
+      writeTaps(tapPtr, p.tapOffsets, bytes);
+      const src = i32(tapSrcPtr, kk);
+      for (let t = 0; t < kk; t++) src[t] = t;
+      ops.pack(packPtr, wPtr, groups, CoutG * CinG * kk, CoutG, CinG * kk, CinG, kk, tapSrcPtr, kk);
+      for (let n = 0; n < N; n++) {
+        ops.igemm(
+          outPtr + n * Cout * p.Qr * bytes, p.Qr, planes + n * Cin * p.chanElems * bytes, p.chanElems,
+          packPtr, biasPtr, tapPtr, kk, groups, CoutG, CinG, p.Q,
+        );
+      }
+      ops.copy2d(outPtr, Ho * Wo, Wo, 1, outPtr, p.Qr, p.Wph, N * Cout, Ho, Wo);
+      y.set(arena.view(y, outPtr, N * Cout * Ho * Wo));
+    },
+
+    gradInput(dx, dy, w, g) {
+      const ops = opsFor(dy);
+      const bytes = dy.BYTES_PER_ELEMENT;
+      const { N, Cin, H, W, Cout, kH, kW, groups, Ho, Wo } = g;
+      const kk = kH * kW;
+      const CinG = Cin / groups;
+      const CoutG = Cout / groups;
+      const p = gradInputPlan(g, bytes);
+      const { rows, cols } = p;
+      const [dyPtr, padPtr, wPtr, packPtr, zeroPtr, tapPtr, tapSrcPtr, widePtr, dxPtr] =
+        reserve(gradInputBuffers(g, bytes), bytes, g) as [number, number, number, number, number, number, number, number, number];
+      arena.view(dy, dyPtr, dy.length).set(dy);
+      let dyp = dyPtr;
+      if (!p.direct) {
+        ops.padPhases(padPtr, dyPtr, N * Cout, Ho, Wo, rows.before, cols.before, 1, 1, rows.length, cols.length);
+        dyp = padPtr;
+      }
+      arena.view(w, wPtr, w.length).set(w);
+      arena.view(dy, zeroPtr, Cin).fill(0);
+      const Wd = cols.length;
+      for (let rh = 0; rh < g.sh; rh++) {
+        const ph = rows.phases[rh]!;
+        if (ph.count === 0) continue;
+        for (let rw = 0; rw < g.sw; rw++) {
+          const pw = cols.phases[rw]!;
+          if (pw.count === 0) continue;
+          const nTaps = ph.taps.length * pw.taps.length;
+          const taps = i32(tapPtr, nTaps);
+          const src = i32(tapSrcPtr, nTaps);
+          let t = 0;
+          for (let i = 0; i < ph.taps.length; i++) {
+            for (let j = 0; j < pw.taps.length; j++, t++) {
+              taps[t] = (ph.shifts[i]! * Wd + pw.shifts[j]!) * bytes;
+              src[t] = ph.taps[i]! * kW + pw.taps[j]!;
+            }
+          }
+          // Transposed: this phase's outputs are input channels c′, reducing over output channels o.
+          ops.pack(packPtr, wPtr, groups, CoutG * CinG * kk, CinG, kk, CoutG, CinG * kk, tapSrcPtr, nTaps);
+          const Q = ph.count * Wd;
+          const Qr = roundUp(Q, tileOf(bytes));
+          const row0 = ph.Umin * g.sh + rh - g.pt;
+          const col0 = pw.Umin * g.sw + rw - g.pl;
+          for (let n = 0; n < N; n++) {
+            ops.igemm(widePtr, Qr, dyp + n * Cout * p.chanElems * bytes, p.chanElems, packPtr, zeroPtr, tapPtr, nTaps, groups, CinG, CoutG, Q);
+            ops.copy2d(
+              dxPtr + (n * Cin * H * W + row0 * W + col0) * bytes, H * W, g.sh * W, g.sw,
+              widePtr, Qr, Wd, Cin, ph.count, pw.count,
+            );
+          }
+        }
+      }
+      dx.set(arena.view(dx, dxPtr, N * Cin * H * W));
+    },
+
+    gradWeight(dw, x, dy, g) {
+      const ops = opsFor(x);
+      const bytes = x.BYTES_PER_ELEMENT;
+      const { N, Cin, Cout, kH, kW, groups, Ho, Wo } = g;
+      const kk = kH * kW;
+      const p = planePlan(g, bytes);
+      const { K, direct } = gradWeightK(g, bytes);
+      const [xPtr, planesPtr, dyPtr, wideDyPtr, tapPtr, dwPtr] =
+        reserve(gradWeightBuffers(g, bytes), bytes, g) as [number, number, number, number, number, number];
+      const planes = planesOf(ops, x, xPtr, planesPtr, g, p.direct, p.Hph, p.Wph);
+      arena.view(dy, dyPtr, dy.length).set(dy);
+      let dyw = dyPtr;
+      if (!direct) {
+        arena.view(dy, wideDyPtr, N * Cout * K).fill(0);
+        ops.copy2d(wideDyPtr, K, p.Wph, 1, dyPtr, Ho * Wo, Wo, N * Cout, Ho, Wo);
+        dyw = wideDyPtr;
+      }
+      writeTaps(tapPtr, p.tapOffsets, bytes);
+      ops.gradWeight(dwPtr, dyw, K, Cout * K, planes, p.chanElems, Cin * p.chanElems, tapPtr, kk, groups, Cout / groups, Cin / groups, N, K);
+      dw.set(arena.view(dw, dwPtr, dw.length));
+    },
+
+    gradBias(db, dy, g) {
+      const ops = opsFor(dy);
+      const bytes = dy.BYTES_PER_ELEMENT;
+      const [dyPtr, dbPtr] = reserve(gradBiasBuffers(g), bytes, g) as [number, number];
+      arena.view(dy, dyPtr, dy.length).set(dy);
+      ops.gradBias(dbPtr, dyPtr, g.Cout, g.Ho * g.Wo, g.N);
+      db.set(arena.view(db, dbPtr, g.Cout));
+    },
+  };
+}

@@ -1,0 +1,120 @@
+// The WebAssembly layer kernels (src/wasm/layer.ts) straight against plain float64 loops, on
+// shapes around every tile edge. Integer data small enough that every sum is exact in float32
+// and float64, so results must match the oracle exactly whatever the summation order.
+import { describe, expect, it } from 'vitest';
+import { Arena } from '../../src/wasm/arena.js';
+import { scalarWasm, simdWasm } from '../../src/wasm/binaries.js';
+import { createWasmLayerKernels, type LayerExports } from '../../src/wasm/layer.js';
+import type { LayerGeometry, LayerKernels } from '../../src/layer/kernels.js';
+import { prng } from '../support/random.js';
+
+interface Spec {
+  N: number; Cin: number; H: number; W: number; Cout: number; kH: number; kW: number;
+  groups?: number; s?: [number, number]; d?: [number, number]; pad?: [number, number, number, number];
+}
+
+function geometry(c: Spec): LayerGeometry {
+  const [sh, sw] = c.s ?? [1, 1];
+  const [dh, dw] = c.d ?? [1, 1];
+  const [pt, pb, pl, pr] = c.pad ?? [0, 0, 0, 0];
+  const Ho = Math.floor((c.H + pt + pb - dh * (c.kH - 1) - 1) / sh) + 1;
+  const Wo = Math.floor((c.W + pl + pr - dw * (c.kW - 1) - 1) / sw) + 1;
+  return { N: c.N, Cin: c.Cin, H: c.H, W: c.W, Cout: c.Cout, kH: c.kH, kW: c.kW, groups: c.groups ?? 1, sh, sw, dh, dw, pt, pb, pl, pr, Ho, Wo };
+}
+
+/** Plain float64 loops over the definition (src/layer/kernels.ts). */
+function oracle(g: LayerGeometry, x: Float64Array, w: Float64Array, b: Float64Array, dy: Float64Array) {
+  const { N, Cin, H, W, Cout, kH, kW, groups, sh, sw, dh, dw, pt, pl, Ho, Wo } = g;
+  const CinG = Cin / groups, CoutG = Cout / groups;
+  const y = new Float64Array(N * Cout * Ho * Wo);
+  const dx = new Float64Array(N * Cin * H * W);
+  const dwt = new Float64Array(w.length);
+  const db = new Float64Array(Cout);
+  for (let n = 0; n < N; n++) for (let o = 0; o < Cout; o++) {
+    const gi = Math.floor(o / CoutG);
+    for (let i = 0; i < Ho; i++) for (let j = 0; j < Wo; j++) {
+      const yi = ((n * Cout + o) * Ho + i) * Wo + j;
+      let s = b[o]!;
+      const gy = dy[yi]!;
+      db[o] += gy;
+      for (let cc = 0; cc < CinG; cc++) {
+        const c = gi * CinG + cc;
+        for (let a = 0; a < kH; a++) {
+          const u = i * sh + a * dh - pt;
+          if (u < 0 || u >= H) continue;
+          for (let bb = 0; bb < kW; bb++) {
+            const v = j * sw + bb * dw - pl;
+            if (v < 0 || v >= W) continue;
+            const wi = ((o * CinG + cc) * kH + a) * kW + bb;
+            const xi = ((n * Cin + c) * H + u) * W + v;
+            s += w[wi]! * x[xi]!;
+            dx[xi] += w[wi]! * gy;
+            dwt[wi] += gy * x[xi]!;
+          }
+        }
+      }
+      y[yi] = s;
+    }
+  }
+  return { y, dx, dw: dwt, db };
+}
+
+function ints(n: number, seed: number, range = 3): Float64Array {
+  const r = prng(seed);
+  const a = new Float64Array(n);
+  for (let i = 0; i < n; i++) a[i] = Math.floor(r() * (2 * range + 1)) - range;
+  return a;
+}
+
+async function kernelsOf(bytes: ArrayBuffer | Uint8Array): Promise<LayerKernels> {
+  const { instance } = await WebAssembly.instantiate(bytes, {});
+  const ex = instance.exports as unknown as LayerExports & { heapBase(): number };
+  return createWasmLayerKernels(ex, new Arena(ex.memory, ex.heapBase()));
+}
+
+const specs: Spec[] = [];
+// Wo = 1…9 and around the vector widths, 3×3 pad 1, Cout/Cin off the tile.
+for (const W of [1, 2, 3, 4, 5, 6, 7, 8, 9, 15, 16, 17, 33]) specs.push({ N: 1, Cin: 3, H: 4, W, Cout: 5, kH: 3, kW: 3, pad: [1, 1, 1, 1] });
+specs.push(
+  { N: 2, Cin: 4, H: 7, W: 6, Cout: 9, kH: 3, kW: 2, s: [2, 1], pad: [1, 0, 0, 1] },
+  { N: 3, Cin: 6, H: 9, W: 11, Cout: 6, kH: 3, kW: 3, groups: 3, s: [2, 3], d: [2, 1], pad: [2, 1, 1, 2] },
+  { N: 1, Cin: 8, H: 10, W: 10, Cout: 8, kH: 3, kW: 3, groups: 8, pad: [1, 1, 1, 1] },
+  { N: 2, Cin: 4, H: 11, W: 9, Cout: 8, kH: 3, kW: 3, groups: 4, s: [2, 2], pad: [1, 1, 1, 1] },
+  { N: 1, Cin: 7, H: 5, W: 13, Cout: 12, kH: 1, kW: 1 },
+  { N: 2, Cin: 5, H: 6, W: 7, Cout: 4, kH: 1, kW: 1, s: [2, 2] },
+  { N: 1, Cin: 3, H: 17, W: 19, Cout: 4, kH: 7, kW: 7, s: [2, 2], pad: [3, 3, 3, 3] },
+  { N: 1, Cin: 2, H: 8, W: 8, Cout: 3, kH: 2, kW: 4, d: [3, 2], pad: [0, 1, 2, 1] },
+  { N: 2, Cin: 2, H: 5, W: 5, Cout: 3, kH: 5, kW: 5 },
+  { N: 1, Cin: 2, H: 9, W: 9, Cout: 2, kH: 1, kW: 1, s: [3, 3] },
+  { N: 1, Cin: 3, H: 6, W: 6, Cout: 5, kH: 3, kW: 3, s: [3, 2], d: [1, 3], pad: [4, 0, 1, 3] },
+);
+
+for (const [name, bin] of [['wasm-simd', simdWasm], ['wasm-scalar', scalarWasm]] as const) {
+  describe(`layer kernels on ${name}`, async () => {
+    const k = await kernelsOf(bin());
+    for (const Arr of [Float32Array, Float64Array]) {
+      it.each(specs.map((s, i) => [i, JSON.stringify(s), s] as const))(`${Arr.name} case %i %s`, (_i, _l, spec) => {
+        const g = geometry(spec);
+        const x = ints(g.N * g.Cin * g.H * g.W, 1);
+        const w = ints(g.Cout * (g.Cin / g.groups) * g.kH * g.kW, 2);
+        const b = ints(g.Cout, 3);
+        const dy = ints(g.N * g.Cout * g.Ho * g.Wo, 4);
+        const want = oracle(g, x, w, b, dy);
+        const bytes = Arr.BYTES_PER_ELEMENT;
+        k.checkFits(g, { forward: true, gradInput: true, gradWeight: true, gradBias: true }, bytes);
+        const y = new Arr(want.y.length);
+        k.forward(y, Arr.from(x), Arr.from(w), Arr.from(b), g);
+        expect(Array.from(y)).toEqual(Array.from(want.y));
+        const dx = new Arr(want.dx.length);
+        k.gradInput(dx, Arr.from(dy), Arr.from(w), g);
+        expect(Array.from(dx)).toEqual(Array.from(want.dx));
+        const dwt = new Arr(want.dw.length);
+        k.gradWeight(dwt, Arr.from(x), Arr.from(dy), g);
+        expect(Array.from(dwt)).toEqual(Array.from(want.dw));
+        const db = new Arr(g.Cout);
+        k.gradBias(db, Arr.from(dy), g);
+        expect(Array.from(db)).toEqual(Array.from(want.db));
+      });
+    }
+  });
+}
