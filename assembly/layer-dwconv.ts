@@ -29,7 +29,7 @@ export function conv1x4v<T>(out: usize, x: usize, xChan: usize, nRed: i32, taps:
     for (let r = 0; r < nRed; r++) {
       for (let tp = taps; tp < tapsEnd; tp += 4) {
         const p = x + <usize>load<i32>(tp);
-        const wv = v128.splat<T>(load<T>(w));
+        const wv = v128.load_splat<T>(w);
         a0 = v128.add<T>(a0, v128.mul<T>(wv, v128.load(p)));
         a1 = v128.add<T>(a1, v128.mul<T>(wv, v128.load(p, 16)));
         a2 = v128.add<T>(a2, v128.mul<T>(wv, v128.load(p, 32)));

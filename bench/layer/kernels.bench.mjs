@@ -1,0 +1,138 @@
+// Micro-benchmark of the WebAssembly Conv2D layer kernels (src/wasm/layer.ts) per pass and
+// shape, float32, one thread, with TF.js wasm (XNNPACK, 1 thread) forward in the same
+// interleaved rounds. GFLOP/s = 2·N·Cout·Ho·Wo·(Cin/groups)·kH·kW / time; medians of rounds.
+// Times include copying inputs into and results out of WebAssembly memory (TF.js: tensor
+// from a typed array, dataSync), as a caller sees them. Needs `npm run build` (loads dist/).
+//   node bench/layer/kernels.bench.mjs [--only=0,3] [--rounds=15] [--passes=forward,gradInput]
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { Arena } from '../../dist/wasm/arena.js';
+import { createWasmLayerKernels } from '../../dist/wasm/layer.js';
+
+const require = createRequire(import.meta.url);
+const args = Object.fromEntries(process.argv.slice(2).map((a) => { const [k, v] = a.replace(/^--/, '').split('='); return [k, v ?? true]; }));
+const rounds = Number(args.rounds ?? 11);
+const passes = (args.passes ?? 'forward,gradInput,gradWeight').split(',');
+
+export const SHAPES = [
+  { label: '[1,64,56,56]×[64,64,3,3] p1', N: 1, Cin: 64, H: 56, W: 56, Cout: 64, k: 3, s: 1, p: 1, groups: 1 },
+  { label: '[1,128,28,28]×[128,128,3,3] p1', N: 1, Cin: 128, H: 28, W: 28, Cout: 128, k: 3, s: 1, p: 1, groups: 1 },
+  { label: '[1,64,56,56]×[128,64,3,3] s2 p1', N: 1, Cin: 64, H: 56, W: 56, Cout: 128, k: 3, s: 2, p: 1, groups: 1 },
+  { label: '[1,256,14,14]×[256,256,1,1]', N: 1, Cin: 256, H: 14, W: 14, Cout: 256, k: 1, s: 1, p: 0, groups: 1 },
+  { label: '[1,3,224,224]×[64,3,7,7] s2 p3', N: 1, Cin: 3, H: 224, W: 224, Cout: 64, k: 7, s: 2, p: 3, groups: 1 },
+  { label: 'dw [1,32,112,112] 3×3 p1', N: 1, Cin: 32, H: 112, W: 112, Cout: 32, k: 3, s: 1, p: 1, groups: 32 },
+  { label: 'dw [1,256,28,28] 3×3 s2 p1', N: 1, Cin: 256, H: 28, W: 28, Cout: 256, k: 3, s: 2, p: 1, groups: 256 },
+  { label: '[8,16,32,32]×[32,16,3,3] p1', N: 8, Cin: 16, H: 32, W: 32, Cout: 32, k: 3, s: 1, p: 1, groups: 1 },
+];
+
+function geometry(c) {
+  const Ho = Math.floor((c.H + 2 * c.p - c.k) / c.s) + 1;
+  const Wo = Math.floor((c.W + 2 * c.p - c.k) / c.s) + 1;
+  return { N: c.N, Cin: c.Cin, H: c.H, W: c.W, Cout: c.Cout, kH: c.k, kW: c.k, groups: c.groups, sh: c.s, sw: c.s, dh: 1, dw: 1, pt: c.p, pb: c.p, pl: c.p, pr: c.p, Ho, Wo };
+}
+
+function rand(n, seed) {
+  const a = new Float32Array(n);
+  let s = seed >>> 0;
+  for (let i = 0; i < n; i++) { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; a[i] = s / 2 ** 32 - 0.5; }
+  return a;
+}
+
+const median = (a) => { const s = [...a].sort((p, q) => p - q); return s[s.length >> 1]; };
+
+async function loadKernels() {
+  const bytes = readFileSync(new URL('../../build/convgrad-simd.wasm', import.meta.url));
+  const { instance } = await WebAssembly.instantiate(bytes, {});
+  const ex = instance.exports;
+  return createWasmLayerKernels(ex, new Arena(ex.memory, ex.heapBase()));
+}
+
+async function loadTf() {
+  const tf = require('@tensorflow/tfjs');
+  const wasm = require('@tensorflow/tfjs-backend-wasm');
+  wasm.setWasmPaths(join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/');
+  wasm.setThreadsCount?.(1);
+  const { log, warn } = console;
+  console.log = console.warn = () => {};
+  try { await tf.setBackend('wasm'); await tf.ready(); } finally { Object.assign(console, { log, warn }); }
+  return tf;
+}
+
+/** NCHW → NHWC and OIHW → HWIO (or HW·C·1 for depthwise), once, outside the timed region. */
+function tfInputs(tf, c, g, x, w) {
+  const xh = new Float32Array(x.length);
+  for (let n = 0; n < g.N; n++) for (let ch = 0; ch < g.Cin; ch++) for (let i = 0; i < g.H; i++) for (let j = 0; j < g.W; j++) {
+    xh[((n * g.H + i) * g.W + j) * g.Cin + ch] = x[((n * g.Cin + ch) * g.H + i) * g.W + j];
+  }
+  const CinG = g.Cin / g.groups;
+  const wh = new Float32Array(w.length);
+  for (let o = 0; o < g.Cout; o++) for (let ch = 0; ch < CinG; ch++) for (let a = 0; a < g.kH; a++) for (let b = 0; b < g.kW; b++) {
+    const src = ((o * CinG + ch) * g.kH + a) * g.kW + b;
+    if (g.groups === 1) wh[((a * g.kW + b) * g.Cin + ch) * g.Cout + o] = w[src];
+    else wh[(a * g.kW + b) * g.Cout + o] = w[src]; // depthwise, multiplier 1
+  }
+  const filter = g.groups === 1 ? tf.tensor4d(wh, [g.kH, g.kW, g.Cin, g.Cout]) : tf.tensor4d(wh, [g.kH, g.kW, g.Cin, 1]);
+  const pad = [[0, 0], [c.p, c.p], [c.p, c.p], [0, 0]];
+  const run = () => {
+    const t = tf.tensor4d(xh, [g.N, g.H, g.W, g.Cin]);
+    const y = g.groups === 1 ? tf.conv2d(t, filter, c.s, c.p === 0 ? 'valid' : pad) : tf.depthwiseConv2d(t, filter, c.s, c.p === 0 ? 'valid' : pad);
+    const d = y.dataSync();
+    t.dispose(); y.dispose();
+    return d;
+  };
+  return run;
+}
+
+function checkNHWC(ours, theirs, g) {
+  let max = 0, err = 0;
+  for (let n = 0; n < g.N; n++) for (let o = 0; o < g.Cout; o++) for (let i = 0; i < g.Ho; i++) for (let j = 0; j < g.Wo; j++) {
+    const a = ours[((n * g.Cout + o) * g.Ho + i) * g.Wo + j], b = theirs[((n * g.Ho + i) * g.Wo + j) * g.Cout + o];
+    max = Math.max(max, Math.abs(b)); err = Math.max(err, Math.abs(a - b));
+  }
+  if (!(err <= 1e-4 * max)) throw new Error(`TF.js and convgrad disagree: ${err} vs max ${max}`);
+}
+
+function timeOnce(f, minMs = 40) {
+  let reps = 0;
+  const t0 = performance.now();
+  let t;
+  do { f(); reps++; t = performance.now() - t0; } while (t < minMs);
+  return t / reps;
+}
+
+const k = await loadKernels();
+const tf = await loadTf();
+const only = typeof args.only === 'string' ? args.only.split(',').map(Number) : SHAPES.map((_, i) => i);
+console.log(`| shape | pass | convgrad GFLOP/s | TF.js-wasm GFLOP/s | ratio |`);
+console.log(`|---|---|---:|---:|---:|`);
+for (const idx of only) {
+  const c = SHAPES[idx];
+  const g = geometry(c);
+  const flops = 2 * g.N * g.Cout * g.Ho * g.Wo * (g.Cin / g.groups) * g.kH * g.kW;
+  const x = rand(g.N * g.Cin * g.H * g.W, 1), w = rand(g.Cout * (g.Cin / g.groups) * g.kH * g.kW, 2);
+  const bias = rand(g.Cout, 3), dy = rand(g.N * g.Cout * g.Ho * g.Wo, 4);
+  const y = new Float32Array(dy.length), dx = new Float32Array(x.length), dw = new Float32Array(w.length);
+  k.checkFits(g, { forward: true, gradInput: true, gradWeight: true, gradBias: true }, 4);
+  const runs = {
+    forward: () => k.forward(y, x, w, bias, g),
+    gradInput: () => k.gradInput(dx, dy, w, g),
+    gradWeight: () => k.gradWeight(dw, x, dy, g),
+  };
+  const tfRun = tfInputs(tf, c, g, x, w);
+  k.forward(y, x, w, null, g);
+  checkNHWC(y, tfRun(), g);
+  const times = Object.fromEntries([...passes, 'tf'].map((p) => [p, []]));
+  for (const p of passes) timeOnce(runs[p], 100);
+  timeOnce(tfRun, 100);
+  for (let r = 0; r < rounds; r++) {
+    for (const p of passes) times[p].push(timeOnce(runs[p]));
+    times.tf.push(timeOnce(tfRun));
+  }
+  const gf = (ms) => flops / ms / 1e6;
+  const tfG = gf(median(times.tf));
+  for (const p of passes) {
+    const ours = gf(median(times[p]));
+    console.log(`| ${c.label} | ${p} | ${ours.toFixed(1)} | ${p === 'forward' ? tfG.toFixed(1) : ''} | ${p === 'forward' ? (ours / tfG).toFixed(2) + '×' : ''} |`);
+  }
+}
