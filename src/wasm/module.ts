@@ -1,5 +1,6 @@
 import { ArgumentError } from '../errors.js';
 import { scalarWasm, simdWasm } from './binaries.js';
+import { LAYER_EXPORTS } from './layer.js';
 
 /** What a caller may hand to `init({ wasm })`: the bytes of a convgrad binary or its compiled module. */
 export type WasmSource = BufferSource | WebAssembly.Module;
@@ -79,7 +80,7 @@ export async function instantiate(source?: WasmSource): Promise<ConvgradExports>
   }
   const instance = await WebAssembly.instantiate(module, {});
   const exports = instance.exports as unknown as ConvgradExports;
-  const missing = REQUIRED.filter((name) => !(name in exports));
+  const missing = [...REQUIRED, ...LAYER_EXPORTS].filter((name) => !(name in exports));
   if (missing.length > 0) {
     throw new ArgumentError(`options.wasm is not a convgrad binary: it lacks the exports ${missing.join(', ')}`);
   }
