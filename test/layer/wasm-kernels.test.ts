@@ -36,7 +36,7 @@ function oracle(g: LayerGeometry, x: Float64Array, w: Float64Array, b: Float64Ar
       const yi = ((n * Cout + o) * Ho + i) * Wo + j;
       let s = b[o]!;
       const gy = dy[yi]!;
-      db[o] += gy;
+      db[o]! += gy;
       for (let cc = 0; cc < CinG; cc++) {
         const c = gi * CinG + cc;
         for (let a = 0; a < kH; a++) {
@@ -48,8 +48,8 @@ function oracle(g: LayerGeometry, x: Float64Array, w: Float64Array, b: Float64Ar
             const wi = ((o * CinG + cc) * kH + a) * kW + bb;
             const xi = ((n * Cin + c) * H + u) * W + v;
             s += w[wi]! * x[xi]!;
-            dx[xi] += w[wi]! * gy;
-            dwt[wi] += gy * x[xi]!;
+            dx[xi]! += w[wi]! * gy;
+            dwt[wi]! += gy * x[xi]!;
           }
         }
       }
@@ -66,8 +66,8 @@ function ints(n: number, seed: number, range = 3): Float64Array {
   return a;
 }
 
-async function kernelsOf(bytes: ArrayBuffer | Uint8Array): Promise<LayerKernels> {
-  const { instance } = await WebAssembly.instantiate(bytes, {});
+async function kernelsOf(bytes: ReturnType<typeof simdWasm>): Promise<LayerKernels> {
+  const instance = await WebAssembly.instantiate(await WebAssembly.compile(bytes), {});
   const ex = instance.exports as unknown as LayerExports & { heapBase(): number };
   return createWasmLayerKernels(ex, new Arena(ex.memory, ex.heapBase()));
 }
