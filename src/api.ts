@@ -20,6 +20,9 @@ import { createWasmBackend, type WasmSource } from './wasm/backend.js';
 import { deconvolve } from './solvers/deconvolve.js';
 import { estimateKernel } from './solvers/kernel.js';
 import type { Deconvolution, DeconvolveOptions, EstimateKernelOptions, KernelEstimate } from './solvers/types.js';
+import { layerBackward, layerForward } from './layer/api.js';
+import type { LayerBackwardOptions, LayerGradients, LayerOptions } from './layer/options.js';
+import type { Tensor } from './layer/tensor.js';
 
 export interface InitOptions {
   /** Compute backend: 'wasm' (default; SIMD when the engine validates it, else scalar) or the pure-JS baseline. */
@@ -80,6 +83,10 @@ export interface Convgrad {
   /** The image x minimising ½‖conv2d(x, h, mode) − y‖² (+ regularisation, constraints). */
   deconvolve(h: Matrix, y: Matrix, options?: DeconvolveOptions): Deconvolution;
   backendInfo(): BackendInfo;
+  /** A Conv2D layer's forward pass, PyTorch's `F.conv2d` (see the top-level {@link conv2dLayer}). */
+  conv2dLayer(input: Tensor, weight: Tensor, bias?: Tensor | null, options?: LayerOptions): Tensor;
+  /** A Conv2D layer's gradients, PyTorch's autograd of `F.conv2d` (see the top-level {@link conv2dLayerBackward}). */
+  conv2dLayerBackward(input: Tensor, weight: Tensor, gradOutput: Tensor, options?: LayerBackwardOptions): LayerGradients;
 }
 
 function alloc(like: Matrix, rows: number, cols: number): Matrix {
@@ -198,6 +205,8 @@ export function bindBackend(backend: Backend, memoryBytes: () => number = () => 
     estimateKernel: (x, y, size, options) => estimateKernel(backend, x, y, size, options),
     deconvolve: (h, y, options) => deconvolve(backend, h, y, options),
     backendInfo: () => ({ backend: backend.name, memoryBytes: memoryBytes() }),
+    conv2dLayer: (input, weight, bias, options) => layerForward(backend, input, weight, bias, options),
+    conv2dLayerBackward: (input, weight, gradOutput, options) => layerBackward(backend, input, weight, gradOutput, options),
   };
 }
 
@@ -252,3 +261,65 @@ export const valueAndGrad: Convgrad['valueAndGrad'] = (...a) => ctx().valueAndGr
 export const estimateKernelFn: Convgrad['estimateKernel'] = (...a) => ctx().estimateKernel(...a);
 export const deconvolveFn: Convgrad['deconvolve'] = (...a) => ctx().deconvolve(...a);
 export const backendInfo = (): BackendInfo => ctx().backendInfo();
+
+/**
+ * A Conv2D layer's forward pass, exactly PyTorch's `torch.nn.functional.conv2d`: a
+ * cross-correlation of an NCHW input with OIHW weights, plus a bias per output channel.
+ *
+ *   output[n,o,i,j] = bias[o] + Σ_{c′,a,b} weight[o,c′,a,b] · input_padded[n, g·Cin/groups + c′, i·sh + a·dh, j·sw + b·dw]
+ *
+ * with g the group of output channel o. Synchronous after `await init()`; the result has the
+ * input's dtype; the inputs are never modified.
+ *
+ * @param input  [N, Cin, H, W], Float32Array or Float64Array data (row-major).
+ * @param weight [Cout, Cin/groups, kH, kW], the input's dtype.
+ * @param bias   [Cout] or null/undefined for none.
+ * @param options stride, padding ('valid' | 'same' | p | [ph, pw] | [top, bottom, left, right]),
+ *   dilation, groups, and `out` (a caller-owned [N, Cout, Ho, Wo] tensor to write into).
+ *   'same' is TensorFlow's rule for any stride (output ⌈H/s⌉, the odd padding pixel at the bottom/right).
+ * @returns The output [N, Cout, Ho, Wo], Ho = ⌊(H + pt + pb − dh·(kH−1) − 1)/sh⌋ + 1 (Wo alike); `options.out` when given.
+ * @throws {ShapeError} a tensor not rank 4 (bias: rank 1), data length ≠ the product of its shape,
+ *   Cin or Cout not divisible by groups, weight's second dimension ≠ Cin/groups, bias not [Cout],
+ *   an empty output, `options.out` of the wrong shape.
+ * @throws {DTypeError} data not Float32Array/Float64Array, or mixed dtypes.
+ * @throws {ArgumentError} stride/dilation/groups not positive integers, padding malformed or negative, unknown options.
+ * @throws {MemoryLimitError} the problem does not fit WebAssembly memory (before anything is allocated).
+ * @throws {NotInitializedError} before `await init()`.
+ * @example
+ * await init();
+ * const input = { data: new Float32Array(1 * 3 * 8 * 8).fill(1), shape: [1, 3, 8, 8] };
+ * const weight = { data: new Float32Array(4 * 3 * 3 * 3).fill(0.1), shape: [4, 3, 3, 3] };
+ * const y = conv2dLayer(input, weight, null, { padding: 'same' }); // y.shape = [1, 4, 8, 8]
+ */
+export const conv2dLayer: Convgrad['conv2dLayer'] = (...a) => ctx().conv2dLayer(...a);
+
+/**
+ * The gradients of a Conv2D layer (PyTorch's autograd of `F.conv2d`) given ∂L/∂output:
+ *
+ *   gradBias[o]          = Σ_{n,i,j} gradOutput[n,o,i,j]
+ *   gradWeight[o,c′,a,b] = Σ_{n,i,j} gradOutput[n,o,i,j] · input_padded[n, c, i·sh + a·dh, j·sw + b·dw]
+ *   gradInput[n,c,u,v]   = Σ over every (o, a, b, i, j) with i·sh + a·dh − pt = u, j·sw + b·dw − pl = v
+ *                          of weight[o,c′,a,b] · gradOutput[n,o,i,j]
+ *
+ * Synchronous after `await init()`; results have the input's dtype; inputs are never modified.
+ *
+ * @param input      [N, Cin, H, W], as given to {@link conv2dLayer}.
+ * @param weight     [Cout, Cin/groups, kH, kW].
+ * @param gradOutput [N, Cout, Ho, Wo]: the forward output's shape.
+ * @param options    The forward pass's stride, padding, dilation, groups; `wrt` picks the gradients
+ *   ({ input, weight, bias } booleans; omitted = all three, given = those set true); `out` holds
+ *   caller-owned { gradInput, gradWeight, gradBias } tensors to write into.
+ * @returns `{ gradInput?, gradWeight?, gradBias? }` with only the gradients asked for.
+ * @throws {ShapeError} as {@link conv2dLayer}, and gradOutput not the forward output's shape.
+ * @throws {DTypeError} mixed dtypes.
+ * @throws {ArgumentError} bad options, `wrt` not booleans, an `out` slot for a gradient not asked for.
+ * @throws {MemoryLimitError} the problem does not fit WebAssembly memory (before anything is allocated).
+ * @throws {NotInitializedError} before `await init()`.
+ * @example
+ * await init();
+ * const input = { data: new Float64Array(2 * 3 * 5 * 5).fill(1), shape: [2, 3, 5, 5] };
+ * const weight = { data: new Float64Array(4 * 3 * 3 * 3).fill(0.5), shape: [4, 3, 3, 3] };
+ * const gradOutput = { data: new Float64Array(2 * 4 * 5 * 5).fill(1), shape: [2, 4, 5, 5] };
+ * const { gradWeight } = conv2dLayerBackward(input, weight, gradOutput, { padding: 1, wrt: { weight: true } });
+ */
+export const conv2dLayerBackward: Convgrad['conv2dLayerBackward'] = (...a) => ctx().conv2dLayerBackward(...a);

@@ -1,3 +1,4 @@
+import type { LayerKernels } from './layer/kernels.js';
 import type { Session } from './solvers/session.js';
 import type { BackendName, Matrix, Method } from './types.js';
 
@@ -31,6 +32,9 @@ export interface Backend {
     | ((h: Float64Array, k: number, l: number, y: Float64Array, R: number, C: number,
         m: number, n: number, r0: number, c0: number, lambda: number) => Float64Array)
     | null;
+
+  /** The Conv2D layer's forward and gradient passes (see layer/kernels.ts). */
+  layer: LayerKernels;
 
   /** Memory and operations for one solve (see solvers/session.ts); close it when done. */
   session(): Session;

@@ -10,6 +10,8 @@ export {
   backendInfo,
   estimateKernelFn as estimateKernel,
   deconvolveFn as deconvolve,
+  conv2dLayer,
+  conv2dLayerBackward,
 } from './api.js';
 export type {
   InitOptions,
@@ -40,3 +42,12 @@ export type {
   SolverOptions,
 } from './solvers/types.js';
 export type { Matrix, FloatArray, DType, Mode, Convention, Wrt, BackendName, Method } from './types.js';
+export type { Tensor } from './layer/tensor.js';
+export type {
+  LayerOptions,
+  LayerPadding,
+  LayerBackwardOptions,
+  LayerWrt,
+  LayerGradients,
+  LayerGradientsOut,
+} from './layer/options.js';

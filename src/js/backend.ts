@@ -1,5 +1,6 @@
 import type { Backend } from '../backend.js';
 import type { FloatArray, Matrix } from '../types.js';
+import { jsLayerKernels } from './layer.js';
 import { jsSession } from './session.js';
 
 /*
@@ -46,6 +47,7 @@ export const jsBackend: Backend = {
   // Direct only. Plain typed arrays: the engine's own limits apply and it reports them itself.
   resolveMethod: () => 'direct',
   session: jsSession,
+  layer: jsLayerKernels,
   wiener: null,
 
   convolve(out, x, h, r0, c0) {

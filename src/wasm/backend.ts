@@ -9,6 +9,7 @@ import { FFT_EXPORTS, type FftExports } from './fft.js';
 import { fftForward, fftForwardBytes, fftValueAndGrad, fftValueAndGradBytes } from './fft-conv.js';
 import { wienerFloat64, type WienerExports } from './wiener.js';
 import { warmUp } from './warmup.js';
+import { jsLayerKernels } from '../js/layer.js';
 
 export type { WasmSource } from './module.js';
 
@@ -131,6 +132,8 @@ export async function createWasmBackend(source?: WasmSource): Promise<WasmBacken
     memoryBytes: () => arena.bytes,
     resolveMethod,
     session: () => wasmSession(ex, arena),
+    // PLACEHOLDER until src/wasm/layer.ts lands: replace with createWasmLayerKernels(ex, arena).
+    layer: jsLayerKernels,
     wiener: hasFft && 'wienerDivide_f64' in ex
       ? (h, k, l, y, R, C, m, n, r0, c0, lambda) => wienerFloat64(ex as unknown as WienerExports, arena, h, k, l, y, R, C, m, n, r0, c0, lambda)
       : null,
