@@ -1,5 +1,6 @@
 import type { Matrix, Mode } from '../../src/index.js';
 import type { NamedBackend } from './backends.js';
+import { layerParts } from './layer-digests.js';
 
 /** xorshift32: the same inputs everywhere, no dependency on Math.random. */
 export function seeded(seed: number): () => number {
@@ -80,6 +81,7 @@ export function digests(all: readonly NamedBackend[]): Record<string, string> {
     parts.push(cg.deconvolve(h, y, { tikhonov: 1e-2, maxIterations: 30 }).image.data);
     parts.push(cg.deconvolve(h, y, { tv: 1e-2, maxIterations: 10 }).image.data);
     if (name !== 'js') parts.push(cg.deconvolve(h, y, { method: 'wiener' }).image.data);
+    parts.push(...layerParts(cg)); // the Conv2D layer (test/support/layer-digests.ts)
     out[name] = fnv1a(parts);
   }
   return out;
