@@ -44,6 +44,7 @@ export type {
 export type { Matrix, FloatArray, DType, Mode, Convention, Wrt, BackendName, Method } from './types.js';
 export type { Tensor } from './layer/tensor.js';
 export type {
+  LayerConfig,
   LayerOptions,
   LayerPadding,
   LayerBackwardOptions,

@@ -10,8 +10,11 @@ import { parsePadding, type PaddingSpec } from './padding.js';
  */
 export type LayerPadding = 'valid' | 'same' | number | [number, number] | [number, number, number, number];
 
-/** Options shared by {@link conv2dLayer} and {@link conv2dLayerBackward} (PyTorch's `F.conv2d` arguments). */
-export interface LayerOptions {
+/**
+ * The layer's configuration, PyTorch's `F.conv2d` arguments: what {@link conv2dLayer} and
+ * {@link conv2dLayerBackward} share (one such object can be passed to both).
+ */
+export interface LayerConfig {
   /** Step between output pixels: one positive integer or [vertical, horizontal]. Default 1. */
   stride?: number | [number, number];
   /** Zero padding (see {@link LayerPadding}). Default 0 ('valid'). */
@@ -20,6 +23,10 @@ export interface LayerOptions {
   dilation?: number | [number, number];
   /** Channel groups: Cin and Cout divisible by it; groups = Cin is depthwise. Default 1. */
   groups?: number;
+}
+
+/** Options of {@link conv2dLayer}: the configuration and where to write the output. */
+export interface LayerOptions extends LayerConfig {
   /** Write the output here instead of allocating: shape [N, Cout, Ho, Wo], the input's dtype. */
   out?: Tensor;
 }
@@ -39,7 +46,7 @@ export interface LayerGradientsOut {
 }
 
 /** Options of {@link conv2dLayerBackward}: the forward pass's options, which gradients, where to write them. */
-export interface LayerBackwardOptions extends Omit<LayerOptions, 'out'> {
+export interface LayerBackwardOptions extends LayerConfig {
   wrt?: LayerWrt;
   out?: LayerGradientsOut;
 }

@@ -12,7 +12,7 @@
  * numbers; their magnitudes keep every sum far from overflow and underflow.
  */
 import fc from 'fast-check';
-import type { LayerOptions, Tensor } from '../../src/index.js';
+import type { LayerConfig, LayerOptions, Tensor } from '../../src/index.js';
 import { oracleGeometry, oracleLayer, type OracleOptions, type OracleResult } from './layer-oracle.js';
 import { fillValues, type DTypeName, type ValueSpec, valueSpecArb } from './random.js';
 
@@ -33,7 +33,7 @@ export interface LayerCase {
   seeds: { x: ValueSpec; w: ValueSpec; b: ValueSpec; dy: ValueSpec };
 }
 
-export const options = (c: LayerCase): LayerOptions & OracleOptions => ({
+export const options = (c: LayerCase): LayerConfig & OracleOptions => ({
   stride: c.stride, padding: c.padding, dilation: c.dilation, groups: c.groups,
 });
 

@@ -1,8 +1,8 @@
-import type { Convgrad, Tensor } from '../../src/index.js';
+import type { Convgrad, LayerConfig, Tensor } from '../../src/index.js';
 import { seeded } from './digests.js';
 
 /** Every layer pass on fixed pseudo-random inputs, both dtypes, over the paths a backend may take. */
-const LAYER_CASES: ReadonlyArray<{ x: number[]; w: number[]; o: Parameters<Convgrad['conv2dLayer']>[3] }> = [
+const LAYER_CASES: ReadonlyArray<{ x: number[]; w: number[]; o: LayerConfig }> = [
   { x: [2, 3, 9, 8], w: [4, 3, 3, 3], o: { padding: 'same' } },
   { x: [1, 4, 11, 10], w: [6, 2, 4, 2], o: { groups: 2, stride: 2, padding: 'same' } },
   { x: [1, 6, 13, 12], w: [6, 1, 3, 3], o: { groups: 6, stride: [2, 1], padding: 1 } },

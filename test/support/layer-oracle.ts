@@ -116,8 +116,8 @@ export function oracleLayer(
           const d = dy === null ? 0 : dy[yi]!;
           let s = bias === null ? 0 : bias[o]!;
           let m = Math.abs(s);
-          db[o] += d;
-          dbMag[o] += Math.abs(d);
+          db[o]! += d;
+          dbMag[o]! += Math.abs(d);
           for (let cg = 0; cg < CinG; cg++) {
             const c = grp * CinG + cg;
             for (let a = 0; a < kH; a++) {
@@ -129,12 +129,12 @@ export function oracleLayer(
                 const xv = X(n, c, u, v);
                 s += wv * xv;
                 m += Math.abs(wv * xv);
-                dW[wi] += d * xv;
-                dwMag[wi] += Math.abs(d * xv);
+                dW[wi]! += d * xv;
+                dwMag[wi]! += Math.abs(d * xv);
                 if (u >= 0 && u < H && v >= 0 && v < W) {
                   const xi = ((n * Cin + c) * H + u) * W + v;
-                  dx[xi] += wv * d;
-                  dxMag[xi] += Math.abs(wv * d);
+                  dx[xi]! += wv * d;
+                  dxMag[xi]! += Math.abs(wv * d);
                 }
               }
             }
