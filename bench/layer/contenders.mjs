@@ -160,7 +160,7 @@ function onnxRuntime(libs, name) {
   };
 }
 
-/** The contenders in table order; `which` filters by name (substring match, case-insensitive). */
+/** The contenders in table order; `which` filters by name (substring match, ignoring case and punctuation). */
 export function makeLayerContenders(libs, which) {
   const all = [
     convgrad('convgrad wasm-simd', () => libs.convgrad.simd),
@@ -170,5 +170,7 @@ export function makeLayerContenders(libs, which) {
     onnxRuntime(libs, 'ORT Web wasm'),
   ];
   if (!which) return all;
-  return all.filter((c) => which.some((w) => c.name.toLowerCase().includes(w.toLowerCase())));
+  // 'tfjs-wasm', 'TF.js wasm' and 'tfjswasm' all name the same contender.
+  const key = (s) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
+  return all.filter((c) => which.some((w) => key(c.name).includes(key(w))));
 }
