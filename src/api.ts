@@ -1,7 +1,6 @@
 import type { Backend } from './backend.js';
-import { ArgumentError, NotInitializedError } from './errors.js';
+import { ArgumentError, NotInitializedError, WasmUnavailableError } from './errors.js';
 import { convCrop, corrCrop, type Crop } from './geometry.js';
-import { jsBackend } from './js/backend.js';
 import type { BackendName, Convention, Matrix, Method, Mode, Wrt } from './types.js';
 import {
   checkConvention,
@@ -27,8 +26,18 @@ import type { Tensor } from './layer/tensor.js';
 export interface InitOptions {
   /** Compute backend: 'wasm' (default; SIMD when the engine validates it, else scalar) or the pure-JS baseline. */
   backend?: 'wasm' | 'js';
-  /** WebAssembly bytes or a compiled module to use instead of the embedded binaries. */
+  /**
+   * A convgrad binary to use instead of the embedded ones: its bytes, its compiled
+   * `WebAssembly.Module`, or where to fetch it (a `URL`, a URL string, a `Response` or a promise of
+   * one; compiled with `WebAssembly.compileStreaming` when served as `application/wasm`).
+   */
   wasm?: WasmSource;
+  /**
+   * `'js'`: when this engine refuses to compile WebAssembly (a Content-Security-Policy without
+   * `'wasm-unsafe-eval'`, no WebAssembly at all), use the pure-JS backend instead of rejecting
+   * with WasmUnavailableError. `backendInfo().backend` then says `'js'`.
+   */
+  fallback?: 'js';
 }
 
 export interface ConvOptions {
@@ -100,7 +109,7 @@ const OBJECTIVE_OPTIONS = ['convention', 'method'] as const;
 const GRAD_OPTIONS = ['convention', 'method', 'out'] as const;
 const VALUE_AND_GRAD_OPTIONS = ['convention', 'method', 'wrt', 'out'] as const;
 const VALUE_AND_GRAD_OUTS = ['gradKernel', 'gradImage'] as const;
-const INIT_OPTIONS = ['backend', 'wasm'] as const;
+const INIT_OPTIONS = ['backend', 'wasm', 'fallback'] as const;
 
 function checkImageKernel(x: unknown, h: unknown, mode: unknown): Mode {
   checkMatrix('x', x);
@@ -126,7 +135,10 @@ function checkProblem(x: unknown, h: unknown, y: unknown, mode: unknown, convent
 const OUT = { kernel: 'options.out.gradKernel', image: 'options.out.gradImage' };
 const SINGLE_OUT = { kernel: 'options.out', image: 'options.out' };
 
-export function bindBackend(backend: Backend, memoryBytes: () => number = () => 0): Convgrad {
+/** The API without the solvers (what `init()` binds: the solvers are reached only when used). */
+export type CoreApi = Omit<Convgrad, 'estimateKernel' | 'deconvolve'>;
+
+export function bindCore(backend: Backend, memoryBytes: () => number = () => 0): CoreApi {
   function forward(kind: 'conv2d' | 'correlate2d', x: Matrix, h: Matrix, mode: Mode, options?: ConvOptions): Matrix {
     const opts = checkOptions('options', options, CONV_OPTIONS, kind);
     const m = checkImageKernel(x, h, mode);
@@ -202,29 +214,64 @@ export function bindBackend(backend: Backend, memoryBytes: () => number = () => 
       const outs = checkOptions('options.out', opts.out, VALUE_AND_GRAD_OUTS, 'valueAndGrad');
       return lsq(x, h, y, mode, opts.convention, opts.method, wrt, outs.gradKernel, outs.gradImage, OUT);
     },
-    estimateKernel: (x, y, size, options) => estimateKernel(backend, x, y, size, options),
-    deconvolve: (h, y, options) => deconvolve(backend, h, y, options),
     backendInfo: () => ({ backend: backend.name, memoryBytes: memoryBytes() }),
     conv2dLayer: (input, weight, bias, options) => layerForward(backend, input, weight, bias, options),
     conv2dLayerBackward: (input, weight, gradOutput, options) => layerBackward(backend, input, weight, gradOutput, options),
   };
 }
 
-/** Makes an independent context (its own backend and WebAssembly memory). */
-export async function createContext(options: InitOptions = {}): Promise<Convgrad> {
-  const opts = checkOptions('options', options, INIT_OPTIONS, 'init');
-  const kind = opts.backend ?? 'wasm';
-  if (kind === 'js') {
-    if (opts.wasm !== undefined) throw new ArgumentError("options.wasm cannot be combined with backend: 'js'");
-    return bindBackend(jsBackend);
-  }
-  if (kind !== 'wasm') throw new ArgumentError(`options.backend must be 'wasm' or 'js', got ${JSON.stringify(kind)}`);
-  const wasm = await createWasmBackend(opts.wasm);
-  return bindBackend(wasm, () => wasm.memoryBytes());
+/** The whole API, solvers included, bound to one backend. */
+export function bindBackend(backend: Backend, memoryBytes: () => number = () => 0): Convgrad {
+  return {
+    ...bindCore(backend, memoryBytes),
+    estimateKernel: (x, y, size, options) => estimateKernel(backend, x, y, size, options),
+    deconvolve: (h, y, options) => deconvolve(backend, h, y, options),
+  };
 }
 
-let current: Convgrad | null = null;
-let pending: Promise<Convgrad> | null = null;
+interface Loaded {
+  backend: Backend;
+  memoryBytes: () => number;
+}
+
+/** The pure-JS baseline, loaded only when asked for (bundlers leave it out of apps that never do). */
+async function loadJsBackend(): Promise<Loaded> {
+  const { jsBackend } = await import('./js/backend.js');
+  return { backend: jsBackend, memoryBytes: () => 0 };
+}
+
+async function loadBackend(options: InitOptions | undefined): Promise<Loaded> {
+  const opts = checkOptions('options', options, INIT_OPTIONS, 'init');
+  const kind = opts.backend ?? 'wasm';
+  if (opts.fallback !== undefined && opts.fallback !== 'js') {
+    throw new ArgumentError(`options.fallback must be 'js' (or absent), got ${JSON.stringify(opts.fallback)}`);
+  }
+  if (kind === 'js') {
+    if (opts.wasm !== undefined) throw new ArgumentError("options.wasm cannot be combined with backend: 'js'");
+    return loadJsBackend();
+  }
+  if (kind !== 'wasm') throw new ArgumentError(`options.backend must be 'wasm' or 'js', got ${JSON.stringify(kind)}`);
+  try {
+    const wasm = await createWasmBackend(opts.wasm);
+    return { backend: wasm, memoryBytes: () => wasm.memoryBytes() };
+  } catch (err) {
+    if (opts.fallback === 'js' && err instanceof WasmUnavailableError) return loadJsBackend();
+    throw err;
+  }
+}
+
+/**
+ * Makes an independent context: its own backend and WebAssembly memory, the whole API bound to
+ * it (solvers included).
+ */
+export async function createContext(options: InitOptions = {}): Promise<Convgrad> {
+  const { backend, memoryBytes } = await loadBackend(options);
+  return bindBackend(backend, memoryBytes);
+}
+
+let current: CoreApi | null = null;
+let currentBackend: Backend | null = null;
+let pending: Promise<Loaded> | null = null;
 let currentKey: unknown = undefined;
 
 /**
@@ -232,24 +279,34 @@ let currentKey: unknown = undefined;
  * keeps the active context; calling it with different options replaces it.
  */
 export async function init(options?: InitOptions): Promise<BackendInfo> {
-  const key = options === undefined ? undefined : `${options.backend ?? 'wasm'}`;
+  const key = options === undefined ? undefined : `${options.backend ?? 'wasm'}/${options.fallback ?? ''}`;
   const same = options === undefined || (options.wasm === undefined && key === currentKey);
-  if (pending && same) return (await pending).backendInfo();
-  const p = createContext(options);
+  if (pending && same) {
+    await pending;
+    return current!.backendInfo();
+  }
+  const p = loadBackend(options);
   pending = p;
   try {
-    current = await p;
-    currentKey = options?.wasm === undefined ? (key ?? 'wasm') : {};
+    const loaded = await p;
+    currentBackend = loaded.backend;
+    current = bindCore(loaded.backend, loaded.memoryBytes);
+    currentKey = options?.wasm === undefined ? (key ?? 'wasm/') : {};
   } catch (err) {
     if (pending === p) pending = null;
     throw err;
   }
-  return current.backendInfo();
+  return current!.backendInfo();
 }
 
-function ctx(): Convgrad {
+function ctx(): CoreApi {
   if (current === null) throw new NotInitializedError();
   return current;
+}
+
+function activeBackend(): Backend {
+  if (currentBackend === null) throw new NotInitializedError();
+  return currentBackend;
 }
 
 export const conv2d: Convgrad['conv2d'] = (...a) => ctx().conv2d(...a);
@@ -258,8 +315,8 @@ export const objective: Convgrad['objective'] = (...a) => ctx().objective(...a);
 export const gradKernel: Convgrad['gradKernel'] = (...a) => ctx().gradKernel(...a);
 export const gradImage: Convgrad['gradImage'] = (...a) => ctx().gradImage(...a);
 export const valueAndGrad: Convgrad['valueAndGrad'] = (...a) => ctx().valueAndGrad(...a);
-export const estimateKernelFn: Convgrad['estimateKernel'] = (...a) => ctx().estimateKernel(...a);
-export const deconvolveFn: Convgrad['deconvolve'] = (...a) => ctx().deconvolve(...a);
+export const estimateKernelFn: Convgrad['estimateKernel'] = (x, y, size, options) => estimateKernel(activeBackend(), x, y, size, options);
+export const deconvolveFn: Convgrad['deconvolve'] = (h, y, options) => deconvolve(activeBackend(), h, y, options);
 export const backendInfo = (): BackendInfo => ctx().backendInfo();
 
 /**

@@ -43,3 +43,17 @@ export class NotInitializedError extends ConvgradError {
     super('ERR_NOT_INITIALIZED', 'convgrad is not initialised: call `await init()` first', 'NotInitializedError');
   }
 }
+
+/**
+ * This JavaScript engine will not compile WebAssembly: usually a Content-Security-Policy without
+ * `'wasm-unsafe-eval'`, or an engine without WebAssembly at all. The message names both ways
+ * out: allow it in the policy, or run the JS backend (`init({ backend: 'js' })`, or
+ * `init({ fallback: 'js' })` to use it only when WebAssembly is refused). `cause` holds the
+ * engine's own error.
+ */
+export class WasmUnavailableError extends ConvgradError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('ERR_WASM_UNAVAILABLE', message, 'WasmUnavailableError');
+    if (options && 'cause' in options) (this as { cause?: unknown }).cause = options.cause;
+  }
+}

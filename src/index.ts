@@ -30,6 +30,7 @@ export {
   ArgumentError,
   MemoryLimitError,
   NotInitializedError,
+  WasmUnavailableError,
 } from './errors.js';
 export type {
   EstimateKernelOptions,

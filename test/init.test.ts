@@ -55,7 +55,7 @@ describe('init and backend selection', () => {
     const empty = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
     await expect(createContext({ wasm: empty })).rejects.toThrow(ArgumentError);
     await expect(createContext({ wasm: empty })).rejects.toThrow(/not a convgrad binary.*heapBase/);
-    await expect(createContext({ wasm: 'nope' as never })).rejects.toThrow(/options\.wasm must be/);
+    await expect(createContext({ wasm: 42 as never })).rejects.toThrow(/options\.wasm must be/);
     await expect(createContext({ backend: 'gpu' as never })).rejects.toThrow(/options\.backend must be 'wasm' or 'js', got "gpu"/);
     await expect(createContext({ backend: 'js', wasm: simdWasm() })).rejects.toThrow(ArgumentError);
   });

@@ -1,9 +1,14 @@
 import { ArgumentError } from '../errors.js';
-import { scalarWasm, simdWasm } from './binaries.js';
 import { LAYER_EXPORTS } from './layer.js';
+import { embeddedWasmBytes } from './embedded.js';
+import { checkWebAssembly, compileWasm, instantiateWasm } from './load.js';
 
-/** What a caller may hand to `init({ wasm })`: the bytes of a convgrad binary or its compiled module. */
-export type WasmSource = BufferSource | WebAssembly.Module;
+/**
+ * What a caller may hand to `init({ wasm })`: the bytes of a convgrad binary, its compiled
+ * module, or where to fetch it (a URL, a URL string, or a fetch `Response` or its promise),
+ * compiled with `WebAssembly.compileStreaming` when the server sends `application/wasm`.
+ */
+export type WasmSource = BufferSource | WebAssembly.Module | URL | string | Response | PromiseLike<Response>;
 
 type Kernel7 = (out: number, x: number, xRows: number, xCols: number, k: number, kRows: number, kCols: number) => void;
 
@@ -58,27 +63,24 @@ const REQUIRED: ReadonlyArray<keyof ConvgradExports> = [
 // Compiled once per page/process: compiling is the slow part, instantiating is cheap.
 let embeddedModule: Promise<WebAssembly.Module> | undefined;
 
-/** The embedded SIMD binary when this engine validates it, else the scalar one; compiled once. */
+/** The embedded SIMD binary when this engine validates SIMD, else the scalar one; compiled once. */
 export function embeddedWasmModule(): Promise<WebAssembly.Module> {
-  embeddedModule ??= (async () => {
-    const simd = simdWasm();
-    return WebAssembly.compile(WebAssembly.validate(simd) ? simd : scalarWasm());
-  })();
-  return embeddedModule;
+  const p = (embeddedModule ??= embeddedWasmBytes().then((bytes) => compileWasm(bytes, 'the embedded binary')));
+  p.catch(() => { if (embeddedModule === p) embeddedModule = undefined; }); // a refusal is not cached: a later policy may allow it
+  return p;
+}
+
+/** `source` compiled (the embedded binary when undefined): bytes, a module, a URL or a Response. */
+export async function compileSource(source?: WasmSource): Promise<WebAssembly.Module> {
+  checkWebAssembly();
+  if (source === undefined) return embeddedWasmModule();
+  if (source instanceof WebAssembly.Module) return source;
+  return compileWasm(source, 'options.wasm');
 }
 
 export async function instantiate(source?: WasmSource): Promise<ConvgradExports> {
-  let module: WebAssembly.Module;
-  if (source === undefined) {
-    module = await embeddedWasmModule();
-  } else if (source instanceof WebAssembly.Module) {
-    module = source;
-  } else if (ArrayBuffer.isView(source) || source instanceof ArrayBuffer) {
-    module = await WebAssembly.compile(source);
-  } else {
-    throw new ArgumentError('options.wasm must be the bytes of a convgrad binary (ArrayBuffer or typed array) or a WebAssembly.Module');
-  }
-  const instance = await WebAssembly.instantiate(module, {});
+  const module = await compileSource(source);
+  const instance = await instantiateWasm(module);
   const exports = instance.exports as unknown as ConvgradExports;
   const missing = [...REQUIRED, ...LAYER_EXPORTS].filter((name) => !(name in exports));
   if (missing.length > 0) {

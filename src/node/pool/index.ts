@@ -8,7 +8,7 @@ import type {
   Deconvolution, DeconvolveOptions, EstimateKernelOptions, IterationInfo, KernelEstimate,
 } from '../../solvers/types.js';
 import type { Convention, Matrix, Mode } from '../../types.js';
-import { embeddedWasmModule, type WasmSource } from '../../wasm/module.js';
+import { compileSource, type WasmSource } from '../../wasm/module.js';
 import { PoolClosedError, rebuildError, WorkerCrashError } from './errors.js';
 import { SOLVER_KINDS, transferablesOf, type JobKind, type JobMessage, type WorkerInit, type WorkerMessage } from './protocol.js';
 
@@ -303,9 +303,6 @@ export async function createPool(options: PoolOptions = {}): Promise<Pool> {
     return new WorkerPool(workers, { backend });
   }
   if (backend !== 'wasm') throw new ArgumentError(`options.backend must be 'wasm' or 'js', got ${JSON.stringify(backend)}`);
-  let module: WebAssembly.Module;
-  if (options.wasm === undefined) module = await embeddedWasmModule();
-  else if (options.wasm instanceof WebAssembly.Module) module = options.wasm;
-  else module = await WebAssembly.compile(options.wasm);
+  const module = await compileSource(options.wasm);
   return new WorkerPool(workers, { backend, module });
 }

@@ -1,0 +1,30 @@
+// The binaries shipped inside the package, each in its own module loaded by dynamic import():
+// bundlers split each into a chunk of its own, so an app fetches the SIMD binary only (the
+// scalar one only on an engine without SIMD), and neither when it passes its own `init({ wasm })`.
+
+/**
+ * The smallest module that uses a SIMD instruction (v128.const, i8x16.popcnt): whether the
+ * engine validates it tells whether it has WebAssembly SIMD, without loading either binary.
+ */
+const SIMD_PROBE = new Uint8Array([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11,
+]);
+
+/** True when this engine has WebAssembly SIMD (f32x4/f64x2). */
+export function engineHasSimd(): boolean {
+  return WebAssembly.validate(SIMD_PROBE);
+}
+
+/** Decodes base64 without Buffer or a DOM (works in Node, browsers and workers). */
+export function decodeBase64(base64: string): Uint8Array<ArrayBuffer> {
+  const bin = atob(base64);
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  return bytes;
+}
+
+/** The embedded binary this engine should run: SIMD where it validates, else scalar. */
+export async function embeddedWasmBytes(): Promise<Uint8Array<ArrayBuffer>> {
+  if (engineHasSimd()) return decodeBase64((await import('./simd.generated.js')).simdWasmBase64);
+  return decodeBase64((await import('./scalar.generated.js')).scalarWasmBase64);
+}
