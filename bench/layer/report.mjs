@@ -125,7 +125,7 @@ export function targetsTable(rows) {
     const met = judged.filter((l) => l.met).length;
     const worst = judged.filter((l) => l.value !== undefined).sort((a, b) => a.value - b.value)[0];
     const verdict = !judged.length ? 'not measured in this run'
-      : `${met === judged.length ? 'met' : '**missed**'} (met on ${met} of ${judged.length} shapes${worst ? `; lowest ${worst.figure}, ${shapeLabel(worst.shape)}` : ''})`;
+      : `${met === judged.length ? `met (all ${judged.length} shapes` : `**missed** (met on ${met} of ${judged.length} shapes`}${worst ? `; lowest ${worst.figure}, ${shapeLabel(worst.shape)}` : ''})`;
     summary += `- ${t.title}: ${verdict}.\n`;
   }
   const used = TARGETS.filter((t) => lines.some((l) => l.target === t.id));
