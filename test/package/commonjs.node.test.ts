@@ -7,8 +7,8 @@ import { freshProject, runNode, runTsc } from '../support/packed.js';
 
 let dir: string;
 beforeAll(() => {
-  dir = freshProject('commonjs');
-});
+  dir = freshProject('commonjs'); // npm pack: seconds, more on a busy machine
+}, 180_000);
 
 describe('CommonJS', () => {
   it('require() works for convgrad, convgrad/node and convgrad/pool, sharing one core', () => {

@@ -50,8 +50,8 @@ const haveChromium = existsSync(chromiumPath);
 
 let dir: string;
 beforeAll(() => {
-  dir = freshProject('module');
-});
+  dir = freshProject('module'); // npm pack: seconds, more on a busy machine
+}, 180_000);
 
 describe('README code blocks', () => {
   it('finds the blocks, and every block is runnable here or marked a fragment', () => {
@@ -95,7 +95,7 @@ describe('README code blocks', () => {
       }
       ({ server, url } = await serveStatic(dir, pages));
       browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
-    });
+    }, 60_000);
     afterAll(async () => {
       await browser?.close();
       await new Promise((ok) => server?.close(ok));

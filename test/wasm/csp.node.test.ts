@@ -43,7 +43,7 @@ beforeAll(async () => {
     '/__check.js': [CHECK, js],
   }));
   if (haveChromium) browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
-});
+}, 60_000);
 
 afterAll(async () => {
   await browser?.close();
