@@ -134,3 +134,23 @@ describe('Conv2D layer API', () => {
     );
   });
 });
+
+describe("the README's layer example", () => {
+  it('gives the values the README prints, on every backend', () => {
+    const input = { data: new Float64Array([1, 2, 3, 4, 5, 6, 7, 8, 9]), shape: [1, 1, 3, 3] };
+    const weight = { data: new Float64Array([1, 0, 0, -1]), shape: [1, 1, 2, 2] };
+    const bias = { data: new Float64Array([10]), shape: [1] };
+    for (const { cg } of all) {
+      const y = cg.conv2dLayer(input, weight, bias, { padding: 'same' });
+      expect(y.shape).toEqual([1, 1, 3, 3]);
+      // y[i,j] = 10 + x[i,j] − x[i+1,j+1], zero past the bottom/right edge.
+      expect(Array.from(y.data)).toEqual([6, 6, 13, 6, 6, 16, 17, 18, 19]);
+      const dy = { data: new Float64Array(9).fill(1), shape: [1, 1, 3, 3] };
+      const g = cg.conv2dLayerBackward(input, weight, dy, { padding: 'same' });
+      // dX[u,v] = 1·dY[u,v] − 1·dY[u−1,v−1]; dW[a,b] = Σ x over the rows/columns tap (a,b) reads.
+      expect(Array.from(g.gradInput!.data)).toEqual([1, 1, 1, 1, 0, 0, 1, 0, 0]);
+      expect(Array.from(g.gradWeight!.data)).toEqual([45, 33, 39, 28]);
+      expect(Array.from(g.gradBias!.data)).toEqual([9]);
+    }
+  });
+});
