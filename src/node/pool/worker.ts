@@ -28,6 +28,28 @@ function hooked(job: JobMessage, options: unknown): Record<string, unknown> {
   };
 }
 
+/**
+ * Test-only fault injection, for deterministic pool tests: off unless the pool was started with
+ * CONVGRAD_POOL_TEST_FAULTS=1 in the environment (workers copy it at start). Then a job whose
+ * last argument (its options) carries `testFault` does this first, and runs without it:
+ *   'exit'      the worker thread exits (process.exit) mid-job;
+ *   'uncaught'  an uncaught exception ends the worker while the job is pending;
+ *   Int32Array  (on a SharedArrayBuffer) a gate: the job waits until gate[0] ≠ 0, then runs.
+ */
+const FAULTS = process.env.CONVGRAD_POOL_TEST_FAULTS === '1';
+async function injectFault(args: unknown[]): Promise<void> {
+  const options = args.at(-1);
+  if (!FAULTS || options === null || typeof options !== 'object' || !('testFault' in options)) return;
+  const { testFault, ...rest } = options as { testFault: unknown };
+  args[args.length - 1] = rest;
+  if (testFault === 'exit') process.exit(3);
+  if (testFault === 'uncaught') {
+    setImmediate(() => { throw new Error('injected uncaught exception'); });
+    await new Promise(() => {}); // the job never ends: the exception ends the worker
+  }
+  if (testFault instanceof Int32Array) Atomics.wait(testFault, 0, 0);
+}
+
 // A job that cannot be deserialised (e.g. it referred to a buffer already given away).
 port.on('messageerror', (err) => post({ type: 'error', id: null, error: serializeError(err) }));
 
@@ -35,6 +57,7 @@ port.on('message', async (job: JobMessage) => {
   try {
     await ready;
     const args = job.args.slice();
+    await injectFault(args);
     if (SOLVER_KINDS.has(job.kind)) {
       const last = job.kind === 'estimateKernel' ? 3 : 2; // index of the options argument
       args[last] = hooked(job, args[last]);
