@@ -196,9 +196,11 @@ describe('abort and progress', () => {
     await running;
     controller.abort();
     await expect(job).rejects.toMatchObject({ name: 'AbortError' });
+    // One worker: this job runs only once the aborted fit has let go of it (it would otherwise fit
+    // for minutes, past the test's timeout). How long that took is printed, never asserted.
     const t0 = performance.now();
-    await one.conv2d(x, x, 'valid'); // would wait minutes if the worker were still fitting
-    expect(performance.now() - t0).toBeLessThan(5000);
+    expect(bits(await one.conv2d(x, x, 'valid'))).toEqual(bits(cg.conv2d(x, x, 'valid')));
+    console.log(`[pool] the aborted solver's worker took the next job after ${(performance.now() - t0).toFixed(1)} ms`);
     await one.close();
   });
 
@@ -252,7 +254,6 @@ describe('shutdown', () => {
     const running = endlessFit(p, x, cg.conv2d(x, random(5, 5, 9), 'valid'));
     const queued = p.conv2d(x, x, 'valid');
     const rejections = [expect(running).rejects.toBeInstanceOf(PoolClosedError), expect(queued).rejects.toBeInstanceOf(PoolClosedError)];
-    await new Promise((r) => setTimeout(r, 50));
     await p.terminate();
     await Promise.all(rejections);
   });

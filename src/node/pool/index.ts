@@ -59,9 +59,16 @@ export interface Pool {
   deconvolve(h: Matrix, y: Matrix, options?: PoolSolverOptions<DeconvolveOptions>): Promise<Deconvolution>;
   /** Jobs waiting for a worker, and jobs running. */
   pending(): { queued: number; running: number };
-  /** Stops taking jobs, lets queued and running ones finish, then ends the workers. */
+  /**
+   * Stops taking jobs (new ones reject with PoolClosedError), lets queued and running ones finish,
+   * then ends the workers; resolves once they are gone. Idempotent: every call returns the same
+   * promise. A `terminate()` during the wait cuts it short, and this promise resolves with it.
+   */
   close(): Promise<void>;
-  /** Ends the workers now; queued and running jobs reject with PoolClosedError. */
+  /**
+   * Ends the workers now: queued and running jobs reject with PoolClosedError at once; resolves once
+   * the workers are gone. Idempotent, and safe before, during or after `close()`.
+   */
   terminate(): Promise<void>;
 }
 
@@ -84,8 +91,8 @@ interface Slot {
   job: Job | null;
   /** Set when the pool itself ends this worker, so its exit is not a crash. */
   retiring: boolean;
-  /** The worker has answered at least once (so it can start: replacing it after a crash makes sense). */
-  answered: boolean;
+  /** The worker said it started (so a replacement can start too). */
+  started: boolean;
 }
 
 /** Splits the pool's own options off the arguments that go to the worker. */
@@ -108,7 +115,10 @@ class WorkerPool implements Pool {
   private readonly queue: Job[] = [];
   private nextId = 1;
   private state: 'open' | 'closing' | 'closed' = 'open';
+  /** Resolves close()'s wait: called when no job is queued or running (or terminate() ended them). */
   private drained: (() => void) | null = null;
+  private closing: Promise<void> | null = null;
+  private ending: Promise<void> | null = null;
 
   constructor(size: number, private readonly init: Omit<WorkerInit, 'control'>) {
     for (let i = 0; i < size; i++) this.slots.push(this.spawn());
@@ -117,41 +127,62 @@ class WorkerPool implements Pool {
   private spawn(): Slot {
     const control = new SharedArrayBuffer(4);
     const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: { ...this.init, control } satisfies WorkerInit });
-    const slot: Slot = { worker, control: new Int32Array(control), job: null, retiring: false, answered: false };
+    const slot: Slot = { worker, control: new Int32Array(control), job: null, retiring: false, started: false };
     worker.unref(); // an idle pool does not keep the process alive; a busy worker is ref'd
     let crash: unknown = null;
     worker.on('message', (msg: WorkerMessage) => this.onMessage(slot, msg));
     worker.on('error', (err) => { crash = err; });
-    worker.on('exit', (code) => {
-      if (slot.retiring) return;
-      const job = slot.job;
-      slot.job = null;
-      const why = crash instanceof Error ? crash.message : `exit code ${code}`;
-      if (job) this.settle(job, false, new WorkerCrashError(`the worker running ${job.kind} died (${why})`));
-      const i = this.slots.indexOf(slot);
-      if (i < 0 || this.state === 'closed') return;
-      if (slot.answered) {
+    worker.on('exit', (code) => this.onExit(slot, code, crash));
+    return slot;
+  }
+
+  private onExit(slot: Slot, code: number, crash: unknown): void {
+    const job = slot.job;
+    slot.job = null;
+    if (slot.retiring) {
+      // The pool ended this worker: its job was settled before (close waits, terminate rejects);
+      // should one still be open, it is settled here, never left hanging.
+      if (job) this.settle(job, false, new PoolClosedError('the pool was terminated while this job ran'));
+      return;
+    }
+    const why = crash instanceof Error ? crash.message : `exit code ${code}`;
+    if (job) this.settle(job, false, new WorkerCrashError(`the worker running ${job.kind} died (${why})`));
+    const i = this.slots.indexOf(slot);
+    if (i >= 0 && this.state !== 'closed') {
+      if (slot.started || job) {
+        // Replaced on every crash. A worker that dies running a job costs that job, so a
+        // replacement that dies too cannot loop on its own.
         this.slots[i] = this.spawn();
       } else {
-        // It died before answering anything: a replacement would too. Carry on with the others.
+        // It died idle before it even started: a replacement would too. Carry on with the others.
         this.slots.splice(i, 1);
         if (this.slots.length === 0) {
           this.state = 'closed';
           for (const queued of this.queue.splice(0)) this.settle(queued, false, new WorkerCrashError(`no pool worker could start (${why})`));
         }
       }
-      this.dispatch();
-    });
-    return slot;
+    }
+    this.dispatch();
   }
 
   private onMessage(slot: Slot, msg: WorkerMessage): void {
-    slot.answered = true;
+    slot.started = true;
+    if (msg.type === 'ready') return;
     const job = slot.job;
     // id null: the worker could not even read the job it was sent (its current one).
     if (!job || (job.id !== msg.id && msg.id !== null)) return;
     if (msg.type === 'iteration') {
-      if (!job.settled && job.onIteration?.(msg.info) === false) Atomics.store(slot.control, 0, job.id);
+      if (job.settled) return;
+      let stop: boolean | void;
+      try {
+        stop = job.onIteration?.(msg.info);
+      } catch (err) {
+        // As on the main thread: the callback's error rejects its job (and the solver is told to stop).
+        Atomics.store(slot.control, 0, job.id);
+        this.settle(job, false, err);
+        return;
+      }
+      if (stop === false) Atomics.store(slot.control, 0, job.id);
       return;
     }
     slot.job = null;
@@ -258,31 +289,37 @@ class WorkerPool implements Pool {
     return { queued: this.queue.length, running: this.slots.filter((s) => s.job !== null).length };
   }
 
-  async close(): Promise<void> {
-    if (this.state === 'open') {
-      this.state = 'closing';
-      await new Promise<void>((resolve) => {
-        this.drained = resolve;
-        this.dispatch();
-      });
-    }
-    await this.end();
+  close(): Promise<void> {
+    if (this.closing) return this.closing;
+    if (this.state !== 'open') return this.end(); // terminated, or no worker could start
+    this.state = 'closing';
+    this.closing = new Promise<void>((resolve) => {
+      this.drained = resolve;
+      this.dispatch();
+    }).then(() => this.end());
+    return this.closing;
   }
 
-  async terminate(): Promise<void> {
-    this.state = 'closing';
+  terminate(): Promise<void> {
+    if (this.state === 'open') this.state = 'closing';
     for (const job of this.queue.splice(0)) this.settle(job, false, new PoolClosedError('the pool was terminated before this job ran'));
     for (const slot of this.slots) {
       if (slot.job) this.settle(slot.job, false, new PoolClosedError('the pool was terminated while this job ran'));
     }
-    await this.end();
+    this.drained?.(); // a close() waiting for those jobs ends with them
+    return this.end();
   }
 
-  private async end(): Promise<void> {
-    if (this.state === 'closed') return;
-    this.state = 'closed';
-    for (const slot of this.slots) slot.retiring = true;
-    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+  /** Ends every worker once; every call gets the same promise, resolved when they are gone. */
+  private end(): Promise<void> {
+    this.ending ??= (async () => {
+      this.state = 'closed';
+      this.drained = null;
+      for (const job of this.queue.splice(0)) this.settle(job, false, new PoolClosedError('the pool was closed before this job ran'));
+      for (const slot of this.slots) slot.retiring = true;
+      await Promise.allSettled(this.slots.map((s) => s.worker.terminate()));
+    })();
+    return this.ending;
   }
 }
 

@@ -34,6 +34,7 @@ export interface SerializedError {
 }
 
 export type WorkerMessage =
+  | { type: 'ready' }
   | { type: 'result'; id: number; value: unknown }
   | { type: 'error'; id: number | null; error: SerializedError }
   | { type: 'iteration'; id: number; info: IterationInfo };

@@ -74,3 +74,5 @@ port.on('message', async (job: JobMessage) => {
     post({ type: 'error', id: job.id, error: serializeError(err) });
   }
 });
+
+post({ type: 'ready' }); // started: from here on a crash is the job's, and the worker is worth replacing
