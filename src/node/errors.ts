@@ -3,9 +3,34 @@ import { ConvgradError } from '../errors.js';
 /** A file could not be read, decoded or written. The message names the file. */
 export class FileError extends ConvgradError {
   readonly path: string;
-  constructor(path: string, message: string) {
-    super('ERR_FILE', `${path}: ${message}`, 'FileError');
+  constructor(path: string, message: string, code = 'ERR_FILE', name = 'FileError') {
+    super(code, `${path}: ${message}`, name);
     this.path = path;
+  }
+}
+
+/**
+ * An image declares more pixels than the reader's limit (`maxPixels`), found from its header
+ * before anything was decoded: the guard against decompression bombs. A FileError (so the CLI
+ * exits 3) with code ERR_IMAGE_TOO_LARGE.
+ *
+ * @example
+ * ```js fragment
+ * try { await readImage('huge.png'); }
+ * catch (e) { if (e instanceof ImageTooLargeError) await readImage('huge.png', { maxPixels: e.width * e.height }); }
+ * ```
+ */
+export class ImageTooLargeError extends FileError {
+  /** Declared width and height, and the limit they exceed (pixels). */
+  readonly width: number;
+  readonly height: number;
+  readonly limit: number;
+  constructor(path: string, width: number, height: number, limit: number) {
+    const n = (v: number) => v.toLocaleString('en-US');
+    super(path, `${width}×${height} is ${n(width * height)} pixels, over the limit of ${n(limit)} (raise options.maxPixels to read it)`, 'ERR_IMAGE_TOO_LARGE', 'ImageTooLargeError');
+    this.width = width;
+    this.height = height;
+    this.limit = limit;
   }
 }
 

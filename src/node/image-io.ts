@@ -6,7 +6,9 @@ import pngjs from 'pngjs';
 import { ArgumentError } from '../errors.js';
 import type { DType, FloatArray, Matrix } from '../types.js';
 import { writeFileAtomic } from './atomic-write.js';
-import { describeFsError, FileError } from './errors.js';
+import { pngDecodeReason } from './decode-errors.js';
+import { describeFsError, FileError, ImageTooLargeError } from './errors.js';
+import { declaredSize } from './image-header.js';
 
 const { PNG } = pngjs;
 
@@ -30,7 +32,19 @@ export interface ReadImageOptions {
   color?: ColorMode;
   /** Default 'float64'. */
   dtype?: DType;
+  /**
+   * Largest width × height accepted, checked from the file's header before decoding (a small
+   * file can declare gigapixels). Default `DEFAULT_MAX_PIXELS` (100 million); `Infinity` for none.
+   */
+  maxPixels?: number;
 }
+
+/**
+ * The default pixel limit of `readImage`/`decodeImage`: 100 million pixels (10000×10000), the
+ * limit jpeg-js applies to JPEG by default, now applied to PNG too. At the default float64 that
+ * is up to 2.4 GB of RGB samples.
+ */
+export const DEFAULT_MAX_PIXELS = 100_000_000;
 
 export interface WriteImageOptions {
   /** Default: from the file extension (.png, .jpg/.jpeg). */
@@ -95,6 +109,14 @@ function fromRgba(
   return { width, height, channels, bitDepth };
 }
 
+function checkMaxPixels(limit: unknown): number {
+  if (limit === undefined) return DEFAULT_MAX_PIXELS;
+  if (typeof limit !== 'number' || !(limit > 0)) {
+    throw new ArgumentError(`options.maxPixels must be a positive number (Infinity for no limit), got ${typeof limit === 'number' ? String(limit) : `a ${limit === null ? 'null' : typeof limit}`}`);
+  }
+  return limit;
+}
+
 function checkColor(color: unknown): void {
   if (color !== undefined && color !== 'rgb' && color !== 'luminance') {
     throw new ArgumentError(`options.color must be 'rgb' or 'luminance', got ${JSON.stringify(color)}`);
@@ -104,28 +126,44 @@ function checkColor(color: unknown): void {
 /**
  * Decodes PNG (1–16-bit gray, gray+alpha, RGB, RGBA, palette) or baseline/progressive JPEG
  * bytes. Samples become floats in [0, 1]; alpha is ignored. `name` is used in error messages.
+ * An image whose header declares more than `options.maxPixels` pixels is refused before decoding.
+ * @throws FileError (not an image, corrupt data), ImageTooLargeError (over the pixel limit),
+ *   ArgumentError (bad options)
  */
 export function decodeImage(bytes: Uint8Array, options: ReadImageOptions = {}, name = 'image'): Image {
   checkColor(options.color);
+  const maxPixels = checkMaxPixels(options.maxPixels);
   const format = sniffFormat(bytes);
   if (format === null) throw new FileError(name, 'not a PNG or JPEG image');
-  try {
-    if (format === 'png') {
-      const png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { skipRescale: true });
-      const meta = png as unknown as { depth: number; colorType: number };
-      // skipRescale keeps 16-bit samples (and 1/2/4-bit gray levels) unscaled; palettes are 8-bit colours.
-      const max = meta.colorType === 3 ? 255 : 2 ** meta.depth - 1;
-      const gray = meta.colorType === 0 || meta.colorType === 4;
-      return fromRgba(png.data, png.width, png.height, max, gray, meta.depth === 16 ? 16 : 8, options);
+  const size = declaredSize(bytes, format);
+  if (size && size.width * size.height > maxPixels) throw new ImageTooLargeError(name, size.width, size.height, maxPixels);
+  if (format === 'png') {
+    let png: InstanceType<typeof PNG>;
+    try {
+      png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { skipRescale: true });
+    } catch (err) {
+      throw Object.assign(new FileError(name, `cannot decode PNG: ${pngDecodeReason(bytes, err)}`), { cause: err });
     }
-    const jpg = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxMemoryUsageInMB: 2048 });
-    return fromRgba(jpg.data, jpg.width, jpg.height, 255, false, 8, options);
-  } catch (err) {
-    throw new FileError(name, `cannot decode ${format === 'png' ? 'PNG' : 'JPEG'}: ${err instanceof Error ? err.message : String(err)}`);
+    const meta = png as unknown as { depth: number; colorType: number };
+    // skipRescale keeps 16-bit samples (and 1/2/4-bit gray levels) unscaled; palettes are 8-bit colours.
+    const max = meta.colorType === 3 ? 255 : 2 ** meta.depth - 1;
+    const gray = meta.colorType === 0 || meta.colorType === 4;
+    return fromRgba(png.data, png.width, png.height, max, gray, meta.depth === 16 ? 16 : 8, options);
   }
+  let jpg: { width: number; height: number; data: Uint8Array };
+  try {
+    // jpeg-js has its own resolution limit (100 MP by default): it follows ours.
+    jpg = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxMemoryUsageInMB: 2048, maxResolutionInMP: maxPixels / 1e6 });
+  } catch (err) {
+    throw Object.assign(new FileError(name, `cannot decode JPEG: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`), { cause: err });
+  }
+  return fromRgba(jpg.data, jpg.width, jpg.height, 255, false, 8, options);
 }
 
-/** Reads and decodes an image file (see `decodeImage`). */
+/**
+ * Reads and decodes an image file (see `decodeImage`).
+ * @throws FileError (missing, unreadable or undecodable file; ImageTooLargeError over `maxPixels`)
+ */
 export async function readImage(path: string, options: ReadImageOptions = {}): Promise<Image> {
   let bytes: Uint8Array;
   try {
