@@ -1,12 +1,17 @@
 // The `convgrad` command end to end: real processes on small images in a temp dir, every
 // subcommand, batch mode, --json, and each error path with its exit code and one-line message.
+// The many error paths run in-process through the same `run` the bin calls (it returns the exit
+// code the bin sets): a process launch each would cost ~1 s under load for nothing more.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conv2d, init, type Matrix } from 'convgrad';
 import { encodeImage, gaussianKernel, motionKernel, readImage, readKernelFile, writeKernelFile, type Image } from 'convgrad/node';
+import type { run as Run } from '../../src/node/cli/main.js';
+
+import { bomb } from '../support/png-bomb.js';
 
 const BIN = join(import.meta.dirname, '../../bin/convgrad.js');
 const dir = mkdtempSync(join(tmpdir(), 'convgrad-cli-'));
@@ -17,8 +22,26 @@ function convgrad(...args: string[]) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** The command in this process, from the temp dir (see `inDir`): exit code and captured output. */
+async function cli(...args: string[]) {
+  // The built CLI, as the bin runs it (its pool starts dist/'s worker).
+  const { run } = (await import(join(import.meta.dirname, '../../dist/node/cli.js'))) as { run: typeof Run };
+  const out = { stdout: '', stderr: '' };
+  const code = await run(args, {
+    stdout: { write: (t: string) => { out.stdout += t; } },
+    stderr: { write: (t: string) => { out.stderr += t; } },
+  });
+  return { code, ...out };
+}
+/** Runs a describe block's tests with the temp dir as the working directory (as `convgrad` gets it). */
+function inDir() {
+  const home = process.cwd();
+  beforeAll(() => process.chdir(dir));
+  afterAll(() => process.chdir(home));
+}
+
 /** Asserts a failure: exit code, a single stderr line matching `message`, no stack trace. */
-function expectFailure(r: ReturnType<typeof convgrad>, code: number, message: RegExp) {
+function expectFailure(r: { code: number | null; stderr: string }, code: number, message: RegExp) {
   expect(r.code, r.stderr).toBe(code);
   const lines = r.stderr.trimEnd().split('\n');
   expect(lines.length, r.stderr).toBe(1);
@@ -214,65 +237,96 @@ describe('deconvolve', () => {
 });
 
 describe('errors: one line naming the file or flag, an exit code, no stack trace', () => {
-  const blur = (...a: string[]) => convgrad('blur', 'texture.png', '-o', 'e.png', ...a);
+  inDir();
+  const blur = (...a: string[]) => cli('blur', 'texture.png', '-o', 'e.png', ...a);
 
-  it('bad command line → 2', () => {
-    expectFailure(convgrad('sharpen'), 2, /^convgrad: unknown command "sharpen"; commands: blur, estimate-kernel, deconvolve/);
-    expectFailure(blur('--kernel', 'gaussian:3,1', '--bogus'), 2, /^convgrad blur: unknown flag --bogus \(see convgrad blur --help\)$/);
-    expectFailure(blur(), 2, /^convgrad blur: missing --kernel$/);
-    expectFailure(convgrad('blur', 'texture.png', '--kernel', 'gaussian:3,1'), 2, /missing -o\/--output/);
-    expectFailure(blur('--kernel'), 2, /^convgrad blur: --kernel needs a value$/);
-    expectFailure(blur('--kernel', 'gaussian:3'), 2, /--kernel: bad kernel spec "gaussian:3": expected gaussian:SIZE,SIGMA or motion:LENGTH,ANGLE/);
-    expectFailure(blur('--kernel', 'gaussian:3,1', '--noise=-1'), 2, /--noise must be a number ≥ 0, got "-1"/);
-    expectFailure(blur('--kernel', 'gaussian:3,1', '--noise', '-1'), 2, /--noise needs a value \(one starting with '-' is written --noise=-1\)/);
-    expectFailure(blur('--kernel', 'gaussian:3,1', '--json=yes'), 2, /--json takes no value/);
-    expectFailure(blur('--kernel', 'gaussian:3,1', '--jobs', '0'), 2, /--jobs must be a positive integer, got "0"/);
-    expectFailure(blur('--kernel', 'gaussian:3,1', '--boundary', 'wrap'), 2, /--boundary must be one of replicate, zero; got "wrap"/);
-    expectFailure(convgrad('blur', 'texture.png', '--kernel', 'gaussian:3,1', '-o', 'texture.png'), 2, /refusing to overwrite the input texture\.png/);
-    expectFailure(convgrad('blur', 'texture.png', '--kernel', 'gaussian:3,1', '-o', 'out.gif'), 2, /-o out\.gif: unknown image format/);
-    expectFailure(convgrad('blur', 'texture.png', 'rgb.png', '--kernel', 'gaussian:3,1', '-o', 'e.png'), 2, /-o e\.png must be a directory when there are several inputs/);
+  it('bad command line → 2', async () => {
+    expectFailure(await cli('sharpen'), 2, /^convgrad: unknown command "sharpen"; commands: blur, estimate-kernel, deconvolve/);
+    expectFailure(await blur('--kernel', 'gaussian:3,1', '--bogus'), 2, /^convgrad blur: unknown flag --bogus \(see convgrad blur --help\)$/);
+    expectFailure(await blur(), 2, /^convgrad blur: missing --kernel$/);
+    expectFailure(await cli('blur', 'texture.png', '--kernel', 'gaussian:3,1'), 2, /missing -o\/--output/);
+    expectFailure(await blur('--kernel'), 2, /^convgrad blur: --kernel needs a value$/);
+    expectFailure(await blur('--kernel', 'gaussian:3'), 2, /--kernel: bad kernel spec "gaussian:3": expected gaussian:SIZE,SIGMA or motion:LENGTH,ANGLE/);
+    expectFailure(await blur('--kernel', 'gaussian:3,1', '--noise=-1'), 2, /--noise must be a number ≥ 0, got "-1"/);
+    expectFailure(await blur('--kernel', 'gaussian:3,1', '--noise', '-1'), 2, /--noise needs a value \(one starting with '-' is written --noise=-1\)/);
+    expectFailure(await blur('--kernel', 'gaussian:3,1', '--json=yes'), 2, /--json takes no value/);
+    expectFailure(await blur('--kernel', 'gaussian:3,1', '--jobs', '0'), 2, /--jobs must be a positive integer, got "0"/);
+    expectFailure(await blur('--kernel', 'gaussian:3,1', '--boundary', 'wrap'), 2, /--boundary must be one of replicate, zero; got "wrap"/);
+    expectFailure(await cli('blur', 'texture.png', '--kernel', 'gaussian:3,1', '-o', 'texture.png'), 2, /refusing to overwrite the input texture\.png/);
+    expectFailure(await cli('blur', 'texture.png', '--kernel', 'gaussian:3,1', '-o', 'out.gif'), 2, /-o out\.gif: unknown image format/);
+    expectFailure(await cli('blur', 'texture.png', 'rgb.png', '--kernel', 'gaussian:3,1', '-o', 'e.png'), 2, /-o e\.png must be a directory when there are several inputs/);
     const est = ['estimate-kernel', '--sharp', 'texture.png', '--blurred', 'tex-blur.png'];
-    expectFailure(convgrad(...est, '-o', 'k.json'), 2, /missing --size/);
-    expectFailure(convgrad(...est, '--size', '5by5', '-o', 'k.json'), 2, /--size must be ROWSxCOLS \(e\.g\. 15x15\)/);
-    expectFailure(convgrad(...est, '--size', '5', '--mode', 'circular', '-o', 'k.json'), 2, /--mode must be one of valid, same, full/);
-    expectFailure(convgrad(...est, '--size', '5', '--method', 'exact', '--sum-to-one', '-o', 'k.json'), 2, /--method exact solves the unconstrained problem/);
-    expectFailure(convgrad(...est, '--size', '5', '-o', 'k.txt'), 2, /-o k\.txt: kernel files are \.json/);
-    expectFailure(convgrad('estimate-kernel', '--sharp', 'texture.png', '--sharp', 'rgb.png', '--blurred', 'tex-blur.png', '--size', '5', '-o', 'ks'), 2, /must come in pairs: got 2 sharp and 1 blurred/);
-    expectFailure(convgrad('deconvolve', 'rgb.png', '--kernel', 'k5.json', '--method', 'cg', '--tv', '0.1', '-o', 'e.png'), 2, /^convgrad deconvolve: --tv needs --method fista \(the default with --tv\), not cg$/);
-    expectFailure(convgrad('deconvolve', 'rgb.png', '--kernel', 'k5.json', '--method', 'wiener', '--non-negative', '-o', 'e.png'), 2, /--method wiener is linear and unconstrained/);
-    expectFailure(convgrad('deconvolve', 'rgb.png', '--kernel', 'k5.json', '--method', 'richardson-lucy', '--tikhonov', '0.1', '-o', 'e.png'), 2, /^convgrad deconvolve: .*richardson-lucy.*tikhonov/);
+    expectFailure(await cli(...est, '-o', 'k.json'), 2, /missing --size/);
+    expectFailure(await cli(...est, '--size', '5by5', '-o', 'k.json'), 2, /--size must be ROWSxCOLS \(e\.g\. 15x15\)/);
+    expectFailure(await cli(...est, '--size', '5', '--mode', 'circular', '-o', 'k.json'), 2, /--mode must be one of valid, same, full/);
+    expectFailure(await cli(...est, '--size', '5', '--method', 'exact', '--sum-to-one', '-o', 'k.json'), 2, /--method exact solves the unconstrained problem/);
+    expectFailure(await cli(...est, '--size', '5', '-o', 'k.txt'), 2, /-o k\.txt: kernel files are \.json/);
+    expectFailure(await cli('estimate-kernel', '--sharp', 'texture.png', '--sharp', 'rgb.png', '--blurred', 'tex-blur.png', '--size', '5', '-o', 'ks'), 2, /must come in pairs: got 2 sharp and 1 blurred/);
+    expectFailure(await cli('deconvolve', 'rgb.png', '--kernel', 'k5.json', '--method', 'cg', '--tv', '0.1', '-o', 'e.png'), 2, /^convgrad deconvolve: --tv needs --method fista \(the default with --tv\), not cg$/);
+    expectFailure(await cli('deconvolve', 'rgb.png', '--kernel', 'k5.json', '--method', 'wiener', '--non-negative', '-o', 'e.png'), 2, /--method wiener is linear and unconstrained/);
+    expectFailure(await cli('deconvolve', 'rgb.png', '--kernel', 'k5.json', '--method', 'richardson-lucy', '--tikhonov', '0.1', '-o', 'e.png'), 2, /^convgrad deconvolve: .*richardson-lucy.*tikhonov/);
   });
 
-  it('missing, unreadable or undecodable files → 3', () => {
-    expectFailure(convgrad('blur', 'nope.png', '--kernel', 'gaussian:3,1', '-o', 'e.png'), 3, /^convgrad blur: nope\.png: cannot read: no such file or directory$/);
-    expectFailure(convgrad('blur', 'not-an-image.png', '--kernel', 'gaussian:3,1', '-o', 'e.png'), 3, /not-an-image\.png: not a PNG or JPEG image/);
-    expectFailure(blur('--kernel', 'missing.json'), 3, /missing\.json: cannot read: no such file or directory/);
-    expectFailure(blur('--kernel', 'bad-kernel.json'), 3, /bad-kernel\.json: "data" must be an array of rows·cols = 4 numbers, got 3/);
+  it('missing, unreadable or undecodable files → 3', async () => {
+    expectFailure(await cli('blur', 'nope.png', '--kernel', 'gaussian:3,1', '-o', 'e.png'), 3, /^convgrad blur: nope\.png: cannot read: no such file or directory$/);
+    expectFailure(await cli('blur', 'not-an-image.png', '--kernel', 'gaussian:3,1', '-o', 'e.png'), 3, /not-an-image\.png: not a PNG or JPEG image/);
+    expectFailure(await blur('--kernel', 'missing.json'), 3, /missing\.json: cannot read: no such file or directory/);
+    expectFailure(await blur('--kernel', 'bad-kernel.json'), 3, /bad-kernel\.json: "data" must be an array of rows·cols = 4 numbers, got 3/);
     mkdirSync(at('empty-dir'));
-    expectFailure(convgrad('blur', 'empty-dir', '--kernel', 'gaussian:3,1', '-o', 'x'), 3, /^convgrad blur: empty-dir: no \.png, \.jpg or \.jpeg files in this directory$/);
-    expectFailure(convgrad('blur', 'batch/*.jpg', '--kernel', 'gaussian:3,1', '-o', 'x'), 3, /batch\/\*\.jpg: no files match/);
-    expectFailure(convgrad('estimate-kernel', '--sharp', 'texture.png', '--blurred', 'nope.png', '--size', '5', '-o', 'k.json'), 3, /nope\.png: cannot read/);
+    expectFailure(await cli('blur', 'empty-dir', '--kernel', 'gaussian:3,1', '-o', 'x'), 3, /^convgrad blur: empty-dir: no \.png, \.jpg or \.jpeg files in this directory$/);
+    expectFailure(await cli('blur', 'batch/*.jpg', '--kernel', 'gaussian:3,1', '-o', 'x'), 3, /batch\/\*\.jpg: no files match/);
+    expectFailure(await cli('estimate-kernel', '--sharp', 'texture.png', '--blurred', 'nope.png', '--size', '5', '-o', 'k.json'), 3, /nope\.png: cannot read/);
   });
 
-  it('unwritable output → 3, and no temp file is left behind', () => {
-    expectFailure(blur('--kernel', 'gaussian:3,1', '-o', 'no-such-dir/e.png'), 3, /no-such-dir\/e\.png: cannot write: no such file or directory/);
+  it('an image over the pixel limit → 3 at once, naming its size and the limit; --max-pixels raises it', async () => {
+    writeFileSync(at('bomb.png'), bomb(20000, 20000)); // a few hundred bytes declaring 400 MP
+    const r = convgrad('blur', 'bomb.png', '--kernel', 'gaussian:3,1', '-o', 'e.png'); // a real process: its exit code
+    expectFailure(r, 3, /^convgrad blur: bomb\.png: 20000×20000 is 400,000,000 pixels, over the limit of 100,000,000 \(raise --max-pixels to read it\)$/);
+    expectFailure(await cli('deconvolve', 'texture.png', '--kernel', 'k5.json', '--max-pixels', '1919', '-o', 'e.png'), 3, /texture\.png: 48×40 is 1,920 pixels, over the limit of 1,919/);
+    expectFailure(await cli('estimate-kernel', '--sharp', 'photo.jpg', '--blurred', 'photo.jpg', '--size', '3', '--max-pixels', '700', '-o', 'k.json'), 3, /photo\.jpg: 32×24 is 768 pixels, over the limit of 700/);
+    expect((await cli('blur', 'texture.png', '--kernel', 'gaussian:3,1', '--max-pixels', '1920', '-o', 'e.png')).code).toBe(0);
+    expectFailure(await blur('--kernel', 'gaussian:3,1', '--max-pixels', 'lots'), 2, /--max-pixels must be a positive integer, got "lots"/);
+  });
+
+  it('a damaged PNG → 3 with our own reason, never the decoder\'s words', async () => {
+    const png = readFileSync(at('texture.png'));
+    writeFileSync(at('cut.png'), png.subarray(0, png.indexOf('IDAT') + 30));
+    const r = await cli('blur', 'cut.png', '--kernel', 'gaussian:3,1', '-o', 'e.png');
+    expectFailure(r, 3, /^convgrad blur: cut\.png: cannot decode PNG: the file is truncated$/);
+    expect(r.stderr).not.toMatch(/waitng|finished stream/);
+  });
+
+  it('an output under a file (-o notadir/o.png) → 3, one line naming the output path, before any work', async () => {
+    writeFileSync(at('notadir'), 'a file, not a directory');
+    expectFailure(await blur('--kernel', 'gaussian:3,1', '-o', 'notadir/o.png'), 3, /^convgrad blur: notadir\/o\.png: cannot write: notadir is a file, not a directory$/);
+    expectFailure(await cli('deconvolve', 'texture.png', '--kernel', 'k5.json', '-o', 'notadir/o.png'), 3, /^convgrad deconvolve: notadir\/o\.png: cannot write/);
+    const est = ['estimate-kernel', '--sharp', 'texture.png', '--blurred', 'tex-blur.png', '--size', '5'];
+    expectFailure(await cli(...est, '-o', 'notadir/k.json'), 3, /^convgrad estimate-kernel: notadir\/k\.json: cannot write: notadir is a file/);
+    expectFailure(await cli(...est, '-o', 'k-ok.json', '--png', 'notadir/k.png'), 3, /^convgrad estimate-kernel: notadir\/k\.png: cannot write: notadir is a file/);
+    expectFailure(await cli('blur', 'batch', '--kernel', 'gaussian:3,1', '-o', 'notadir/out/'), 3, /^convgrad blur: notadir\/out\/: cannot create the output directory: a component of the path is not a directory$/);
+    expect(tempFiles(dir)).toEqual([]);
+  });
+
+  it('unwritable output → 3, and no temp file is left behind', async () => {
+    expectFailure(await blur('--kernel', 'gaussian:3,1', '-o', 'no-such-dir/e.png'), 3, /no-such-dir\/e\.png: cannot write: no such file or directory/);
     expect(existsSync(at('no-such-dir'))).toBe(false);
     expect(tempFiles(dir)).toEqual([]);
   });
 
-  it('inputs that do not fit together → 4', () => {
+  it('inputs that do not fit together → 4', async () => {
     expectFailure(
-      convgrad('estimate-kernel', '--sharp', 'texture.png', '--blurred', 'rgb.png', '--size', '5x5', '-o', 'k.json'), 4,
+      await cli('estimate-kernel', '--sharp', 'texture.png', '--blurred', 'rgb.png', '--size', '5x5', '-o', 'k.json'), 4,
       /--blurred rgb\.png is 24×32 but --sharp texture\.png is 40×48: with --mode valid and --size 5x5 it must be 40×48 \(same size\) or 36×44/,
     );
     expectFailure(
-      convgrad('estimate-kernel', '--sharp', 'texture.png', '--blurred', 'tex-blur.png', '--size', '5x5', '--mode', 'full', '-o', 'k.json'), 4,
+      await cli('estimate-kernel', '--sharp', 'texture.png', '--blurred', 'tex-blur.png', '--size', '5x5', '--mode', 'full', '-o', 'k.json'), 4,
       /with --mode full and --size 5x5 it must be 44×52/,
     );
-    expectFailure(convgrad('estimate-kernel', '--sharp', 'texture.png', '--blurred', 'tex-blur.png', '--size', '41x5', '-o', 'k.json'), 4, /--size 41x5 is larger than --sharp texture\.png \(40×48\)/);
-    expectFailure(blur('--kernel', 'gaussian:41,3'), 4, /kernel 41×41 \(--kernel gaussian:41,3\) is larger than the image texture\.png \(40×48\)/);
-    expectFailure(convgrad('deconvolve', 'rgb.png', '--kernel', 'motion:25,0', '-o', 'e.png'), 4, /kernel 25×25 .* is larger than the image rgb\.png \(24×32\)/);
+    expectFailure(await cli('estimate-kernel', '--sharp', 'texture.png', '--blurred', 'tex-blur.png', '--size', '41x5', '-o', 'k.json'), 4, /--size 41x5 is larger than --sharp texture\.png \(40×48\)/);
+    expectFailure(await blur('--kernel', 'gaussian:41,3'), 4, /kernel 41×41 \(--kernel gaussian:41,3\) is larger than the image texture\.png \(40×48\)/);
+    expectFailure(await cli('deconvolve', 'rgb.png', '--kernel', 'motion:25,0', '-o', 'e.png'), 4, /kernel 25×25 .* is larger than the image rgb\.png \(24×32\)/);
     expect(existsSync(at('k.json'))).toBe(false);
+    expect(convgrad('blur', 'texture.png', '-o', 'e.png', '--kernel', 'gaussian:41,3').code).toBe(4); // and from a real process
   });
 
   it('--debug adds the stack trace', () => {

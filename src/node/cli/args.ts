@@ -1,6 +1,7 @@
 /// <reference types="node" />
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { availableParallelism } from 'node:os';
+import { DEFAULT_MAX_PIXELS } from '../image-io.js';
 import { UsageError } from './errors.js';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
@@ -8,6 +9,7 @@ export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 /** Flags every subcommand takes. */
 export const COMMON_OPTIONS = {
   jobs: { type: 'string', short: 'j' },
+  'max-pixels': { type: 'string' },
   json: { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
   debug: { type: 'boolean' },
@@ -16,6 +18,8 @@ export const COMMON_OPTIONS = {
 
 export const COMMON_HELP = `Common flags:
   -j, --jobs N      worker threads (default: number of cores, ${availableParallelism()} here)
+      --max-pixels N    refuse images over N pixels, read from their header before decoding
+                    (default ${DEFAULT_MAX_PIXELS.toLocaleString('en-US')}; a guard against decompression bombs)
       --json        print machine-readable results on stdout
   -q, --quiet       no progress output
       --debug       print stack traces on errors
@@ -74,4 +78,9 @@ export function kernelSize(flag: string, value: string): { rows: number; cols: n
 
 export function jobsFlag(value: string | undefined): number {
   return value === undefined ? availableParallelism() : positiveInt('--jobs', value);
+}
+
+/** --max-pixels N → the image readers' maxPixels (undefined: their default). */
+export function maxPixelsFlag(value: string | undefined): number | undefined {
+  return value === undefined ? undefined : positiveInt('--max-pixels', value);
 }

@@ -39,7 +39,7 @@ export function exitCodeOf(err: unknown): number {
 const FLAG_OF: Record<string, string> = {
   'options.tikhonov': '--tikhonov', 'options.tv': '--tv', 'options.method': '--method', 'options.mode': '--mode',
   'options.nonNegative': '--non-negative', 'options.sumToOne': '--sum-to-one', 'options.maxIterations': '--iterations',
-  'options.tolerance': '--tolerance',
+  'options.tolerance': '--tolerance', 'options.maxPixels': '--max-pixels',
 };
 
 /** A one-line message for the user: library option names become flag names, no stack. */

@@ -86,6 +86,9 @@ export function planOutputs(inputs: Inputs, output: string, flag: string, name: 
   const seen = new Map<string, string>();
   const ins = new Set(inputs.paths.map((p) => resolve(p)));
   outs.forEach((o, i) => {
+    // Found now, not after the work: an output "directory" that is a file.
+    const parent = dirname(o);
+    if (!toDir && statSafe(parent) && !isDirectory(parent)) throw new FileError(o, `cannot write: ${parent} is a file, not a directory`);
     const key = resolve(o);
     if (ins.has(key)) throw new UsageError(`${flag}: refusing to overwrite the input ${o}`);
     const other = seen.get(key);

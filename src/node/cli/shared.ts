@@ -5,7 +5,7 @@ import { formatOfPath, type ColorMode, type Image } from '../image-io.js';
 import { createPool, type Pool } from '../pool/index.js';
 import { expandImages, planOutputs, type Inputs } from './inputs.js';
 import { loadKernel } from '../kernel-file.js';
-import { choice, jobsFlag } from './args.js';
+import { choice, jobsFlag, maxPixelsFlag } from './args.js';
 import { DataError, UsageError } from './errors.js';
 
 export const KERNEL_HELP = `--kernel K        gaussian:SIZE,SIGMA | motion:LENGTH,ANGLE | a kernel file (.json)`;
@@ -40,6 +40,8 @@ export function checkImageOutput(path: string, flag: string): void {
 
 /** What every image-to-image command (blur, deconvolve) sets up from its common flags. */
 export interface ImageBatch {
+  /** How inputs are read: colour mode and pixel limit (--max-pixels). */
+  read: { color: ColorMode; maxPixels?: number };
   color: ColorMode;
   bitDepth: 8 | 16 | undefined;
   jobs: number;
@@ -52,7 +54,7 @@ export interface ImageBatch {
 }
 
 export async function imageBatch(
-  v: { color?: string; 'bit-depth'?: string; jobs?: string },
+  v: { color?: string; 'bit-depth'?: string; jobs?: string; 'max-pixels'?: string },
   positionals: string[],
   output: string,
   kernelSpec: string,
@@ -60,10 +62,11 @@ export async function imageBatch(
   const color: ColorMode = v.color === undefined ? 'rgb' : choice('--color', v.color, ['rgb', 'luminance'] as const);
   const bitDepth = bitDepthFlag(v['bit-depth']);
   const jobs = jobsFlag(v.jobs);
+  const maxPixels = maxPixelsFlag(v['max-pixels']);
   const inputs = expandImages(positionals, 'input images');
   const outputs = planOutputs(inputs, output, '-o', (p) => basename(p));
   for (const o of outputs) checkImageOutput(o, '-o');
   const kernel = await kernelFlag(kernelSpec);
   const pool = await createPool({ workers: Math.min(jobs, inputs.paths.length * (color === 'rgb' ? 3 : 1)) });
-  return { color, bitDepth, jobs, inputs, outputs, kernel, pool };
+  return { read: { color, ...(maxPixels !== undefined ? { maxPixels } : {}) }, color, bitDepth, jobs, inputs, outputs, kernel, pool };
 }

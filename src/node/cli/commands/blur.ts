@@ -45,13 +45,13 @@ export async function run(argv: string[], streams: Streams): Promise<number> {
   const sigma = v.noise === undefined ? 0 : nonNegative('--noise', v.noise);
   const seed = v.seed === undefined ? 0 : integer('--seed', v.seed);
   const boundary: Boundary = v.boundary === undefined ? 'replicate' : choice('--boundary', v.boundary, ['replicate', 'zero'] as const);
-  const { color, bitDepth, jobs, inputs, outputs, kernel, pool } = await imageBatch(v, positionals, output, kernelSpec);
+  const { read, bitDepth, jobs, inputs, outputs, kernel, pool } = await imageBatch(v, positionals, output, kernelSpec);
   try {
     const tasks = inputs.paths.map((input, index) => ({
       label: input,
       describe: { input },
       run: async () => {
-        const image = await readImage(input, { color });
+        const image = await readImage(input, read);
         checkKernelFits(kernel, image, input, kernelSpec);
         const channels = await Promise.all(image.channels.map(async (c, ch) => {
           // Transfer moves every input buffer: the kernel, shared by all jobs, goes as a private copy.

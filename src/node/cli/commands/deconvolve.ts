@@ -78,13 +78,13 @@ export async function run(argv: string[], streams: Streams): Promise<number> {
     ...(v.iterations !== undefined ? { maxIterations: positiveInt('--iterations', v.iterations) } : {}),
     ...(v.tolerance !== undefined ? { tolerance: positive('--tolerance', v.tolerance) } : {}),
   };
-  const { color, bitDepth, jobs, inputs, outputs, kernel, pool } = await imageBatch(v, positionals, output, kernelSpec);
+  const { read, bitDepth, jobs, inputs, outputs, kernel, pool } = await imageBatch(v, positionals, output, kernelSpec);
   try {
     const tasks = inputs.paths.map((input, index) => ({
       label: inputs.batch ? basename(input) : input,
       describe: { input },
       run: async (status?: StatusLine) => {
-        const image = await readImage(input, { color });
+        const image = await readImage(input, read);
         checkKernelFits(kernel, image, input, kernelSpec);
         const report = status && iterationReporter(image.channels.length, status, `deconvolve ${input}`);
         const solved = await Promise.all(image.channels.map((y, ch) => pool.deconvolve(kernel, y, { ...options, ...(report ? { onIteration: report(ch) } : {}) })));

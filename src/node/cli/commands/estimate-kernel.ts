@@ -8,7 +8,7 @@ import { kernelHeatmapPng } from '../../heatmap.js';
 import { readImage, type Image } from '../../image-io.js';
 import { writeKernelFile } from '../../kernel-file.js';
 import { createPool } from '../../pool/index.js';
-import { choice, COMMON_HELP, jobsFlag, kernelSize, nonNegative, parseFlags, positive, positiveInt, required } from '../args.js';
+import { choice, COMMON_HELP, jobsFlag, kernelSize, maxPixelsFlag, nonNegative, parseFlags, positive, positiveInt, required } from '../args.js';
 import { runBatch, type Streams } from '../batch.js';
 import { DataError, UsageError } from '../errors.js';
 import { expandImages, planOutputs, stem, type Inputs } from '../inputs.js';
@@ -125,6 +125,8 @@ export async function run(argv: string[], streams: Streams): Promise<number> {
     ...(v.tolerance !== undefined ? { tolerance: positive('--tolerance', v.tolerance) } : {}),
   };
   const jobs = jobsFlag(v.jobs);
+  const maxPixels = maxPixelsFlag(v['max-pixels']);
+  const read = { color: 'luminance', ...(maxPixels !== undefined ? { maxPixels } : {}) } as const;
   const sharp = expandImages(v.sharp ?? [], '--sharp');
   const blurred = expandImages(v.blurred ?? [], '--blurred');
   const pairs = pairInputs(sharp, blurred, sharp.expanded || blurred.expanded);
@@ -141,7 +143,7 @@ export async function run(argv: string[], streams: Streams): Promise<number> {
       label: pairs.length > 1 ? basename(pair.blurred) : pair.blurred,
       describe: { sharp: pair.sharp, blurred: pair.blurred },
       run: async (status?: StatusLine) => {
-        const [x, b] = await Promise.all([readImage(pair.sharp, { color: 'luminance' }), readImage(pair.blurred, { color: 'luminance' })]);
+        const [x, b] = await Promise.all([readImage(pair.sharp, read), readImage(pair.blurred, read)]);
         if (size.rows > x.height || size.cols > x.width) {
           throw new DataError(`--size ${size.rows}x${size.cols} is larger than --sharp ${pair.sharp} (${x.height}×${x.width})`);
         }
