@@ -53,13 +53,17 @@ export interface StatusLine {
   clear(): void;
 }
 
+/** Milliseconds from some fixed start (the tests pass a fake one: no timing in their outcome). */
+export type Clock = () => number;
+const wallClock: Clock = () => performance.now();
+
 /** A single line redrawn in place on a terminal: what one long job is doing right now. */
-export function createStatusLine(stream: ProgressStream): StatusLine {
-  let last = 0;
+export function createStatusLine(stream: ProgressStream, clock: Clock = wallClock): StatusLine {
+  let last = -Infinity;
   let shown = false;
   return {
     update(text) {
-      const now = performance.now();
+      const now = clock();
       if (now - last < 100) return;
       last = now;
       shown = true;
@@ -73,11 +77,13 @@ export function createStatusLine(stream: ProgressStream): StatusLine {
 }
 
 /** An onIteration for each of `n` parallel solves (e.g. colour channels) that reports them together. */
-export function iterationReporter(n: number, status: StatusLine, label: string): (index: number) => (info: { iteration: number }) => void {
+export function iterationReporter(
+  n: number, status: StatusLine, label: string, clock: Clock = wallClock,
+): (index: number) => (info: { iteration: number }) => void {
   const iterations = new Array<number>(n).fill(0);
-  const start = performance.now();
+  const start = clock();
   return (index) => (info) => {
     iterations[index] = info.iteration;
-    status.update(`${label}: iteration ${iterations.join(' / ')} (${((performance.now() - start) / 1000).toFixed(1)} s)`);
+    status.update(`${label}: iteration ${iterations.join(' / ')} (${((clock() - start) / 1000).toFixed(1)} s)`);
   };
 }
