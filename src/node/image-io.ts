@@ -4,6 +4,7 @@ import { extname } from 'node:path';
 import jpeg from 'jpeg-js';
 import pngjs from 'pngjs';
 import { ArgumentError } from '../errors.js';
+import { checkOptions, describeValue } from '../validate.js';
 import type { DType, FloatArray, Matrix } from '../types.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { pngDecodeReason } from './decode-errors.js';
@@ -112,10 +113,12 @@ function fromRgba(
 function checkMaxPixels(limit: unknown): number {
   if (limit === undefined) return DEFAULT_MAX_PIXELS;
   if (typeof limit !== 'number' || !(limit > 0)) {
-    throw new ArgumentError(`options.maxPixels must be a positive number (Infinity for no limit), got ${typeof limit === 'number' ? String(limit) : `a ${limit === null ? 'null' : typeof limit}`}`);
+    throw new ArgumentError(`options.maxPixels must be a positive number (Infinity for no limit), got ${describeValue(limit)}`);
   }
   return limit;
 }
+
+const READ_OPTIONS = ['color', 'dtype', 'maxPixels'] as const;
 
 function checkColor(color: unknown): void {
   if (color !== undefined && color !== 'rgb' && color !== 'luminance') {
@@ -131,6 +134,7 @@ function checkColor(color: unknown): void {
  *   ArgumentError (bad options)
  */
 export function decodeImage(bytes: Uint8Array, options: ReadImageOptions = {}, name = 'image'): Image {
+  checkOptions('options', options, READ_OPTIONS, 'decodeImage');
   checkColor(options.color);
   const maxPixels = checkMaxPixels(options.maxPixels);
   const format = sniffFormat(bytes);
@@ -165,6 +169,8 @@ export function decodeImage(bytes: Uint8Array, options: ReadImageOptions = {}, n
  * @throws FileError (missing, unreadable or undecodable file; ImageTooLargeError over `maxPixels`)
  */
 export async function readImage(path: string, options: ReadImageOptions = {}): Promise<Image> {
+  checkOptions('options', options, READ_OPTIONS, 'readImage'); // before touching the file
+  checkMaxPixels(options.maxPixels);
   let bytes: Uint8Array;
   try {
     bytes = await readFile(path);

@@ -38,6 +38,8 @@ describe('pixel limit, checked from the header before decoding', () => {
     expect(decodeImage(bytes, { maxPixels: Infinity }).height).toBe(30);
     expect(() => decodeImage(bomb(10001, 10000), {}, 'b.png')).toThrow(/10001×10000 is 100,010,000 pixels, over the limit of 100,000,000/);
     for (const bad of [0, -1, NaN, '5', null]) expect(() => decodeImage(bytes, { maxPixels: bad as never })).toThrow(/^options.maxPixels must be a positive number/);
+    expect(() => decodeImage(bytes, { maxPixels: '5' as never })).toThrow(/got the string "5"/);
+    expect(() => decodeImage(bytes, { maxPixel: 5 } as never)).toThrow(/options.maxPixel is not an option of decodeImage \(did you mean 'maxPixels'\?\)/);
   });
 });
 
