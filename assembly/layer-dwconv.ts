@@ -2,13 +2,20 @@
 // pixels (16 f32 / 8 f64), four accumulators. It is the whole of a depthwise convolution
 // (groups = Cin: one input channel, kH·kW taps per output channel), vectorised along the wide
 // output pixels q = i·Wph + j, and it takes the nOut mod 4 channels a 4-channel tile leaves.
-// Each lane sums bias, then taps in (r, t) order, one mul and one add at a time — the order
-// of the scalar build, so SIMD and scalar binaries agree bit for bit.
+// Each lane sums bias, then (channel block, t, r) in order (as layer-igemm.ts), one mul and one add at a
+// time — the order of the scalar build, so SIMD and scalar binaries agree bit for bit.
 
 // @ts-ignore: decorator
 @inline function lanes<T>(): i32 {
   return 16 / sizeof<T>();
 }
+
+/**
+ * Reduction channels per block of the implicit GEMM's loops (and of the packed weights): the
+ * tile's input rows of one block (16 channels × 3 rows × 2 cache lines) stay in L1 while every
+ * tap reads them. Order of a sum: blocks, then taps, then channels within the block.
+ */
+export const RED_BLOCK: i32 = 16;
 
 /** Pixels per conv1x4v tile: 4 vectors. */
 // @ts-ignore: decorator
@@ -26,7 +33,8 @@ export function conv1x4v<T>(out: usize, x: usize, xChan: usize, nRed: i32, taps:
   if (ASC_FEATURE_SIMD) {
     let a0 = v128.splat<T>(load<T>(bias));
     let a1 = a0, a2 = a0, a3 = a0;
-    for (let r = 0; r < nRed; r++) {
+    if (nRed == 1) {
+      // Depthwise: taps only (the same order as below with one channel).
       for (let tp = taps; tp < tapsEnd; tp += 4) {
         const p = x + <usize>load<i32>(tp);
         const wv = v128.load_splat<T>(w);
@@ -36,7 +44,23 @@ export function conv1x4v<T>(out: usize, x: usize, xChan: usize, nRed: i32, taps:
         a3 = v128.add<T>(a3, v128.mul<T>(wv, v128.load(p, 48)));
         w += sz;
       }
-      x += xChan;
+    } else {
+      for (let r0 = 0; r0 < nRed; r0 += RED_BLOCK) {
+        const xb = x + <usize>r0 * xChan;
+        const xEnd = <usize>min(RED_BLOCK, nRed - r0) * xChan;
+        for (let tp = taps; tp < tapsEnd; tp += 4) {
+          const xt = xb + <usize>load<i32>(tp);
+          for (let xo: usize = 0; xo < xEnd; xo += xChan) {
+            const p = xt + xo;
+            const wv = v128.load_splat<T>(w);
+            a0 = v128.add<T>(a0, v128.mul<T>(wv, v128.load(p)));
+            a1 = v128.add<T>(a1, v128.mul<T>(wv, v128.load(p, 16)));
+            a2 = v128.add<T>(a2, v128.mul<T>(wv, v128.load(p, 32)));
+            a3 = v128.add<T>(a3, v128.mul<T>(wv, v128.load(p, 48)));
+            w += sz;
+          }
+        }
+      }
     }
     v128.store(out, a0);
     v128.store(out, a1, 16);
@@ -47,19 +71,22 @@ export function conv1x4v<T>(out: usize, x: usize, xChan: usize, nRed: i32, taps:
     for (let j = 0; j < n; j += 4) {
       const b = load<T>(bias);
       let s0 = b, s1 = b, s2 = b, s3 = b;
-      let xr = x + <usize>j * sz;
+      const xr = x + <usize>j * sz;
       let wp = w;
-      for (let r = 0; r < nRed; r++) {
-        for (let tp = taps; tp < tapsEnd; tp += 4) {
-          const p = xr + <usize>load<i32>(tp);
+      for (let r0 = 0; r0 < nRed; r0 += RED_BLOCK) {
+      const rn = min(RED_BLOCK, nRed - r0);
+      for (let tp = taps; tp < tapsEnd; tp += 4) {
+        let p = xr + <usize>r0 * xChan + <usize>load<i32>(tp);
+        for (let r = 0; r < rn; r++) {
           const wv = load<T>(wp);
           s0 += wv * load<T>(p);
           s1 += wv * load<T>(p + sz);
           s2 += wv * load<T>(p + 2 * sz);
           s3 += wv * load<T>(p + 3 * sz);
           wp += sz;
+          p += xChan;
         }
-        xr += xChan;
+      }
       }
       const o = out + <usize>j * sz;
       store<T>(o, s0);

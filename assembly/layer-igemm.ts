@@ -3,11 +3,15 @@
 // per group, over the wide output pixels q (see layer-layout.ts: each tap is a contiguous shift
 // of a stride-phase plane, so no im2col buffer is built). The register tile is 4 output
 // channels × 2 vectors of pixels (4×8 f32 / 4×4 f64): 8 accumulators, 2 input vectors and one
-// splatted weight live (11 v128), weights read in packed order (layer-pack.ts). Channels past
-// the last block of 4 go to the 1-channel tile (layer-dwconv.ts), which is also the depthwise
-// kernel. Each lane sums bias, then (r, t) in order with separate mul and add — the scalar
-// order — so SIMD and scalar builds agree bit for bit; tiling never changes a sum's order.
-import { conv1x4v, dwTile } from './layer-dwconv';
+// splatted weight live (11 v128; V8 keeps 15 xmm for values and spills a 5×2 or 6×2 tile),
+// weights read in packed order (layer-pack.ts). The inner loop runs over reduction channels
+// with one tap fixed (a pointer step, no table load), RED_BLOCK channels at a time so that a
+// tile's rows of those channels stay in L1 across the taps. Channels past the last block of 4 go to
+// the 1-channel tile (layer-dwconv.ts), which is also the depthwise kernel. Each lane sums
+// bias, then for each block of channels the taps t and within each tap the channels r, in
+// order, with separate mul and add —
+// the scalar order — so SIMD and scalar builds agree bit for bit; tiling never changes it.
+import { conv1x4v, dwTile, RED_BLOCK } from './layer-dwconv';
 
 // @ts-ignore: decorator
 @inline function lanes<T>(): i32 {
@@ -22,7 +26,7 @@ import { conv1x4v, dwTile } from './layer-dwconv';
 
 /**
  * One 4-channel tile: out[m][q .. q+tile4) for m < 4 (channel stride outStride bytes); `x` and
- * `out` point at pixel q; `w` at the block's packed [r][t][4] weights; `bias` at its 4 values.
+ * `out` point at pixel q; `w` at the block's packed [r-block][t][r][4] weights; `bias` at its 4 values.
  */
 function igemm4x2v<T>(out: usize, outStride: usize, x: usize, xChan: usize, nRed: i32, taps: usize, nTaps: i32, w: usize, bias: usize): void {
   const sz = <usize>sizeof<T>();
@@ -33,9 +37,13 @@ function igemm4x2v<T>(out: usize, outStride: usize, x: usize, xChan: usize, nRed
     let c20 = v128.splat<T>(load<T>(bias + 2 * sz));
     let c30 = v128.splat<T>(load<T>(bias + 3 * sz));
     let c01 = c00, c11 = c10, c21 = c20, c31 = c30;
-    for (let r = 0; r < nRed; r++) {
+    for (let r0 = 0; r0 < nRed; r0 += RED_BLOCK) {
+      const xb = x + <usize>r0 * xChan;
+      const xEnd = <usize>min(RED_BLOCK, nRed - r0) * xChan;
       for (let tp = taps; tp < tapsEnd; tp += 4) {
-        const p = x + <usize>load<i32>(tp);
+      const xt = xb + <usize>load<i32>(tp);
+      for (let xo: usize = 0; xo < xEnd; xo += xChan) {
+        const p = xt + xo;
         const x0 = v128.load(p);
         const x1 = v128.load(p, 16);
         let wv = v128.load_splat<T>(w);
@@ -52,7 +60,7 @@ function igemm4x2v<T>(out: usize, outStride: usize, x: usize, xChan: usize, nRed
         c31 = v128.add<T>(c31, v128.mul<T>(wv, x1));
         w += 4 * sz;
       }
-      x += xChan;
+      }
     }
     v128.store(out, c00);
     v128.store(out, c01, 16);
@@ -71,11 +79,13 @@ function igemm4x2v<T>(out: usize, outStride: usize, x: usize, xChan: usize, nRed
     for (let j = 0; j < n; j += 2) {
       const b0 = load<T>(bias), b1 = load<T>(bias + sz), b2 = load<T>(bias + 2 * sz), b3 = load<T>(bias + 3 * sz);
       let s00 = b0, s01 = b0, s10 = b1, s11 = b1, s20 = b2, s21 = b2, s30 = b3, s31 = b3;
-      let xr = x + <usize>j * sz;
+      const xr = x + <usize>j * sz;
       let wp = w;
-      for (let r = 0; r < nRed; r++) {
-        for (let tp = taps; tp < tapsEnd; tp += 4) {
-          const p = xr + <usize>load<i32>(tp);
+      for (let r0 = 0; r0 < nRed; r0 += RED_BLOCK) {
+      const rn = min(RED_BLOCK, nRed - r0);
+      for (let tp = taps; tp < tapsEnd; tp += 4) {
+        let p = xr + <usize>r0 * xChan + <usize>load<i32>(tp);
+        for (let r = 0; r < rn; r++) {
           const x0 = load<T>(p);
           const x1 = load<T>(p + sz);
           let wv = load<T>(wp);
@@ -91,8 +101,9 @@ function igemm4x2v<T>(out: usize, outStride: usize, x: usize, xChan: usize, nRed
           s30 += wv * x0;
           s31 += wv * x1;
           wp += 4 * sz;
+          p += xChan;
         }
-        xr += xChan;
+      }
       }
       const o = out + <usize>j * sz;
       store<T>(o, s00);

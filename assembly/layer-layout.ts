@@ -55,6 +55,11 @@ export function padPhases<T>(
   const sz = <usize>sizeof<T>();
   const rowBytes = <usize>Wph * sz;
   const planeBytes = <usize>Hph * rowBytes;
+  // Columns C whose sw source columns C·sw − pl … C·sw + sw − 1 − pl are all inside a row.
+  let inLo = pl > 0 ? (pl + sw - 1) / sw : 0;
+  let inHi = W - sw + pl >= 0 ? (W - sw + pl) / sw + 1 : 0;
+  if (inHi > Wph) inHi = Wph;
+  if (inLo > inHi) inLo = inHi;
   for (let c = 0; c < nChan; c++) {
     const s = src + <usize>c * <usize>H * <usize>W * sz;
     const d = dst + <usize>c * <usize>(sh * sw) * planeBytes;
@@ -66,7 +71,7 @@ export function padPhases<T>(
         if (r < 0 || r >= H) {
           for (let pw = 0; pw < sw; pw++) zeroRun<T>(drow + <usize>pw * planeBytes, Wph);
         } else {
-          splitRow<T>(drow, planeBytes, s + <usize>r * <usize>W * sz, W, pl, sw, Wph);
+          splitRow<T>(drow, planeBytes, s + <usize>r * <usize>W * sz, W, pl, sw, Wph, inLo, inHi);
         }
       }
     }
@@ -78,7 +83,7 @@ export function padPhases<T>(
  * outside 0…W−1. Copies for sw = 1; for sw = 2 the interior is deinterleaved by vectors.
  */
 // @ts-ignore: decorator
-@inline function splitRow<T>(dst: usize, planeBytes: usize, src: usize, W: i32, pl: i32, sw: i32, Wph: i32): void {
+@inline function splitRow<T>(dst: usize, planeBytes: usize, src: usize, W: i32, pl: i32, sw: i32, Wph: i32, inLo: i32, inHi: i32): void {
   const sz = <usize>sizeof<T>();
   if (sw == 1) {
     let cLo = pl > 0 ? pl : 0;
@@ -90,11 +95,6 @@ export function padPhases<T>(
     zeroRun<T>(dst + <usize>cHi * sz, Wph - cHi);
     return;
   }
-  // Columns C whose sw source columns C·sw − pl … C·sw + sw − 1 − pl are all inside the row.
-  let inLo = pl > 0 ? (pl + sw - 1) / sw : 0;
-  let inHi = W - sw + pl >= 0 ? (W - sw + pl) / sw + 1 : 0;
-  if (inHi > Wph) inHi = Wph;
-  if (inLo > inHi) inLo = inHi;
   edgeColumns<T>(dst, planeBytes, src, W, pl, sw, 0, inLo);
   let C = inLo;
   if (ASC_FEATURE_SIMD && sw == 2) {
@@ -125,7 +125,8 @@ export function padPhases<T>(
 }
 
 /** Columns C0 … C1−1 of every phase, each checked against the row's ends. */
-function edgeColumns<T>(dst: usize, planeBytes: usize, src: usize, W: i32, pl: i32, sw: i32, C0: i32, C1: i32): void {
+// @ts-ignore: decorator
+@inline function edgeColumns<T>(dst: usize, planeBytes: usize, src: usize, W: i32, pl: i32, sw: i32, C0: i32, C1: i32): void {
   const sz = <usize>sizeof<T>();
   for (let pw = 0; pw < sw; pw++) {
     const d = dst + <usize>pw * planeBytes;

@@ -1,7 +1,9 @@
 // Weight packing for the layer's implicit GEMM (layer-igemm.ts): once per call, into the order
 // the micro-kernels read. Per group, output channels in blocks of 4 — block b holds
-// w[4b..4b+3] interleaved as [r][t][4] (reduction channel r, tap t) — then the remaining
-// nOut mod 4 channels one by one as [r][t]. Channel k's data starts at k·nRed·nTaps either way.
+// w[4b..4b+3] interleaved as [r-block][t][r][4] (blocks of RED_BLOCK reduction channels, tap t,
+// channel r) — then the remaining nOut mod 4 channels one by one as [r-block][t][r].
+// Channel k's data starts at k·nRed·nTaps either way.
+import { RED_BLOCK } from './layer-dwconv';
 
 /**
  * dst ← packed weights of `nGroups` groups: source element for (group g, output k, reduction
@@ -17,25 +19,28 @@ export function packWeights<T>(
   const blocks = nOut >> 2;
   for (let g = 0; g < nGroups; g++) {
     const sg = src + <usize>g * <usize>groupStride * sz;
-    for (let b = 0; b < blocks; b++) {
-      for (let r = 0; r < nRed; r++) {
-        for (let t = 0; t < nTaps; t++) {
-          let s = sg + (<usize>(4 * b) * <usize>strideOut + <usize>r * <usize>strideRed + <usize>load<i32>(tapSrc + (<usize>t << 2))) * sz;
-          for (let m = 0; m < 4; m++) {
-            store<T>(d, load<T>(s));
-            d += sz;
-            s += <usize>strideOut * sz;
-          }
-        }
-      }
-    }
-    for (let k = blocks << 2; k < nOut; k++) {
-      for (let r = 0; r < nRed; r++) {
-        for (let t = 0; t < nTaps; t++) {
-          store<T>(d, load<T>(sg + (<usize>k * <usize>strideOut + <usize>r * <usize>strideRed + <usize>load<i32>(tapSrc + (<usize>t << 2))) * sz));
+    for (let b = 0; b < blocks; b++) d = packBlock<T>(d, sg, 4 * b, 4, strideOut, nRed, strideRed, tapSrc, nTaps);
+    for (let k = blocks << 2; k < nOut; k++) d = packBlock<T>(d, sg, k, 1, strideOut, nRed, strideRed, tapSrc, nTaps);
+  }
+}
+
+/** Output channels k0 … k0+mr−1 in the kernels' read order [r-block][t][r][mr]; returns the next free dst. */
+function packBlock<T>(
+  d: usize, sg: usize, k0: i32, mr: i32, strideOut: i32, nRed: i32, strideRed: i32, tapSrc: usize, nTaps: i32,
+): usize {
+  const sz = <usize>sizeof<T>();
+  for (let r0 = 0; r0 < nRed; r0 += RED_BLOCK) {
+    const r1 = min(nRed, r0 + RED_BLOCK);
+    for (let t = 0; t < nTaps; t++) {
+      for (let r = r0; r < r1; r++) {
+        let s = sg + (<usize>k0 * <usize>strideOut + <usize>r * <usize>strideRed + <usize>load<i32>(tapSrc + (<usize>t << 2))) * sz;
+        for (let m = 0; m < mr; m++) {
+          store<T>(d, load<T>(s));
           d += sz;
+          s += <usize>strideOut * sz;
         }
       }
     }
   }
+  return d;
 }

@@ -93,11 +93,15 @@ function checkNHWC(ours, theirs, g) {
   if (!(err <= 1e-4 * max)) throw new Error(`TF.js and convgrad disagree: ${err} vs max ${max}`);
 }
 
+// Process CPU time, not wall time: on a shared machine it leaves out the time this process
+// waits for a core (one thread; GC and tier-up threads are idle once warm). --wall for wall time.
+const now = args.wall ? () => performance.now() : () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+
 function timeOnce(f, minMs = 40) {
   let reps = 0;
-  const t0 = performance.now();
+  const t0 = now();
   let t;
-  do { f(); reps++; t = performance.now() - t0; } while (t < minMs);
+  do { f(); reps++; t = now() - t0; } while (t < minMs);
   return t / reps;
 }
 
