@@ -9,7 +9,7 @@ import { FFT_EXPORTS, type FftExports } from './fft.js';
 import { fftForward, fftForwardBytes, fftValueAndGrad, fftValueAndGradBytes } from './fft-conv.js';
 import { wienerFloat64, type WienerExports } from './wiener.js';
 import { warmUp } from './warmup.js';
-import { jsLayerKernels } from '../js/layer.js';
+import { createWasmLayerKernels, warmUpLayer, type LayerExports } from './layer.js';
 
 export type { WasmSource } from './module.js';
 
@@ -55,6 +55,8 @@ export async function createWasmBackend(source?: WasmSource): Promise<WasmBacken
   const ex = await instantiate(source);
   const arena = new Arena(ex.memory, ex.heapBase());
   warmUp(ex, arena);
+  const layer = createWasmLayerKernels(ex as unknown as LayerExports, arena);
+  warmUpLayer(layer);
   const f32: Ops = {
     rows: ex.corrValidRows_f32, dots: ex.corrValidDots_f32, embed: ex.embed_f32,
     rot180: ex.rot180_f32, residual: ex.residual_f32,
@@ -132,8 +134,7 @@ export async function createWasmBackend(source?: WasmSource): Promise<WasmBacken
     memoryBytes: () => arena.bytes,
     resolveMethod,
     session: () => wasmSession(ex, arena),
-    // PLACEHOLDER until src/wasm/layer.ts lands: replace with createWasmLayerKernels(ex, arena).
-    layer: jsLayerKernels,
+    layer,
     wiener: hasFft && 'wienerDivide_f64' in ex
       ? (h, k, l, y, R, C, m, n, r0, c0, lambda) => wienerFloat64(ex as unknown as WienerExports, arena, h, k, l, y, R, C, m, n, r0, c0, lambda)
       : null,

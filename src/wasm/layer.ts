@@ -232,3 +232,29 @@ export function createWasmLayerKernels(ex: LayerExports, arena: Arena): LayerKer
     },
   };
 }
+
+/**
+ * Runs every layer pass on small problems, both dtypes, stride 1 and 2, so the engine promotes
+ * the layer exports to its optimising tier before real work arrives (see warmup.ts).
+ * @param k the kernels to warm up.
+ */
+export function warmUpLayer(k: LayerKernels): void {
+  for (const s of [1, 2]) {
+    const g: LayerGeometry = {
+      N: 1, Cin: 8, H: 16, W: 16, Cout: 9, kH: 3, kW: 3, groups: 1, sh: s, sw: s, dh: 1, dw: 1,
+      pt: 1, pb: 1, pl: 1, pr: 1, Ho: Math.floor(15 / s) + 1, Wo: Math.floor(15 / s) + 1,
+    };
+    for (const Arr of [Float32Array, Float64Array]) {
+      const x = new Arr(8 * 16 * 16).fill(0.5);
+      const w = new Arr(9 * 8 * 9).fill(0.25);
+      const dy = new Arr(9 * g.Ho * g.Wo).fill(1);
+      k.checkFits(g, { forward: true, gradInput: true, gradWeight: true, gradBias: true }, Arr.BYTES_PER_ELEMENT);
+      for (let rep = 0; rep < 3; rep++) {
+        k.forward(new Arr(dy.length), x, w, null, g);
+        k.gradInput(new Arr(x.length), dy, w, g);
+        k.gradWeight(new Arr(w.length), x, dy, g);
+        k.gradBias(new Arr(9), dy, g);
+      }
+    }
+  }
+}
