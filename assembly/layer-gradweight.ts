@@ -1,11 +1,13 @@
-// gradWeight of the Conv2D layer as a GEMM over the wide pixels, reducing over N·Ho·Wph:
-//   dw[k][j] = Σ_n Σ_{q < K} dy[n][k][q] · x[n][c(j)][q + taps[t(j)]],   j = c′·nTaps + t,
-// with dy laid out wide (Ho rows of Wph, zeros in the columns past Wo and up to K), x the
-// forward's stride-phase planes (layer-layout.ts). Tile: 4 output channels × 2 columns —
-// 8 accumulators, 4 dy vectors and one x vector live (13 v128); 1 channel × 4 columns for
-// channels past the last block of 4 (and depthwise). Each output keeps one partial sum per
-// lane (lane ℓ takes q ≡ ℓ mod lanes, batch by batch in order) and adds them at the end as
-// (ℓ0 + ℓ1) + (ℓ2 + ℓ3); the scalar build keeps the same stripes, so both agree bit for bit.
+// gradWeight of the Conv2D layer as a GEMM over the output pixels, reducing over N·Ho·Wo:
+//   dw[k][j] = Σ_n Σ_i Σ_{v < Wo} dy[n][k][i][v] · x[n][c(j)][i·Wph + v + taps[t(j)]],  j = c′·nTaps + t,
+// with x the forward's stride-phase planes (layer-layout.ts) and dy in rows padded with zeros
+// to whole vectors (dyRow = Wo rounded up to the lane count). The last vector of a row masks
+// the x lanes past Wo to zero, so a NaN or ±Inf outside the window meets no product (0·Inf
+// would be NaN). Tile: 4 output channels × 2 columns — 8 accumulators, 4 dy vectors and one x
+// vector live (13 v128); 1 channel × 4 columns for channels past the last block of 4 (and
+// depthwise). Each output keeps one partial sum per lane (lane ℓ takes columns v ≡ ℓ mod lanes,
+// image by image, row by row, in order) and adds them at the end as (ℓ0 + ℓ1) + (ℓ2 + ℓ3); the
+// scalar build keeps the same stripes, so both agree bit for bit.
 
 // @ts-ignore: decorator
 @inline function lanes<T>(): i32 {
@@ -20,66 +22,95 @@
   return <T>(v128.extract_lane<f64>(v, 0) + v128.extract_lane<f64>(v, 1));
 }
 
-/** Σ_n Σ_q dy[q]·x[q] with lane stripes (the scalar build's version of one tile output). */
-function stripedDot<T>(dy: usize, dyBatch: usize, x: usize, xBatch: usize, N: i32, K: i32): T {
+/** The scalar build's version of one tile output: the same lane stripes, columns v < Wo only. */
+function stripedDot<T>(dy: usize, dyBatch: usize, dyRow: usize, x: usize, xBatch: usize, xRow: usize, N: i32, Ho: i32, Wo: i32): T {
   const sz = <usize>sizeof<T>();
+  const L = lanes<T>();
   let s0 = <T>0, s1 = <T>0, s2 = <T>0, s3 = <T>0;
-  const four = lanes<T>() == 4;
   for (let n = 0; n < N; n++) {
-    const d = dy + <usize>n * dyBatch;
-    const xp = x + <usize>n * xBatch;
-    for (let q = 0; q < K; q += lanes<T>()) {
-      const o = <usize>q * sz;
-      s0 += load<T>(d + o) * load<T>(xp + o);
-      s1 += load<T>(d + o + sz) * load<T>(xp + o + sz);
-      if (four) {
-        s2 += load<T>(d + o + 2 * sz) * load<T>(xp + o + 2 * sz);
-        s3 += load<T>(d + o + 3 * sz) * load<T>(xp + o + 3 * sz);
+    for (let i = 0; i < Ho; i++) {
+      const d = dy + <usize>n * dyBatch + <usize>i * dyRow;
+      const xp = x + <usize>n * xBatch + <usize>i * xRow;
+      for (let v = 0; v < Wo; v++) {
+        const p = load<T>(d + <usize>v * sz) * load<T>(xp + <usize>v * sz);
+        const lane = v & (L - 1);
+        if (lane == 0) s0 += p;
+        else if (lane == 1) s1 += p;
+        else if (lane == 2) s2 += p;
+        else s3 += p;
       }
     }
   }
-  return four ? (s0 + s1) + (s2 + s3) : s0 + s1;
+  return L == 4 ? (s0 + s1) + (s2 + s3) : s0 + s1;
+}
+
+/** All ones in the lanes ℓ < tail (of a vector of T), zeros above. */
+// @ts-ignore: decorator
+@inline function laneMask<T>(tail: i32): v128 {
+  const index = sizeof<T>() == 4 ? i32x4(0, 1, 2, 3) : i32x4(0, 0, 1, 1);
+  return v128.lt<i32>(index, i32x4.splat(tail));
 }
 
 /** dw[m][a], dw[m][b] for m < 4 (row stride dwStride bytes): four dy channels against columns xa, xb. */
 function dots4x2v<T>(
-  dwa: usize, dwb: usize, dwStride: usize, dy: usize, dyChan: usize, dyBatch: usize,
-  xa: usize, xb: usize, xBatch: usize, N: i32, K: i32,
+  dwa: usize, dwb: usize, dwStride: usize, dy: usize, dyChan: usize, dyBatch: usize, dyRow: usize,
+  xa: usize, xb: usize, xBatch: usize, xRow: usize, N: i32, Ho: i32, Wo: i32,
 ): void {
   if (!ASC_FEATURE_SIMD) {
     for (let m = 0; m < 4; m++) {
       const d = dy + <usize>m * dyChan;
-      store<T>(dwa + <usize>m * dwStride, stripedDot<T>(d, dyBatch, xa, xBatch, N, K));
-      store<T>(dwb + <usize>m * dwStride, stripedDot<T>(d, dyBatch, xb, xBatch, N, K));
+      store<T>(dwa + <usize>m * dwStride, stripedDot<T>(d, dyBatch, dyRow, xa, xBatch, xRow, N, Ho, Wo));
+      store<T>(dwb + <usize>m * dwStride, stripedDot<T>(d, dyBatch, dyRow, xb, xBatch, xRow, N, Ho, Wo));
     }
   } else {
     const sz = <usize>sizeof<T>();
     let a0 = v128.splat<T>(<T>0);
     let a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
-    const bytes = <usize>K * sz;
+    const L = lanes<T>();
+    const tail = Wo & (L - 1);
+    const fullBytes = <usize>(Wo - tail) * sz;
+    const mask = laneMask<T>(tail);
     for (let n = 0; n < N; n++) {
-      let d = dy + <usize>n * dyBatch;
-      let pa = xa + <usize>n * xBatch;
-      let pb = xb + <usize>n * xBatch;
-      const end = d + bytes;
-      while (d < end) {
-        const d0 = v128.load(d);
-        const d1 = v128.load(d + dyChan);
-        const d2 = v128.load(d + 2 * dyChan);
-        const d3 = v128.load(d + 3 * dyChan);
-        let xv = v128.load(pa);
-        a0 = v128.add<T>(a0, v128.mul<T>(d0, xv));
-        a1 = v128.add<T>(a1, v128.mul<T>(d1, xv));
-        a2 = v128.add<T>(a2, v128.mul<T>(d2, xv));
-        a3 = v128.add<T>(a3, v128.mul<T>(d3, xv));
-        xv = v128.load(pb);
-        b0 = v128.add<T>(b0, v128.mul<T>(d0, xv));
-        b1 = v128.add<T>(b1, v128.mul<T>(d1, xv));
-        b2 = v128.add<T>(b2, v128.mul<T>(d2, xv));
-        b3 = v128.add<T>(b3, v128.mul<T>(d3, xv));
-        d += 16;
-        pa += 16;
-        pb += 16;
+      for (let i = 0; i < Ho; i++) {
+        let d = dy + <usize>n * dyBatch + <usize>i * dyRow;
+        let pa = xa + <usize>n * xBatch + <usize>i * xRow;
+        let pb = xb + <usize>n * xBatch + <usize>i * xRow;
+        const end = d + fullBytes;
+        while (d < end) {
+          const d0 = v128.load(d);
+          const d1 = v128.load(d + dyChan);
+          const d2 = v128.load(d + 2 * dyChan);
+          const d3 = v128.load(d + 3 * dyChan);
+          let xv = v128.load(pa);
+          a0 = v128.add<T>(a0, v128.mul<T>(d0, xv));
+          a1 = v128.add<T>(a1, v128.mul<T>(d1, xv));
+          a2 = v128.add<T>(a2, v128.mul<T>(d2, xv));
+          a3 = v128.add<T>(a3, v128.mul<T>(d3, xv));
+          xv = v128.load(pb);
+          b0 = v128.add<T>(b0, v128.mul<T>(d0, xv));
+          b1 = v128.add<T>(b1, v128.mul<T>(d1, xv));
+          b2 = v128.add<T>(b2, v128.mul<T>(d2, xv));
+          b3 = v128.add<T>(b3, v128.mul<T>(d3, xv));
+          d += 16;
+          pa += 16;
+          pb += 16;
+        }
+        if (tail) {
+          const d0 = v128.load(d);
+          const d1 = v128.load(d + dyChan);
+          const d2 = v128.load(d + 2 * dyChan);
+          const d3 = v128.load(d + 3 * dyChan);
+          let xv = v128.and(v128.load(pa), mask);
+          a0 = v128.add<T>(a0, v128.mul<T>(d0, xv));
+          a1 = v128.add<T>(a1, v128.mul<T>(d1, xv));
+          a2 = v128.add<T>(a2, v128.mul<T>(d2, xv));
+          a3 = v128.add<T>(a3, v128.mul<T>(d3, xv));
+          xv = v128.and(v128.load(pb), mask);
+          b0 = v128.add<T>(b0, v128.mul<T>(d0, xv));
+          b1 = v128.add<T>(b1, v128.mul<T>(d1, xv));
+          b2 = v128.add<T>(b2, v128.mul<T>(d2, xv));
+          b3 = v128.add<T>(b3, v128.mul<T>(d3, xv));
+        }
       }
     }
     store<T>(dwa, hsum<T>(a0));
@@ -95,35 +126,47 @@ function dots4x2v<T>(
 
 /** dw at w0…w3 (one channel) from dy against four columns. */
 function dots1x4v<T>(
-  w0: usize, w1: usize, w2: usize, w3: usize, dy: usize, dyBatch: usize,
-  x0: usize, x1: usize, x2: usize, x3: usize, xBatch: usize, N: i32, K: i32,
+  w0: usize, w1: usize, w2: usize, w3: usize, dy: usize, dyBatch: usize, dyRow: usize,
+  x0: usize, x1: usize, x2: usize, x3: usize, xBatch: usize, xRow: usize, N: i32, Ho: i32, Wo: i32,
 ): void {
   if (!ASC_FEATURE_SIMD) {
-    store<T>(w0, stripedDot<T>(dy, dyBatch, x0, xBatch, N, K));
-    store<T>(w1, stripedDot<T>(dy, dyBatch, x1, xBatch, N, K));
-    store<T>(w2, stripedDot<T>(dy, dyBatch, x2, xBatch, N, K));
-    store<T>(w3, stripedDot<T>(dy, dyBatch, x3, xBatch, N, K));
+    store<T>(w0, stripedDot<T>(dy, dyBatch, dyRow, x0, xBatch, xRow, N, Ho, Wo));
+    store<T>(w1, stripedDot<T>(dy, dyBatch, dyRow, x1, xBatch, xRow, N, Ho, Wo));
+    store<T>(w2, stripedDot<T>(dy, dyBatch, dyRow, x2, xBatch, xRow, N, Ho, Wo));
+    store<T>(w3, stripedDot<T>(dy, dyBatch, dyRow, x3, xBatch, xRow, N, Ho, Wo));
   } else {
     const sz = <usize>sizeof<T>();
     let a0 = v128.splat<T>(<T>0);
     let a1 = a0, a2 = a0, a3 = a0;
-    const bytes = <usize>K * sz;
+    const L = lanes<T>();
+    const tail = Wo & (L - 1);
+    const fullBytes = <usize>(Wo - tail) * sz;
+    const mask = laneMask<T>(tail);
     for (let n = 0; n < N; n++) {
-      let d = dy + <usize>n * dyBatch;
-      const off = <usize>n * xBatch;
-      let p0 = x0 + off, p1 = x1 + off, p2 = x2 + off, p3 = x3 + off;
-      const end = d + bytes;
-      while (d < end) {
-        const dv = v128.load(d);
-        a0 = v128.add<T>(a0, v128.mul<T>(dv, v128.load(p0)));
-        a1 = v128.add<T>(a1, v128.mul<T>(dv, v128.load(p1)));
-        a2 = v128.add<T>(a2, v128.mul<T>(dv, v128.load(p2)));
-        a3 = v128.add<T>(a3, v128.mul<T>(dv, v128.load(p3)));
-        d += 16;
-        p0 += 16;
-        p1 += 16;
-        p2 += 16;
-        p3 += 16;
+      for (let i = 0; i < Ho; i++) {
+        let d = dy + <usize>n * dyBatch + <usize>i * dyRow;
+        const off = <usize>n * xBatch + <usize>i * xRow;
+        let p0 = x0 + off, p1 = x1 + off, p2 = x2 + off, p3 = x3 + off;
+        const end = d + fullBytes;
+        while (d < end) {
+          const dv = v128.load(d);
+          a0 = v128.add<T>(a0, v128.mul<T>(dv, v128.load(p0)));
+          a1 = v128.add<T>(a1, v128.mul<T>(dv, v128.load(p1)));
+          a2 = v128.add<T>(a2, v128.mul<T>(dv, v128.load(p2)));
+          a3 = v128.add<T>(a3, v128.mul<T>(dv, v128.load(p3)));
+          d += 16;
+          p0 += 16;
+          p1 += 16;
+          p2 += 16;
+          p3 += 16;
+        }
+        if (tail) {
+          const dv = v128.load(d);
+          a0 = v128.add<T>(a0, v128.mul<T>(dv, v128.and(v128.load(p0), mask)));
+          a1 = v128.add<T>(a1, v128.mul<T>(dv, v128.and(v128.load(p1), mask)));
+          a2 = v128.add<T>(a2, v128.mul<T>(dv, v128.and(v128.load(p2), mask)));
+          a3 = v128.add<T>(a3, v128.mul<T>(dv, v128.and(v128.load(p3), mask)));
+        }
       }
     }
     store<T>(w0, hsum<T>(a0));
@@ -140,12 +183,13 @@ function dots1x4v<T>(
 
 /**
  * dw (OIHW, taps in a·kW + b order) ← gradWeight of `nGroups` groups. Element strides: dy
- * channel `dyChan` and image `dyBatch` (wide, K a multiple of the lane count, zero past Wo
- * in each row), x plane-block channel `xChan` and image `xBatch`; `taps` i32 byte offsets.
+ * channel `dyChan`, image `dyBatch` and row `dyRow` (Wo rounded up to the lane count, zeros
+ * past Wo), x plane-block channel `xChan`, image `xBatch` and plane row `xRow`; `taps` i32
+ * byte offsets. Output pixels Ho×Wo.
  */
 export function gradWeight<T>(
-  dw: usize, dy: usize, dyChan: i32, dyBatch: i32, x: usize, xChan: i32, xBatch: i32, taps: usize, nTaps: i32,
-  nGroups: i32, nOut: i32, nRed: i32, N: i32, K: i32,
+  dw: usize, dy: usize, dyChan: i32, dyBatch: i32, dyRow: i32, x: usize, xChan: i32, xBatch: i32, xRow: i32,
+  taps: usize, nTaps: i32, nGroups: i32, nOut: i32, nRed: i32, N: i32, Ho: i32, Wo: i32,
 ): void {
   const sz = <usize>sizeof<T>();
   const cols = nRed * nTaps;
@@ -154,6 +198,8 @@ export function gradWeight<T>(
   const dyB = <usize>dyBatch * sz;
   const xStride = <usize>xChan * sz;
   const xB = <usize>xBatch * sz;
+  const dyR = <usize>dyRow * sz;
+  const xR = <usize>xRow * sz;
   const blocks = nOut >> 2;
   for (let g = 0; g < nGroups; g++) {
     const dwg = dw + <usize>g * <usize>nOut * dwStride;
@@ -165,8 +211,8 @@ export function gradWeight<T>(
       for (let j = 0; j < cols; j += 2) {
         const j1 = j + 1 < cols ? j + 1 : j; // an odd last column is computed twice, stored once
         dots4x2v<T>(
-          dwb + <usize>j * sz, dwb + <usize>j1 * sz, dwStride, dyb, dyStride, dyB,
-          column(xg, xStride, taps, nTaps, j), column(xg, xStride, taps, nTaps, j1), xB, N, K,
+          dwb + <usize>j * sz, dwb + <usize>j1 * sz, dwStride, dyb, dyStride, dyB, dyR,
+          column(xg, xStride, taps, nTaps, j), column(xg, xStride, taps, nTaps, j1), xB, xR, N, Ho, Wo,
         );
       }
     }
@@ -176,9 +222,9 @@ export function gradWeight<T>(
       for (let j = 0; j < cols; j += 4) {
         const j1 = min(j + 1, cols - 1), j2 = min(j + 2, cols - 1), j3 = min(j + 3, cols - 1);
         dots1x4v<T>(
-          dwk + <usize>j * sz, dwk + <usize>j1 * sz, dwk + <usize>j2 * sz, dwk + <usize>j3 * sz, dyk, dyB,
+          dwk + <usize>j * sz, dwk + <usize>j1 * sz, dwk + <usize>j2 * sz, dwk + <usize>j3 * sz, dyk, dyB, dyR,
           column(xg, xStride, taps, nTaps, j), column(xg, xStride, taps, nTaps, j1),
-          column(xg, xStride, taps, nTaps, j2), column(xg, xStride, taps, nTaps, j3), xB, N, K,
+          column(xg, xStride, taps, nTaps, j2), column(xg, xStride, taps, nTaps, j3), xB, xR, N, Ho, Wo,
         );
       }
     }

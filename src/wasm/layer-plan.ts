@@ -138,23 +138,22 @@ export function gradInputBuffers(g: LayerGeometry, bytes: number): number[] {
   ];
 }
 
-/** dy laid out wide for gradWeight: K = Ho·Wph rounded up to the lane count. */
-export function gradWeightK(g: LayerGeometry, bytes: number): { K: number; direct: boolean } {
-  const p = planePlan(g, bytes);
-  const K = roundUp(g.Ho * p.Wph, lanesOf(bytes));
-  return { K, direct: p.Wph === g.Wo && K === g.Ho * g.Wo };
+/** dy rows for gradWeight: Wo rounded up to whole vectors (zeros past Wo); direct when no padding is needed. */
+export function gradWeightRows(g: LayerGeometry, bytes: number): { dyRow: number; direct: boolean } {
+  const dyRow = roundUp(g.Wo, lanesOf(bytes));
+  return { dyRow, direct: dyRow === g.Wo };
 }
 
 export function gradWeightBuffers(g: LayerGeometry, bytes: number): number[] {
   const { N, Cin, H, W, Cout, kH, kW, groups, Ho, Wo } = g;
   const p = planePlan(g, bytes);
-  const { K, direct } = gradWeightK(g, bytes);
+  const { dyRow, direct } = gradWeightRows(g, bytes);
   const taps = Math.ceil((kH * kW * 4) / bytes);
   return [
     N * Cin * H * W + (p.direct ? p.slack : 0),
     p.direct ? 0 : N * Cin * p.chanElems + p.slack,
     N * Cout * Ho * Wo,
-    direct ? 0 : N * Cout * K,
+    direct ? 0 : N * Cout * Ho * dyRow,
     taps,
     Cout * (Cin / groups) * kH * kW,
   ];

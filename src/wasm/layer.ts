@@ -4,7 +4,7 @@
 //   forward     x → stride-phase planes → implicit GEMM into wide rows → compacted → y
 //   gradInput   dy → zero-padded → per stride phase of dx: implicit GEMM with that phase's
 //               taps (the transposed convolution, no zero-dilated dy) → scattered into dx
-//   gradWeight  x → planes, dy → wide rows → GEMM reducing over N·Ho·Wph → dw
+//   gradWeight  x → planes, dy → rows of whole vectors → GEMM reducing over N·Ho·Wo → dw
 //   gradBias    a fixed-order reduction of dy
 // Layout arithmetic lives in layer-plan.ts.
 import { MemoryLimitError } from '../errors.js';
@@ -12,14 +12,17 @@ import type { LayerGeometry, LayerKernels, LayerPasses } from '../layer/kernels.
 import type { FloatArray } from '../types.js';
 import { Arena, fmtBytes, MAX_BYTES } from './arena.js';
 import {
-  forwardBuffers, gradBiasBuffers, gradInputBuffers, gradInputPlan, gradWeightBuffers, gradWeightK, planePlan, roundUp, tileOf,
+  forwardBuffers, gradBiasBuffers, gradInputBuffers, gradInputPlan, gradWeightBuffers, gradWeightRows, planePlan, roundUp, tileOf,
 } from './layer-plan.js';
 
 type PadPhases = (dst: number, src: number, nChan: number, H: number, W: number, pt: number, pl: number, sh: number, sw: number, Hph: number, Wph: number) => void;
 type Copy2d = (dst: number, dstChan: number, dstRow: number, dstCol: number, src: number, srcChan: number, srcRow: number, nChan: number, rows: number, cols: number) => void;
 type PackWeights = (dst: number, src: number, nGroups: number, groupStride: number, nOut: number, strideOut: number, nRed: number, strideRed: number, tapSrc: number, nTaps: number) => void;
 type Igemm = (out: number, outChan: number, x: number, xChan: number, w: number, bias: number, taps: number, nTaps: number, nGroups: number, nOut: number, nRed: number, Q: number) => void;
-type GradWeight = (dw: number, dy: number, dyChan: number, dyBatch: number, x: number, xChan: number, xBatch: number, taps: number, nTaps: number, nGroups: number, nOut: number, nRed: number, N: number, K: number) => void;
+type GradWeight = (
+  dw: number, dy: number, dyChan: number, dyBatch: number, dyRow: number, x: number, xChan: number, xBatch: number, xRow: number,
+  taps: number, nTaps: number, nGroups: number, nOut: number, nRed: number, N: number, Ho: number, Wo: number,
+) => void;
 type GradBias = (db: number, dy: number, nOut: number, HW: number, N: number) => void;
 
 /** The layer exports of a convgrad binary (see assembly/index.ts). Pointers are byte offsets. */
@@ -206,19 +209,22 @@ export function createWasmLayerKernels(ex: LayerExports, arena: Arena): LayerKer
       const { N, Cin, Cout, kH, kW, groups, Ho, Wo } = g;
       const kk = kH * kW;
       const p = planePlan(g, bytes);
-      const { K, direct } = gradWeightK(g, bytes);
-      const [xPtr, planesPtr, dyPtr, wideDyPtr, tapPtr, dwPtr] =
+      const { dyRow, direct } = gradWeightRows(g, bytes);
+      const [xPtr, planesPtr, dyPtr, rowsPtr, tapPtr, dwPtr] =
         reserve(gradWeightBuffers(g, bytes), bytes, g) as [number, number, number, number, number, number];
       const planes = planesOf(ops, x, xPtr, planesPtr, g, p.direct, p.Hph, p.Wph);
       arena.view(dy, dyPtr, dy.length).set(dy);
-      let dyw = dyPtr;
+      let dyr = dyPtr;
       if (!direct) {
-        arena.view(dy, wideDyPtr, N * Cout * K).fill(0);
-        ops.copy2d(wideDyPtr, K, p.Wph, 1, dyPtr, Ho * Wo, Wo, N * Cout, Ho, Wo);
-        dyw = wideDyPtr;
+        arena.view(dy, rowsPtr, N * Cout * Ho * dyRow).fill(0);
+        ops.copy2d(rowsPtr, dyRow, dyRow, 1, dyPtr, Wo, Wo, N * Cout * Ho, 1, Wo);
+        dyr = rowsPtr;
       }
       writeTaps(tapPtr, p.tapOffsets, bytes);
-      ops.gradWeight(dwPtr, dyw, K, Cout * K, planes, p.chanElems, Cin * p.chanElems, tapPtr, kk, groups, Cout / groups, Cin / groups, N, K);
+      ops.gradWeight(
+        dwPtr, dyr, Ho * dyRow, Cout * Ho * dyRow, dyRow, planes, p.chanElems, Cin * p.chanElems, p.Wph,
+        tapPtr, kk, groups, Cout / groups, Cin / groups, N, Ho, Wo,
+      );
       dw.set(arena.view(dw, dwPtr, dw.length));
     },
 

@@ -1,6 +1,8 @@
 // The WebAssembly layer kernels (src/wasm/layer.ts) straight against plain float64 loops, on
 // shapes around every tile edge. Integer data small enough that every sum is exact in float32
-// and float64, so results must match the oracle exactly whatever the summation order.
+// and float64, so results must match the oracle exactly whatever the summation order. Then, on
+// real-valued data: the SIMD and scalar binaries agree bit for bit (each SIMD lane sums in the
+// scalar build's order), and a pass gives the same bits whatever ran before it.
 import { describe, expect, it } from 'vitest';
 import { Arena } from '../../src/wasm/arena.js';
 import { scalarWasm, simdWasm } from '../../src/wasm/binaries.js';
@@ -118,3 +120,47 @@ for (const [name, bin] of [['wasm-simd', simdWasm], ['wasm-scalar', scalarWasm]]
     }
   });
 }
+
+function uniform(n: number, seed: number): Float64Array {
+  const r = prng(seed);
+  const a = new Float64Array(n);
+  for (let i = 0; i < n; i++) a[i] = r() * 2 - 1;
+  return a;
+}
+
+interface Passes { y: Float64Array; dx: Float64Array; dw: Float64Array; db: Float64Array }
+
+function runAll(k: LayerKernels, g: LayerGeometry, Arr: Float32ArrayConstructor | Float64ArrayConstructor, seed: number): Passes {
+  const x = Arr.from(uniform(g.N * g.Cin * g.H * g.W, seed));
+  const w = Arr.from(uniform(g.Cout * (g.Cin / g.groups) * g.kH * g.kW, seed + 1));
+  const b = Arr.from(uniform(g.Cout, seed + 2));
+  const dy = Arr.from(uniform(g.N * g.Cout * g.Ho * g.Wo, seed + 3));
+  k.checkFits(g, { forward: true, gradInput: true, gradWeight: true, gradBias: true }, Arr.BYTES_PER_ELEMENT);
+  const y = new Arr(dy.length), dx = new Arr(x.length), dwt = new Arr(w.length), db = new Arr(g.Cout);
+  k.forward(y, x, w, b, g);
+  k.gradInput(dx, dy, w, g);
+  k.gradWeight(dwt, x, dy, g);
+  k.gradBias(db, dy, g);
+  return { y: Float64Array.from(y), dx: Float64Array.from(dx), dw: Float64Array.from(dwt), db: Float64Array.from(db) };
+}
+
+describe('layer kernels: bitwise agreement and reproducibility', async () => {
+  const simd = await kernelsOf(simdWasm());
+  const scalar = await kernelsOf(scalarWasm());
+  const big = geometry({ N: 2, Cin: 16, H: 24, W: 21, Cout: 12, kH: 3, kW: 3, pad: [1, 1, 1, 1] });
+  for (const Arr of [Float32Array, Float64Array]) {
+    it.each(specs.map((s, i) => [i, JSON.stringify(s), s] as const))(`${Arr.name}: simd = scalar, bit for bit, case %i %s`, (i, _l, spec) => {
+      const g = geometry(spec);
+      const a = runAll(simd, g, Arr, 100 + i);
+      const b = runAll(scalar, g, Arr, 100 + i);
+      for (const key of ['y', 'dx', 'dw', 'db'] as const) expect(a[key], key).toEqual(b[key]);
+    });
+    it(`${Arr.name}: the same bits after a larger problem has used the arena`, () => {
+      const g = geometry(specs[specs.length - 1]!);
+      const first = runAll(simd, g, Arr, 7);
+      runAll(simd, big, Arr, 8);
+      const again = runAll(simd, g, Arr, 7);
+      for (const key of ['y', 'dx', 'dw', 'db'] as const) expect(again[key], key).toEqual(first[key]);
+    });
+  }
+});
