@@ -1,4 +1,5 @@
 import { ArgumentError } from '../errors.js';
+import { checkOptions } from '../validate.js';
 import { show } from './format.js';
 import type { Tensor } from './tensor.js';
 import { parsePadding, type PaddingSpec } from './padding.js';
@@ -76,20 +77,6 @@ const BACKWARD_KEYS = ['stride', 'padding', 'dilation', 'groups', 'out', 'wrt'];
 const WRT_KEYS = ['input', 'weight', 'bias'];
 const OUT_KEYS = ['gradInput', 'gradWeight', 'gradBias'];
 
-/** `options` as an object ({} when undefined), rejecting anything else and unknown option names. */
-export function optionsObject(name: string, options: unknown, known: readonly string[]): Record<string, unknown> {
-  if (options === undefined) return {};
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-    throw new ArgumentError(`${name} must be an object, got ${options === null ? 'null' : Array.isArray(options) ? 'an array' : typeof options}`);
-  }
-  for (const key of Object.keys(options)) {
-    if (!known.includes(key)) {
-      throw new ArgumentError(`${name}.${key} is not an option; expected one of ${known.join(', ')}`);
-    }
-  }
-  return options as Record<string, unknown>;
-}
-
 const isPositiveInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 1;
 
 /** A positive integer or a pair of them (stride, dilation). */
@@ -110,18 +97,21 @@ export function parseLayerOptions(opts: Record<string, unknown>): ParsedLayerOpt
   return { sh, sw, dh, dw, groups, padding: parsePadding(opts.padding) };
 }
 
+const FORWARD = 'conv2dLayer';
+const BACKWARD = 'conv2dLayerBackward';
+
 export function forwardOptions(options: unknown): Record<string, unknown> {
-  return optionsObject('options', options, FORWARD_KEYS);
+  return checkOptions('options', options as object | undefined, FORWARD_KEYS, FORWARD) as Record<string, unknown>;
 }
 
 export function backwardOptions(options: unknown): Record<string, unknown> {
-  return optionsObject('options', options, BACKWARD_KEYS);
+  return checkOptions('options', options as object | undefined, BACKWARD_KEYS, BACKWARD) as Record<string, unknown>;
 }
 
 /** The gradients asked for: all three when `wrt` is omitted, else those set true. */
 export function parseWrt(wrt: unknown): Required<LayerWrt> {
   if (wrt === undefined) return { input: true, weight: true, bias: true };
-  const w = optionsObject('options.wrt', wrt, WRT_KEYS);
+  const w = checkOptions('options.wrt', wrt as object, WRT_KEYS, BACKWARD) as Record<string, unknown>;
   for (const key of WRT_KEYS) {
     if (w[key] !== undefined && typeof w[key] !== 'boolean') {
       throw new ArgumentError(`options.wrt.${key} must be a boolean, got ${show(w[key])}`);
@@ -131,5 +121,5 @@ export function parseWrt(wrt: unknown): Required<LayerWrt> {
 }
 
 export function gradientsOut(out: unknown): Record<string, unknown> {
-  return optionsObject('options.out', out, OUT_KEYS);
+  return checkOptions('options.out', out as object | undefined, OUT_KEYS, BACKWARD) as Record<string, unknown>;
 }
