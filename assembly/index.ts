@@ -182,3 +182,10 @@ export function layerGradWeight_f32(dw: usize, dy: usize, dyChan: i32, dyBatch: 
 export function layerGradWeight_f64(dw: usize, dy: usize, dyChan: i32, dyBatch: i32, dyRow: i32, x: usize, xChan: i32, xBatch: i32, xRow: i32, taps: usize, nTaps: i32, nGroups: i32, nOut: i32, nRed: i32, N: i32, Ho: i32, Wo: i32): void { layerGradWeight<f64>(dw, dy, dyChan, dyBatch, dyRow, x, xChan, xBatch, xRow, taps, nTaps, nGroups, nOut, nRed, N, Ho, Wo); }
 export function layerGradBias_f32(db: usize, dy: usize, nOut: i32, HW: i32, N: i32): void { layerGradBias<f32>(db, dy, nOut, HW, N); }
 export function layerGradBias_f64(db: usize, dy: usize, nOut: i32, HW: i32, N: i32): void { layerGradBias<f64>(db, dy, nOut, HW, N); }
+// Blind deconvolution (assembly/blind.ts): pointwise steps of half-quadratic splitting (f64).
+import * as BLIND from './blind';
+export function circularGradients_f64(gx: usize, gy: usize, x: usize, rows: i32, cols: i32): void { BLIND.circularGradients(gx, gy, x, rows, cols); }
+export function shrinkGradients_f64(div: usize, gx: usize, gy: usize, x: usize, rows: i32, cols: i32, threshold: f64, soft: i32): void { BLIND.shrinkGradients(div, gx, gy, x, rows, cols, threshold, soft); }
+export function splitSolve_f64(out: usize, a: usize, b: usize, p: usize, q: usize, beta: f64, n: i32): void { BLIND.splitSolve(out, a, b, p, q, beta, n); }
+export function powerSpectrum_f64(out: usize, a: usize, n: i32, accumulate: i32): void { BLIND.powerSpectrum(out, a, n, accumulate); }
+export function scaleSpectrum_f64(out: usize, a: usize, p: usize, n: i32): void { BLIND.scaleSpectrum(out, a, p, n); }

@@ -22,6 +22,8 @@ import type { Deconvolution, DeconvolveOptions, EstimateKernelOptions, KernelEst
 import { layerBackward, layerForward } from './layer/api.js';
 import type { LayerBackwardOptions, LayerGradients, LayerOptions } from './layer/options.js';
 import type { Tensor } from './layer/tensor.js';
+import { deconvolveBlind } from './solvers/blind/deconvolve-blind.js';
+import type { BlindDeconvolution, DeconvolveBlindOptions } from './solvers/blind/types.js';
 
 export interface InitOptions {
   /** Compute backend: 'wasm' (default; SIMD when the engine validates it, else scalar) or the pure-JS baseline. */
@@ -91,6 +93,8 @@ export interface Convgrad {
   estimateKernel(x: Matrix, y: Matrix, size: { rows: number; cols: number }, options?: EstimateKernelOptions): KernelEstimate;
   /** The image x minimising ½‖conv2d(x, h, mode) − y‖² (+ regularisation, constraints). */
   deconvolve(h: Matrix, y: Matrix, options?: DeconvolveOptions): Deconvolution;
+  /** The blur kernel (of the given odd size) and the sharp image from one blurred image: y ≈ conv2d(image, kernel, 'same'). */
+  deconvolveBlind(y: Matrix, size: { rows: number; cols: number }, options?: DeconvolveBlindOptions): BlindDeconvolution;
   backendInfo(): BackendInfo;
   /** A Conv2D layer's forward pass, PyTorch's `F.conv2d` (see the top-level {@link conv2dLayer}). */
   conv2dLayer(input: Tensor, weight: Tensor, bias?: Tensor | null, options?: LayerOptions): Tensor;
@@ -136,7 +140,7 @@ const OUT = { kernel: 'options.out.gradKernel', image: 'options.out.gradImage' }
 const SINGLE_OUT = { kernel: 'options.out', image: 'options.out' };
 
 /** The API without the solvers (what `init()` binds: the solvers are reached only when used). */
-export type CoreApi = Omit<Convgrad, 'estimateKernel' | 'deconvolve'>;
+export type CoreApi = Omit<Convgrad, 'estimateKernel' | 'deconvolve' | 'deconvolveBlind'>;
 
 export function bindCore(backend: Backend, memoryBytes: () => number = () => 0): CoreApi {
   function forward(kind: 'conv2d' | 'correlate2d', x: Matrix, h: Matrix, mode: Mode, options?: ConvOptions): Matrix {
@@ -226,6 +230,7 @@ export function bindBackend(backend: Backend, memoryBytes: () => number = () => 
     ...bindCore(backend, memoryBytes),
     estimateKernel: (x, y, size, options) => estimateKernel(backend, x, y, size, options),
     deconvolve: (h, y, options) => deconvolve(backend, h, y, options),
+    deconvolveBlind: (y, size, options) => deconvolveBlind(backend, y, size, options),
   };
 }
 
@@ -317,6 +322,7 @@ export const gradImage: Convgrad['gradImage'] = (...a) => ctx().gradImage(...a);
 export const valueAndGrad: Convgrad['valueAndGrad'] = (...a) => ctx().valueAndGrad(...a);
 export const estimateKernelFn: Convgrad['estimateKernel'] = (x, y, size, options) => estimateKernel(activeBackend(), x, y, size, options);
 export const deconvolveFn: Convgrad['deconvolve'] = (h, y, options) => deconvolve(activeBackend(), h, y, options);
+export const deconvolveBlindFn: Convgrad['deconvolveBlind'] = (y, size, options) => deconvolveBlind(activeBackend(), y, size, options);
 export const backendInfo = (): BackendInfo => ctx().backendInfo();
 
 /**

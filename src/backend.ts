@@ -1,6 +1,7 @@
 import type { LayerKernels } from './layer/kernels.js';
 import type { Session } from './solvers/session.js';
 import type { BackendName, Matrix, Method } from './types.js';
+import type { SpectralExports } from './wasm/spectral.js';
 
 /** A method after 'auto' is resolved (Backend.resolveMethod). */
 export type ResolvedMethod = 'direct' | 'fft';
@@ -35,6 +36,11 @@ export interface Backend {
 
   /** The Conv2D layer's forward and gradient passes (see layer/kernels.ts). */
   layer: LayerKernels;
+  /**
+   * The FFT exports for solvers that work in the frequency domain (solvers/blind), on the memory
+   * of `session()`, or null when the backend has no FFT.
+   */
+  spectral: SpectralExports | null;
 
   /** Memory and operations for one solve (see solvers/session.ts); close it when done. */
   session(): Session;

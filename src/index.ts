@@ -12,6 +12,7 @@ export {
   deconvolveFn as deconvolve,
   conv2dLayer,
   conv2dLayerBackward,
+  deconvolveBlindFn as deconvolveBlind,
 } from './api.js';
 export type {
   InitOptions,
@@ -42,6 +43,12 @@ export type {
   IterationInfo,
   SolverOptions,
 } from './solvers/types.js';
+export type {
+  DeconvolveBlindOptions,
+  BlindDeconvolution,
+  BlindIterationInfo,
+  BlindFinalMethod,
+} from './solvers/blind/types.js';
 export type { Matrix, FloatArray, DType, Mode, Convention, Wrt, BackendName, Method } from './types.js';
 export type { Tensor } from './layer/tensor.js';
 export type {

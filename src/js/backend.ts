@@ -49,6 +49,7 @@ export const jsBackend: Backend = {
   session: jsSession,
   layer: jsLayerKernels,
   wiener: null,
+  spectral: null,
 
   convolve(out, x, h, r0, c0) {
     convolveInto(out.data, out.rows, out.cols, x.data, x.rows, x.cols, h.data, h.rows, h.cols, r0, c0);

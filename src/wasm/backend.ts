@@ -8,6 +8,7 @@ import { prefersFft } from './cost.js';
 import { FFT_EXPORTS, type FftExports } from './fft.js';
 import { fftForward, fftForwardBytes, fftValueAndGrad, fftValueAndGradBytes } from './fft-conv.js';
 import { wienerFloat64, type WienerExports } from './wiener.js';
+import { SPECTRAL_EXPORTS, type SpectralExports } from './spectral.js';
 import { warmUp } from './warmup.js';
 import { createWasmLayerKernels, warmUpLayer, type LayerExports } from './layer.js';
 
@@ -135,6 +136,7 @@ export async function createWasmBackend(source?: WasmSource): Promise<WasmBacken
     resolveMethod,
     session: () => wasmSession(ex, arena),
     layer,
+    spectral: hasFft && SPECTRAL_EXPORTS.every((name) => name in ex) ? (ex as unknown as SpectralExports) : null,
     wiener: hasFft && 'wienerDivide_f64' in ex
       ? (h, k, l, y, R, C, m, n, r0, c0, lambda) => wienerFloat64(ex as unknown as WienerExports, arena, h, k, l, y, R, C, m, n, r0, c0, lambda)
       : null,

@@ -1,0 +1,47 @@
+// `npm run bench:blind`: the blind deconvolution benchmark in Node (see README of bench/blind in
+// BENCHMARKS.md). Options: --count N (default 16), --json file, --cases i,j,... (only those).
+import { readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createContext } from '../../dist/index.js';
+import { readImage } from '../../dist/node/index.js';
+import { runSuite } from './suite.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(name);
+  return i < 0 ? fallback : process.argv[i + 1];
+};
+
+export const PHOTOS = [
+  ['camera', 'examples/data/camera.png'],
+  ['astronaut', 'web/public/images/astronaut.png'],
+];
+
+export async function loadPhotos() {
+  const out = [];
+  for (const [name, path] of PHOTOS) {
+    const img = await readImage(join(root, path), { color: 'luminance' });
+    const ch = img.channels[0];
+    out.push({ name, data: Float64Array.from(ch.data), rows: ch.rows, cols: ch.cols });
+  }
+  return out;
+}
+
+const cg = await createContext();
+const photos = await loadPhotos();
+const count = Number(arg('--count', '16'));
+const { rows, summary } = runSuite(cg, photos, count, (r) =>
+  console.log(
+    `case ${String(r.case).padStart(2)} ${r.photo.padEnd(9)} ${String(r.size).padStart(2)} px ${r.geometry.padEnd(5)} ` +
+      `σ=${r.sigma255.toFixed(2)}/255  r=${r.ratio.toFixed(2).padStart(6)}  sim=${r.similarity.toFixed(3)}  ${r.ms.toFixed(0).padStart(5)} ms` +
+      (r.converged ? '' : '  (not converged)'),
+  ),
+);
+console.log(
+  `\n${summary.count} images: r ≤ 2 ${(100 * summary.success2).toFixed(0)}%, r ≤ 3 ${(100 * summary.success3).toFixed(0)}%, ` +
+    `mean r ${summary.meanRatio.toFixed(2)}, median r ${summary.medianRatio.toFixed(2)}, mean similarity ${summary.meanSimilarity.toFixed(3)}, ` +
+    `median ${summary.medianMs.toFixed(0)} ms (${summary.medianMsUpTo27.toFixed(0)} ms for kernels ≤ 27)`,
+);
+const json = arg('--json', undefined);
+if (json) await writeFile(json, JSON.stringify({ engine: `node ${process.version}`, summary, rows }, null, 1));

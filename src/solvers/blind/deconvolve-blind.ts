@@ -1,0 +1,192 @@
+// Blind deconvolution: the kernel and the sharp image from one blurred image. Coarse to fine
+// over an image pyramid; at each level alternate an L0-gradient image step (x-step.ts) and a
+// least-squares kernel step on the selected edges (k-step.ts), clean the kernel
+// (kernel-cleanup.ts) and magnify it to the next level (pyramid.ts); finish with a non-blind
+// deconvolution (final.ts). Everything is float64 on one periodic canvas per level (boundary.ts).
+import type { Backend } from '../../backend.js';
+import { ArgumentError, ShapeError } from '../../errors.js';
+import type { Matrix } from '../../types.js';
+import { checkMatrix, shapeOf } from '../../validate.js';
+import { nextFastEvenSize, nextFastSize } from '../../wasm/fft.js';
+import { checkFinite, checkIterations, checkPositiveNumber } from '../checks.js';
+import { extendPeriodic } from './boundary.js';
+import { finalImage } from './final.js';
+import { EdgeScratch, KernelScratch, selectEdges, solveKernel } from './k-step.js';
+import { centreKernel, cleanKernel } from './kernel-cleanup.js';
+import { levels as pyramidLevels, magnifyKernel, resample } from './pyramid.js';
+import { setGradientPower, setKernel, setObserved } from './spectra.js';
+import type { BlindDeconvolution, BlindFinalMethod, DeconvolveBlindOptions } from './types.js';
+import { Workspace } from './workspace.js';
+import { splitImage } from './x-step.js';
+
+const OPTIONS = new Set(['gradientWeight', 'kernelWeight', 'noise', 'maxIterations', 'finalMethod', 'onIteration', 'signal']);
+const FINAL: readonly BlindFinalMethod[] = ['tv', 'l0', 'wiener'];
+/** The L0 weight never drops below this (Pan et al. 2016). */
+const LAMBDA_FLOOR = 1e-4;
+/** CG steps per kernel solve. */
+const KERNEL_CG_STEPS = 20;
+/** ℓ₁ change of the kernel in the last alternation below which it counts as settled. */
+const SETTLED = 0.05;
+
+function canvasFor(rows: number, cols: number, kr: number, kc: number): { rows: number; cols: number } {
+  return { rows: nextFastSize(rows + kr - 1), cols: nextFastEvenSize(cols + kc - 1) };
+}
+
+function checkOptions(options: unknown): DeconvolveBlindOptions {
+  if (options === undefined) return {};
+  if (options === null || typeof options !== 'object') throw new ArgumentError(`options must be an object, got ${options === null ? 'null' : typeof options}`);
+  for (const name of Object.keys(options)) {
+    if (!OPTIONS.has(name)) throw new ArgumentError(`options.${name} is not an option of deconvolveBlind (it takes ${[...OPTIONS].join(', ')})`);
+  }
+  const o = options as DeconvolveBlindOptions;
+  if (o.onIteration !== undefined && typeof o.onIteration !== 'function') throw new ArgumentError(`options.onIteration must be a function, got ${typeof o.onIteration}`);
+  const sig = o.signal as unknown;
+  if (sig !== undefined && (sig === null || typeof (sig as AbortSignal).throwIfAborted !== 'function')) throw new ArgumentError('options.signal must be an AbortSignal');
+  if (o.finalMethod !== undefined && !FINAL.includes(o.finalMethod)) {
+    throw new ArgumentError(`options.finalMethod must be ${FINAL.map((m) => `'${m}'`).join(', ')}, got ${JSON.stringify(o.finalMethod)}`);
+  }
+  return o;
+}
+
+function checkSize(size: unknown, y: Matrix): { rows: number; cols: number } {
+  if (size === null || typeof size !== 'object') throw new ArgumentError(`size must be { rows, cols }, got ${size === null ? 'null' : typeof size}`);
+  const { rows, cols } = size as { rows?: unknown; cols?: unknown };
+  for (const [key, v] of [['rows', rows], ['cols', cols]] as const) {
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new ShapeError(`size.${key} must be a positive integer, got ${String(v)}`);
+    if (v % 2 === 0) throw new ShapeError(`size.${key} must be odd (the kernel has a centre tap), got ${v}; use ${v + 1}`);
+  }
+  const r = rows as number;
+  const c = cols as number;
+  if (r > y.rows || c > y.cols) throw new ShapeError(`the kernel size ${r}×${c} is larger than y ${shapeOf(y)}`);
+  return { rows: r, cols: c };
+}
+
+/**
+ * Estimates the blur kernel (size given) and the sharp image from one blurred image y with
+ * y ≈ conv2d(image, kernel, 'same').
+ */
+export function deconvolveBlind(backend: Backend, y: Matrix, size: { rows: number; cols: number }, options?: DeconvolveBlindOptions): BlindDeconvolution {
+  const start = performance.now();
+  checkMatrix('y', y);
+  const { rows: KR, cols: KC } = checkSize(size, y);
+  const o = checkOptions(options);
+  checkFinite('y', y);
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of y.data) {
+    lo = Math.min(lo, v);
+    hi = Math.max(hi, v);
+  }
+  if (!(hi > lo)) throw new ArgumentError(`y (${shapeOf(y)}) is constant (every value ${lo}): it holds no edge to estimate a blur from`);
+  const gradientWeight = checkPositiveNumber('options.gradientWeight', o.gradientWeight, 4e-3);
+  const gamma = checkPositiveNumber('options.kernelWeight', o.kernelWeight, 2);
+  const noise = checkPositiveNumber('options.noise', o.noise, 0.005);
+  const perLevel = checkIterations(o.maxIterations, 5);
+  const finalMethod = o.finalMethod ?? 'tv';
+  if (backend.spectral === null) {
+    throw new ArgumentError('deconvolveBlind needs a WebAssembly backend (it runs on the FFT); the JS baseline has none');
+  }
+  o.signal?.throwIfAborted();
+
+  const H = y.rows;
+  const W = y.cols;
+  const yd = Float64Array.from(y.data);
+  const plan = pyramidLevels(H, W, KR, KC);
+  const canvases = plan.map((l) => canvasFor(l.rows, l.cols, l.kRows, l.kCols));
+  const s = backend.session();
+  try {
+    const ws = new Workspace(s, backend.spectral, canvases, KR * KC);
+    const edges = new EdgeScratch(Math.max(...canvases.map((c) => c.rows * c.cols)));
+    const cg = new KernelScratch(KR * KC);
+    const labels = new Int32Array(KR * KC);
+    const stack = new Int32Array(KR * KC);
+    const history: number[] = [];
+    let iterations = 0;
+    let stopped = false;
+    let settled = false;
+    let degenerate = false;
+
+    let kr = plan[0]!.kRows;
+    let kc = plan[0]!.kCols;
+    let k: Float64Array = new Float64Array(kr * kc);
+    k[((kr - 1) >> 1) * kc + ((kc - 1) >> 1)] = 1;
+    const prev = new Float64Array(KR * KC);
+
+    for (let li = 0; li < plan.length && !stopped; li++) {
+      const level = plan[li]!;
+      if (li > 0) {
+        k = magnifyKernel(k, kr, kc, level.kRows, level.kCols, level.scale / plan[li - 1]!.scale);
+        kr = level.kRows;
+        kc = level.kCols;
+      }
+      const ys = level.scale === 1 ? yd : resample(yd, H, W, level.rows, level.cols);
+      const { rows: cr, cols: cc } = canvases[li]!;
+      ws.setCanvas(cr, cc);
+      ws.refresh();
+      extendPeriodic(ws.view.observed, cr, cc, ys, level.rows, level.cols);
+      setObserved(ws);
+      ws.refresh();
+      setGradientPower(ws);
+      let lambda = gradientWeight;
+      const sel = { threshold: undefined as number | undefined };
+      for (let it = 0; it < perLevel; it++) {
+        setKernel(ws, k, kr, kc);
+        splitImage(ws, { lambda, betaStart: 2 * lambda, betaMax: 1e5, betaRate: 2, prior: 'l0' });
+        ws.refresh();
+        selectEdges(ws, Math.max(kr, kc), sel, edges);
+        prev.set(k);
+        solveKernel(ws, k, kr, kc, gamma, KERNEL_CG_STEPS, cg);
+        const objective = 0;
+        degenerate = !cleanKernel(k, kr, kc, 0.05, 0.1, labels, stack);
+        let change = 0;
+        for (let i = 0; i < kr * kc; i++) change += Math.abs(k[i]! - prev[i]!);
+        settled = change < SETTLED;
+        lambda = Math.max(lambda / 1.1, LAMBDA_FLOOR);
+        iterations++;
+        history.push(objective);
+        o.signal?.throwIfAborted();
+        if (o.onIteration) {
+          const kernel = { data: Float64Array.from(k), rows: kr, cols: kc };
+          const go = o.onIteration({ iteration: iterations, objective, gradientNorm: change, elapsed: performance.now() - start, level: li, levels: plan.length, kernel });
+          ws.refresh();
+          if (go === false) {
+            stopped = true;
+            break;
+          }
+        }
+      }
+      centreKernel(k, kr, kc);
+    }
+    if (kr !== KR || kc !== KC) k = magnifyKernel(k, kr, kc, KR, KC, 1 / plan[plan.length - 1]!.scale);
+    // The finest canvas, for the final image.
+    const fin = plan.length - 1;
+    if (plan[fin]!.scale !== 1 || ws.rows !== canvases[fin]!.rows || stopped) {
+      const { rows: cr, cols: cc } = canvases[fin]!;
+      ws.setCanvas(cr, cc);
+      ws.refresh();
+      extendPeriodic(ws.view.observed, cr, cc, yd, H, W);
+      setObserved(ws);
+      ws.refresh();
+      setGradientPower(ws);
+    }
+    finalImage(ws, k, KR, KC, finalMethod, noise);
+    ws.refresh();
+    const F = y.data instanceof Float32Array ? Float32Array : Float64Array;
+    const img = new F(H * W);
+    const lat = ws.view.latent;
+    for (let i = 0; i < H; i++) for (let j = 0; j < W; j++) img[i * W + j] = lat[i * ws.cols + j]!;
+    let finite = true;
+    for (let i = 0; i < img.length; i++) if (!Number.isFinite(img[i]!)) finite = false;
+    return {
+      kernel: { data: F.from(k), rows: KR, cols: KC },
+      image: { data: img, rows: H, cols: W },
+      iterations,
+      converged: !stopped && settled && !degenerate && finite,
+      history,
+      levels: plan.length,
+      elapsed: performance.now() - start,
+    };
+  } finally {
+    s.close();
+  }
+}

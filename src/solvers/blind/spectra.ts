@@ -1,0 +1,41 @@
+// Set-up of the Fourier-domain quantities the splitting steps divide by, per scale and per kernel.
+import type { Workspace } from './workspace.js';
+
+/** gradientPower = |F∇x|² + |F∇y|² of the circular forward differences: 4 − 2cos(2πu/rows) − 2cos(2πv/cols). */
+export function setGradientPower(ws: Workspace): void {
+  const { rows, cols } = ws;
+  const specCols = ws.plan.specCols;
+  const p = ws.view.gradientPower;
+  for (let u = 0; u < rows; u++) {
+    const a = 2 - 2 * Math.cos((2 * Math.PI * u) / rows);
+    for (let v = 0; v < specCols; v++) p[u * specCols + v] = a + 2 - 2 * Math.cos((2 * Math.PI * v) / cols);
+  }
+}
+
+/** observedF = F(observed) and the spectra of its circular gradients (blurredGxF, blurredGyF). */
+export function setObserved(ws: Workspace): void {
+  const { ptr, plan, ex } = ws;
+  plan.forward(ptr.observedF, ptr.observed);
+  ex.circularGradients_f64(ptr.gx, ptr.gy, ptr.observed, ws.rows, ws.cols);
+  plan.forward(ptr.blurredGxF, ptr.gx);
+  plan.forward(ptr.blurredGyF, ptr.gy);
+}
+
+/**
+ * kernelF = F(k) with k's centre at the canvas origin (wrapped), kernelPower = |kernelF|², and
+ * kernelTimesObserved = conj(kernelF)·observedF: the kernel's part of every x-step.
+ */
+export function setKernel(ws: Workspace, k: Float64Array, kr: number, kc: number): void {
+  const { rows, cols, ptr, plan, ex } = ws;
+  ws.fill('scratch', 0, rows * cols);
+  const c = ws.view.scratch;
+  const cr = (kr - 1) >> 1;
+  const cc = (kc - 1) >> 1;
+  for (let a = 0; a < kr; a++) {
+    const r = ((a - cr + rows) % rows) * cols;
+    for (let b = 0; b < kc; b++) c[r + ((b - cc + cols) % cols)] = k[a * kc + b]!;
+  }
+  plan.forward(ptr.kernelF, ptr.scratch);
+  ex.powerSpectrum_f64(ptr.kernelPower, ptr.kernelF, ws.spectrumLength, 0);
+  plan.multiplyConj(ptr.kernelTimesObserved, ptr.observedF, ptr.kernelF);
+}

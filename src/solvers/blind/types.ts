@@ -1,0 +1,59 @@
+import type { Matrix } from '../../types.js';
+import type { IterationInfo } from '../types.js';
+
+/** The non-blind deconvolution that makes the final image from the estimated kernel. */
+export type BlindFinalMethod = 'tv' | 'l0' | 'wiener';
+
+/** What `onIteration` receives after every kernel update of a blind deconvolution. */
+export interface BlindIterationInfo extends IterationInfo {
+  /** Pyramid level, 0 = coarsest. */
+  level: number;
+  /** Number of levels. */
+  levels: number;
+  /** The current kernel estimate (the level's size: smaller than the final one at coarse levels). */
+  kernel: Matrix<Float64Array>;
+}
+
+export interface DeconvolveBlindOptions {
+  /**
+   * Weight of the L0 prior on the latent image's gradients (Xu et al. 2013), the image step's λ,
+   * divided by 1.1 after every alternation down to 1e-4. Larger favours fewer, stronger edges.
+   * Default 4e-3 (for data in [0, 1]).
+   */
+  gradientWeight?: number;
+  /** Tikhonov weight γ of the kernel step (on gradient images). Default 2. */
+  kernelWeight?: number;
+  /**
+   * Standard deviation of the noise in y (data in [0, 1]); sets the final deconvolution's
+   * regularisation. Default 0.005 (8-bit data with little sensor noise).
+   */
+  noise?: number;
+  /** Image/kernel alternations per pyramid level. Default 5. */
+  maxIterations?: number;
+  /** The non-blind deconvolution for the final image: 'tv' (default), 'l0' (sharper, flatter) or 'wiener'. */
+  finalMethod?: BlindFinalMethod;
+  /** Called after every alternation; returning false stops the estimation (the final image is still made). */
+  onIteration?: (info: BlindIterationInfo) => boolean | void;
+  /** Aborting throws the signal's reason. */
+  signal?: AbortSignal;
+}
+
+export interface BlindDeconvolution {
+  /** The blur kernel, exactly the requested size, ≥ 0, Σ = 1: y ≈ conv2d(image, kernel, 'same'). */
+  kernel: Matrix;
+  /** The deblurred image, the size of y: the final non-blind deconvolution with `kernel`. */
+  image: Matrix;
+  /** Alternations run, over all levels. */
+  iterations: number;
+  /**
+   * True when every level ran to the end and the kernel settled (its last change in ℓ₁ below
+   * 0.05); false when stopped, or when the estimate degenerated (no blur found in the data).
+   */
+  converged: boolean;
+  /** The kernel step's objective after each alternation. */
+  history: number[];
+  /** Pyramid levels used. */
+  levels: number;
+  /** Milliseconds the whole solve took. */
+  elapsed: number;
+}
