@@ -322,6 +322,24 @@ export const gradImage: Convgrad['gradImage'] = (...a) => ctx().gradImage(...a);
 export const valueAndGrad: Convgrad['valueAndGrad'] = (...a) => ctx().valueAndGrad(...a);
 export const estimateKernelFn: Convgrad['estimateKernel'] = (x, y, size, options) => estimateKernel(activeBackend(), x, y, size, options);
 export const deconvolveFn: Convgrad['deconvolve'] = (h, y, options) => deconvolve(activeBackend(), h, y, options);
+/**
+ * Blind deconvolution: estimates the blur kernel and the sharp image from one blurred image,
+ * with y ≈ conv2d(image, kernel, 'same'). Coarse to fine over an image pyramid, alternating an
+ * L0-gradient image step and a least-squares kernel step on the image's edges, then a non-blind
+ * deconvolution with the kernel. Computes in float64 on the WebAssembly FFT; deterministic.
+ *
+ * @param y the blurred image, one channel, values in [0, 1] (float32 or float64; results keep its dtype)
+ * @param size the kernel size { rows, cols }, both odd and no larger than y
+ * @param options weights, iterations, final method, progress and abort (see DeconvolveBlindOptions)
+ * @returns { kernel (size, ≥ 0, Σ = 1), image (y's size), iterations, converged, history, levels, elapsed }
+ * @throws ShapeError for an even or too-large size; ArgumentError for non-finite or constant y, bad
+ *   options, or the JS backend (it has no FFT); the signal's reason when aborted
+ * @example
+ * ```js fragment
+ * await init();
+ * const { kernel, image } = deconvolveBlind(blurred, { rows: 25, cols: 25 });
+ * ```
+ */
 export const deconvolveBlindFn: Convgrad['deconvolveBlind'] = (y, size, options) => deconvolveBlind(activeBackend(), y, size, options);
 export const backendInfo = (): BackendInfo => ctx().backendInfo();
 

@@ -111,6 +111,8 @@ export function deconvolveBlind(backend: Backend, y: Matrix, size: { rows: numbe
     let k: Float64Array = new Float64Array(kr * kc);
     k[((kr - 1) >> 1) * kc + ((kc - 1) >> 1)] = 1;
     const prev = new Float64Array(KR * KC);
+    // λ keeps decreasing across levels (as Pan et al.'s code): finer levels see more detail.
+    let lambda = gradientWeight;
 
     for (let li = 0; li < plan.length && !stopped; li++) {
       const level = plan[li]!;
@@ -127,7 +129,6 @@ export function deconvolveBlind(backend: Backend, y: Matrix, size: { rows: numbe
       setObserved(ws);
       ws.refresh();
       setGradientPower(ws);
-      let lambda = gradientWeight;
       const sel = { threshold: undefined as number | undefined };
       for (let it = 0; it < perLevel; it++) {
         setKernel(ws, k, kr, kc);

@@ -1,10 +1,24 @@
 import type { Matrix } from '../../types.js';
 import type { IterationInfo } from '../types.js';
 
-/** The non-blind deconvolution that makes the final image from the estimated kernel. */
+/**
+ * The non-blind deconvolution that makes the final image from the estimated kernel: 'tv' (total
+ * variation), 'l0' (L0 gradients: flatter, sharper) or 'wiener' (linear, fastest).
+ * @example
+ * ```js fragment
+ * deconvolveBlind(y, size, { finalMethod: 'wiener' });
+ * ```
+ */
 export type BlindFinalMethod = 'tv' | 'l0' | 'wiener';
 
-/** What `onIteration` receives after every kernel update of a blind deconvolution. */
+/**
+ * What `onIteration` receives after every kernel update of a blind deconvolution: `objective` is
+ * the kernel step's least-squares objective, `gradientNorm` the ℓ₁ change of the kernel.
+ * @example
+ * ```js fragment
+ * deconvolveBlind(y, size, { onIteration: ({ level, levels, kernel }) => draw(kernel, level / levels) });
+ * ```
+ */
 export interface BlindIterationInfo extends IterationInfo {
   /** Pyramid level, 0 = coarsest. */
   level: number;
@@ -14,6 +28,13 @@ export interface BlindIterationInfo extends IterationInfo {
   kernel: Matrix<Float64Array>;
 }
 
+/**
+ * Options of `deconvolveBlind`; every one has a default, so a caller may pass only the size.
+ * @example
+ * ```js fragment
+ * deconvolveBlind(y, { rows: 25, cols: 25 }, { noise: 0.01, onIteration: (i) => console.log(i.level, i.iteration) });
+ * ```
+ */
 export interface DeconvolveBlindOptions {
   /**
    * Weight of the L0 prior on the latent image's gradients (Xu et al. 2013), the image step's λ,
@@ -38,6 +59,13 @@ export interface DeconvolveBlindOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * What `deconvolveBlind` returns.
+ * @example
+ * ```js fragment
+ * const { kernel, image, converged } = deconvolveBlind(y, { rows: 15, cols: 15 });
+ * ```
+ */
 export interface BlindDeconvolution {
   /** The blur kernel, exactly the requested size, ≥ 0, Σ = 1: y ≈ conv2d(image, kernel, 'same'). */
   kernel: Matrix;
