@@ -6,7 +6,7 @@
 import type { Backend } from '../../backend.js';
 import { ArgumentError, ShapeError } from '../../errors.js';
 import type { Matrix } from '../../types.js';
-import { checkMatrix, shapeOf } from '../../validate.js';
+import { checkMatrix, checkOptions as checkOptionNames, shapeOf } from '../../validate.js';
 import { nextFastEvenSize, nextFastSize } from '../../wasm/fft.js';
 import { checkFinite, checkIterations, checkPositiveNumber } from '../checks.js';
 import { extendPeriodic } from './boundary.js';
@@ -19,7 +19,7 @@ import type { BlindDeconvolution, BlindFinalMethod, DeconvolveBlindOptions } fro
 import { Workspace } from './workspace.js';
 import { splitImage } from './x-step.js';
 
-const OPTIONS = new Set(['gradientWeight', 'kernelWeight', 'noise', 'maxIterations', 'finalMethod', 'onIteration', 'signal']);
+const OPTIONS = ['gradientWeight', 'kernelWeight', 'noise', 'maxIterations', 'finalMethod', 'onIteration', 'signal'];
 const FINAL: readonly BlindFinalMethod[] = ['tv', 'l0', 'wiener'];
 /** The L0 weight never drops below this (Pan et al. 2016). */
 const LAMBDA_FLOOR = 1e-4;
@@ -33,12 +33,7 @@ function canvasFor(rows: number, cols: number, kr: number, kc: number): { rows: 
 }
 
 function checkOptions(options: unknown): DeconvolveBlindOptions {
-  if (options === undefined) return {};
-  if (options === null || typeof options !== 'object') throw new ArgumentError(`options must be an object, got ${options === null ? 'null' : typeof options}`);
-  for (const name of Object.keys(options)) {
-    if (!OPTIONS.has(name)) throw new ArgumentError(`options.${name} is not an option of deconvolveBlind (it takes ${[...OPTIONS].join(', ')})`);
-  }
-  const o = options as DeconvolveBlindOptions;
+  const o = checkOptionNames('options', options as DeconvolveBlindOptions | undefined, OPTIONS, 'deconvolveBlind');
   if (o.onIteration !== undefined && typeof o.onIteration !== 'function') throw new ArgumentError(`options.onIteration must be a function, got ${typeof o.onIteration}`);
   const sig = o.signal as unknown;
   if (sig !== undefined && (sig === null || typeof (sig as AbortSignal).throwIfAborted !== 'function')) throw new ArgumentError('options.signal must be an AbortSignal');
@@ -136,8 +131,7 @@ export function deconvolveBlind(backend: Backend, y: Matrix, size: { rows: numbe
         ws.refresh();
         selectEdges(ws, Math.max(kr, kc), sel, edges);
         prev.set(k);
-        solveKernel(ws, k, kr, kc, gamma, KERNEL_CG_STEPS, cg);
-        const objective = 0;
+        const objective = solveKernel(ws, k, kr, kc, gamma, KERNEL_CG_STEPS, cg);
         degenerate = !cleanKernel(k, kr, kc, 0.05, 0.1, labels, stack);
         let change = 0;
         for (let i = 0; i < kr * kc; i++) change += Math.abs(k[i]! - prev[i]!);

@@ -86,11 +86,12 @@ export class KernelScratch {
 /**
  * k (kr×kc, in/out: the warm start) ← CG on (PᵀF⁻¹MFP + γ) k = Pᵀ F⁻¹(Σ conj(F∂x)·F∂y), with
  * M = Σ|F∂x|² and P the embedding of the support. Needs selectEdges (gx, gy hold the latent's
- * selected gradients) and setObserved. Leaves k unconstrained: the caller cleans it.
+ * selected gradients) and setObserved. Leaves k unconstrained: the caller cleans it. Returns the
+ * objective ½Σ_d‖k ⊛ ∂_d x − ∂_d y‖² + ½γ‖k‖² at the solution.
  */
 export function solveKernel(
   ws: Workspace, k: Float64Array, kr: number, kc: number, gamma: number, iterations: number, sc: KernelScratch,
-): void {
+): number {
   const { ptr, plan, ex, rows, cols } = ws;
   const N = kr * kc;
   plan.forward(ptr.latentGxF, ptr.gx);
@@ -143,4 +144,8 @@ export function solveKernel(
     rr = rrNew;
     for (let i = 0; i < N; i++) p[i] = r[i]! + beta * p[i]!;
   }
+  apply(q, k);
+  let value = ws.observedGradientEnergy;
+  for (let i = 0; i < N; i++) value += k[i]! * (0.5 * q[i]! - b[i]!);
+  return value;
 }

@@ -17,6 +17,11 @@ export function setObserved(ws: Workspace): void {
   const { ptr, plan, ex } = ws;
   plan.forward(ptr.observedF, ptr.observed);
   ex.circularGradients_f64(ptr.gx, ptr.gy, ptr.observed, ws.rows, ws.cols);
+  ws.refresh();
+  const n = ws.rows * ws.cols;
+  let e = 0;
+  for (let i = 0; i < n; i++) e += ws.view.gx[i]! * ws.view.gx[i]! + ws.view.gy[i]! * ws.view.gy[i]!;
+  ws.observedGradientEnergy = e / 2;
   plan.forward(ptr.blurredGxF, ptr.gx);
   plan.forward(ptr.blurredGyF, ptr.gy);
 }

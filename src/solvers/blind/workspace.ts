@@ -28,6 +28,8 @@ export class Workspace {
   plan!: FftPlan2d;
   rows = 0;
   cols = 0;
+  /** ½Σ‖∇observed‖² at the current scale: the constant of the kernel step's objective. */
+  observedGradientEnergy = 0;
   /** Complex values per spectrum at the current scale. */
   spectrumLength = 0;
   private readonly planPtr: number;
