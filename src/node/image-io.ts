@@ -10,6 +10,7 @@ import { writeFileAtomic } from './atomic-write.js';
 import { pngDecodeReason } from './decode-errors.js';
 import { describeFsError, FileError, ImageTooLargeError } from './errors.js';
 import { declaredSize } from './image-header.js';
+import { interlacedPngOverflows } from './png-inflate-guard.js';
 
 const { PNG } = pngjs;
 
@@ -142,6 +143,9 @@ export function decodeImage(bytes: Uint8Array, options: ReadImageOptions = {}, n
   const size = declaredSize(bytes, format);
   if (size && size.width * size.height > maxPixels) throw new ImageTooLargeError(name, size.width, size.height, maxPixels);
   if (format === 'png') {
+    if (interlacedPngOverflows(bytes)) {
+      throw new FileError(name, `cannot decode PNG: its compressed data inflates to more than a ${size ? `${size.width}×${size.height}` : 'its declared'} image holds`);
+    }
     let png: InstanceType<typeof PNG>;
     try {
       png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { skipRescale: true });

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { FileError, ImageTooLargeError } from '../../src/node/errors.js';
 import { DEFAULT_MAX_PIXELS, decodeImage, encodeImage, type Image } from '../../src/node/image-io.js';
+import { deflateSync } from 'node:zlib';
 import { bomb, pngChunk as chunk } from '../support/png-bomb.js';
 
 function gray(width: number, height: number): Image {
@@ -40,6 +41,25 @@ describe('pixel limit, checked from the header before decoding', () => {
     for (const bad of [0, -1, NaN, '5', null]) expect(() => decodeImage(bytes, { maxPixels: bad as never })).toThrow(/^options.maxPixels must be a positive number/);
     expect(() => decodeImage(bytes, { maxPixels: '5' as never })).toThrow(/got the string "5"/);
     expect(() => decodeImage(bytes, { maxPixel: 5 } as never)).toThrow(/options.maxPixel is not an option of decodeImage \(did you mean 'maxPixels'\?\)/);
+  });
+
+  it('an interlaced PNG whose data inflates past its declared size is refused (pngjs would inflate it all)', () => {
+    const ihdr = Buffer.alloc(13);
+    ihdr.writeUInt32BE(16, 0);
+    ihdr.writeUInt32BE(16, 4);
+    ihdr.set([8, 0, 0, 0, 1], 8); // 16×16 gray, Adam7 interlaced: at most a few hundred bytes of data
+    const flood = deflateSync(Buffer.alloc(8 << 20)); // 8 MB of zeros in ~8 KB
+    const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    const bytes = Buffer.concat([signature, chunk('IHDR', ihdr), chunk('IDAT', flood), chunk('IEND', new Uint8Array(0))]);
+    expect(bytes.length).toBeLessThan(20_000);
+    expect(() => decodeImage(bytes, {}, 'flood.png')).toThrow(/^flood\.png: cannot decode PNG: its compressed data inflates to more than a 16×16 image holds$/);
+    // A genuine interlaced image of that size still reads.
+    let size = 0; // the seven Adam7 passes (x0, y0, dx, dy): rows × (filter byte + samples)
+    for (const [x0, y0, dx, dy] of [[0, 0, 8, 8], [4, 0, 8, 8], [0, 4, 4, 8], [2, 0, 4, 4], [0, 2, 2, 4], [1, 0, 2, 2], [0, 1, 1, 2]] as const) {
+      size += Math.ceil((16 - y0) / dy) * (1 + Math.ceil((16 - x0) / dx));
+    }
+    const fine = Buffer.concat([signature, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(Buffer.alloc(size))), chunk('IEND', new Uint8Array(0))]);
+    expect(decodeImage(fine, {}, 'fine.png').width).toBe(16);
   });
 });
 
