@@ -26,10 +26,10 @@ export function checkLayer(out, ref) {
 
 /**
  * A session: libraries and contenders fixed, then `run(shapeId, pass)` case by case.
- * options: { budgetMs, maxCallMs, slowMs, reuseCheckOverMs, log }
+ * options: { budgetMs, maxCallMs, slowMs, reuseCheckOverMs, cpuNow, log } (cpuNow: see runCase)
  */
 export function createLayerSession(contenders, options = {}) {
-  const { budgetMs = 600, maxCallMs = 20_000, slowMs = 1000, reuseCheckOverMs = 5000, log = () => {} } = options;
+  const { budgetMs = 600, maxCallMs = 20_000, slowMs = 1000, reuseCheckOverMs = 5000, cpuNow, log = () => {} } = options;
   const refs = new Map(); // shape id → { y, dx, dw, db } (computed on first need)
   const rate = new Map(); // `${contender}|${pass}|${kind}` → slowest ms per FLOP seen
   const spent = new Map(); // `${contender}|${shape}` → { pass: ms measured or predicted }
@@ -84,7 +84,7 @@ export function createLayerSession(contenders, options = {}) {
       const ref = reference(s, inputs, pass);
       const predicted = new Map();
       const results = await runCase(c, inputs, ref, guarded(s, g, pass, predicted), {
-        budgetMs, slowMs, reuseCheckOverMs, check: checkLayer, log,
+        budgetMs, slowMs, reuseCheckOverMs, cpuNow, check: checkLayer, log,
       });
       const kind = isDepthwise(g) ? 'depthwise' : 'dense';
       for (const r of results) {

@@ -93,10 +93,14 @@ export function relError(out, ref) {
  * outside the timed region); opts.check(out, reference) → { err, why?, detail } replaces the
  * single-array relError; a check run longer than opts.reuseCheckOverMs is the contender's one
  * sample (calls of many seconds each: a second call would not be warmer, only longer); setup may
- * return { skipped: why } (a contender the caller chose not to run here).
+ * return { skipped: why } (a contender the caller chose not to run here); opts.cpuNow, a second
+ * clock (Node: the process's CPU time in ms), is read around every sample too, and its median
+ * is the result's cpuMs.
  */
 export async function runCase(c, inputs, reference, contenders, opts = {}) {
   const now = opts.now ?? (() => performance.now());
+  // Optional second clock (Node: this process's CPU time, ms), recorded beside the wall clock.
+  const cpuNow = opts.cpuNow;
   const budgetMs = opts.budgetMs ?? 1500; // per contender
   const minRounds = opts.minRounds ?? 3;
   const maxRounds = opts.maxRounds ?? 30;
@@ -126,7 +130,9 @@ export async function runCase(c, inputs, reference, contenders, opts = {}) {
     try {
       await inst.before?.();
       let out, first;
+      const c0 = cpuNow?.();
       if (inst.async) { const t0 = now(); out = await inst.run(); first = now() - t0; } else { const t0 = now(); out = inst.run(); first = now() - t0; }
+      const firstCpu = cpuNow ? cpuNow() - c0 : undefined;
       const { err, why, detail } = check(inst.view ? inst.view(out) : out, reference);
       res.err = err;
       if (!(err <= tol)) {
@@ -136,7 +142,7 @@ export async function runCase(c, inputs, reference, contenders, opts = {}) {
         continue;
       }
       if (first > reuseCheckOverMs) {
-        live.push({ res, inst, min: 1, spent: first, batch: 1, samples: [first], last: out });
+        live.push({ res, inst, min: 1, spent: first, batch: 1, samples: [first], cpu: cpuNow ? [firstCpu] : [], last: out });
         continue;
       }
       // Warm-up: at least two more calls and warmupMs, to get optimised code and a time estimate.
@@ -147,7 +153,7 @@ export async function runCase(c, inputs, reference, contenders, opts = {}) {
       const perCall = Math.max(calls ? spent / calls : first, 1e-3);
       // Very slow calls (seconds each) get a single timed sample: the check run was their warm-up.
       const min = first > slowMs ? 1 : minRounds;
-      live.push({ res, inst, min, spent: 0, batch: Math.max(1, Math.ceil(sampleMs / perCall)), samples: [] });
+      live.push({ res, inst, min, spent: 0, batch: Math.max(1, Math.ceil(sampleMs / perCall)), samples: [], cpu: [] });
     } catch (e) {
       // A kernel the library lacks (tfjs-wasm has no Conv2DBackpropFilter) is "unsupported".
       res.status = /not registered|not supported|unsupported/i.test(message(e)) ? 'unsupported' : 'failed';
@@ -168,10 +174,12 @@ export async function runCase(c, inputs, reference, contenders, opts = {}) {
       try {
         await l.inst.before?.();
         let out;
+        const c0 = cpuNow?.();
         const t0 = now();
         if (l.inst.async) for (let b = 0; b < l.batch; b++) out = await l.inst.run();
         else for (let b = 0; b < l.batch; b++) out = l.inst.run();
         const t = now() - t0;
+        if (cpuNow) l.cpu.push((cpuNow() - c0) / l.batch);
         l.spent += t;
         l.samples.push(t / l.batch);
         l.last = out;
@@ -190,6 +198,7 @@ export async function runCase(c, inputs, reference, contenders, opts = {}) {
         l.res.ms = median(l.samples);
         l.res.samples = l.samples.length;
         l.res.batch = l.batch;
+        if (l.cpu.length) l.res.cpuMs = median(l.cpu);
       }
     }
     try { l.inst.dispose?.(); } catch { /* ignore */ }
