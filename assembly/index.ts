@@ -189,3 +189,25 @@ export function shrinkGradients_f64(div: usize, gx: usize, gy: usize, x: usize, 
 export function splitSolve_f64(out: usize, a: usize, b: usize, p: usize, q: usize, beta: f64, n: i32): void { BLIND.splitSolve(out, a, b, p, q, beta, n); }
 export function powerSpectrum_f64(out: usize, a: usize, n: i32, accumulate: i32): void { BLIND.powerSpectrum(out, a, n, accumulate); }
 export function scaleSpectrum_f64(out: usize, a: usize, p: usize, n: i32): void { BLIND.scaleSpectrum(out, a, p, n); }
+
+
+// ADMM deconvolution passes (assembly/admm.ts; f64, driven by src/solvers/admm.ts).
+import { admmRhs, admmSolveSpectrum, admmSplit } from './admm';
+export function admmSolveSpectrum_f64(
+  A: usize, B: usize, H: usize, dRow: usize, dCol: usize, rows: i32, specCols: i32, mu1: f64, mu2: f64, mu3: f64,
+): void {
+  admmSolveSpectrum(A, B, H, dRow, dCol, rows, specCols, mu1, mu2, mu3);
+}
+export function admmSplit_f64(
+  stats: usize, z: usize, Hz: usize, y: usize, u: usize, d1: usize, vr: usize, vc: usize, d2r: usize, d2c: usize,
+  w: usize, d3: usize, Tr: i32, Tc: i32, m: i32, n: i32, R: i32, C: i32, r0: i32, c0: i32,
+  mu1: f64, mu2: f64, mu3: f64, lambda: f64, tv: f64, lo: f64, hi: f64, alpha: f64, freeOutside: i32,
+): void {
+  admmSplit(stats, z, Hz, y, u, d1, vr, vc, d2r, d2c, w, d3, Tr, Tc, m, n, R, C, r0, c0, mu1, mu2, mu3, lambda, tv, lo, hi, alpha, freeOutside);
+}
+export function admmRhs_f64(
+  a: usize, b: usize, u: usize, d1: usize, vr: usize, vc: usize, d2r: usize, d2c: usize, w: usize, d3: usize,
+  Tr: i32, Tc: i32, mu2: f64, mu3: f64, f1: f64, f2: f64, f3: f64,
+): void {
+  admmRhs(a, b, u, d1, vr, vc, d2r, d2c, w, d3, Tr, Tc, mu2, mu3, f1, f2, f3);
+}

@@ -228,6 +228,7 @@ export function jsSession(): Session {
     tvProx: (out, b, m, n, lambda, lo, hi, iterations, work) =>
       tvProx(a64(out), a64(b), m, n, lambda, lo, hi, iterations, work.map(a64)),
     fftImageOperator: () => null,
+    admmEngine: () => null,
     close() {},
   };
 }

@@ -7,6 +7,7 @@ import {
   checkBoolean, checkCallbacks, checkFinite, checkIterations, checkNonNegativeNumber, checkPositiveNumber, checkWarmStart,
   checkOptions, rejectOptions, SOLVER_OPTIONS,
 } from './checks.js';
+import { admm, ADMM_MAX_ITERATIONS, ADMM_RELAXATION, ADMM_TOLERANCE } from './admm.js';
 import { cgls } from './cgls.js';
 import { imageOperator, type LinearOperator } from './operators.js';
 import { extrapolate, Momentum } from './momentum.js';
@@ -15,7 +16,7 @@ import type { Session, Vec } from './session.js';
 import type { Deconvolution, DeconvolveMethod, DeconvolveOptions } from './types.js';
 import { wiener } from './wiener.js';
 
-const METHODS: readonly DeconvolveMethod[] = ['cg', 'fista', 'richardson-lucy', 'wiener'];
+const METHODS: readonly DeconvolveMethod[] = ['admm', 'cg', 'fista', 'richardson-lucy', 'wiener'];
 /** Every option deconvolve accepts (DeconvolveOptions); add new ones here. */
 export const DECONVOLVE_OPTIONS: readonly string[] = [...SOLVER_OPTIONS, 'method', 'tv', 'box', 'x0'];
 /** FGP steps per TV proximal step; the dual field carries over between outer iterations. */
@@ -67,14 +68,21 @@ export function deconvolve(backend: Backend, h: Matrix, y: Matrix, options: Deco
     hi = box[1] as number;
   }
   const constrained = lo > -Infinity || hi < Infinity || tv > 0;
-  const method = options.method ?? (constrained ? 'fista' : 'cg');
+  // ADMM runs on the FFT; without one (the JS baseline) constrained problems default to FISTA.
+  const hasFft = backend.wiener !== null;
+  const method = options.method ?? (constrained ? (hasFft ? 'admm' : 'fista') : 'cg');
   if (!METHODS.includes(method)) {
-    throw new ArgumentError(`options.method must be 'cg', 'fista', 'richardson-lucy' or 'wiener', got ${JSON.stringify(method)}`);
+    throw new ArgumentError(
+      `options.method must be 'admm', 'cg', 'fista', 'richardson-lucy' or 'wiener', got ${JSON.stringify(method)}`,
+    );
   }
   if (method === 'cg' && constrained) {
-    throw new ArgumentError("options.method 'cg' solves the unconstrained problem; use 'fista' with nonNegative, box or tv");
+    throw new ArgumentError("options.method 'cg' solves the unconstrained problem; use 'admm' or 'fista' with nonNegative, box or tv");
   }
-  if (tv > 0 && method !== 'fista') throw new ArgumentError("options.tv needs method 'fista'");
+  if (tv > 0 && method !== 'fista' && method !== 'admm') throw new ArgumentError("options.tv needs method 'admm' or 'fista'");
+  if (method === 'admm' && !hasFft) {
+    throw new ArgumentError("method 'admm' needs a WebAssembly backend (it runs on the FFT); on the JS baseline use 'fista'");
+  }
   if (method === 'richardson-lucy' || method === 'wiener') {
     if (lo > -Infinity && method === 'wiener') throw new ArgumentError("method 'wiener' is linear: it takes no nonNegative or box");
     if (options.box !== undefined && method === 'richardson-lucy') throw new ArgumentError("method 'richardson-lucy' takes no box");
@@ -82,14 +90,15 @@ export function deconvolve(backend: Backend, h: Matrix, y: Matrix, options: Deco
   if (method === 'richardson-lucy') {
     if (lambda > 0) throw new ArgumentError("method 'richardson-lucy' takes no tikhonov term");
     if (h.data.some((v) => v < 0)) throw new ArgumentError("method 'richardson-lucy' needs a non-negative kernel h");
-    if (y.data.some((v) => v < 0)) throw new ArgumentError("method 'richardson-lucy' needs non-negative data y");
   }
   const x0 = checkWarmStart('options.x0', options.x0, m, n, y, `the image size for mode '${mode}'`);
   if (x0 && method === 'richardson-lucy' && x0.data.some((v) => v < 0)) {
     throw new ArgumentError("method 'richardson-lucy' needs a non-negative options.x0 (its updates are multiplicative)");
   }
-  const maxIterations = checkIterations(options.maxIterations, method === 'richardson-lucy' ? 50 : 500);
-  const tolerance = checkPositiveNumber('options.tolerance', options.tolerance, method === 'richardson-lucy' ? 1e-4 : 1e-6);
+  const maxIterations = checkIterations(options.maxIterations, method === 'richardson-lucy' ? 50 : method === 'admm' ? ADMM_MAX_ITERATIONS : 500);
+  const tolerance = checkPositiveNumber(
+    'options.tolerance', options.tolerance, method === 'richardson-lucy' ? 1e-4 : method === 'admm' ? ADMM_TOLERANCE : 1e-6,
+  );
 
   if (method === 'wiener') {
     if (x0) throw new ArgumentError("method 'wiener' is direct: it takes no x0");
@@ -111,7 +120,13 @@ export function deconvolve(backend: Backend, h: Matrix, y: Matrix, options: Deco
     if (x0) s.write(x, x0.data);
 
     let result: { iterations: number; converged: boolean };
-    if (method === 'cg') {
+    if (method === 'admm') {
+      if (!x0) s.fill(x, Math.min(Math.max(mean(y.data), lo), hi), m * n);
+      const engine = s.admmEngine({ h: hv, k, l, m, n, y: yv, R, C, r0: crop.r0, c0: crop.c0, lambda, tv, lo, hi, relaxation: ADMM_RELAXATION });
+      if (engine === null) throw new ArgumentError("method 'admm' needs a WebAssembly backend with the FFT exports");
+      result = admm(engine, x, (dst, src) => s.copy(dst, src, m * n), { tv, hNorm1: norm1(h.data), yMax: maxAbs(y.data), maxIterations, tolerance }, progress,
+        (st) => st[15]! + tv * st[16]! + lambda * st[17]!);
+    } else if (method === 'cg') {
       result = cgls(s, A, yv, x, lambda, { maxIterations, tolerance }, progress, aty);
     } else if (method === 'fista') {
       let hNorm1 = 0;
@@ -141,6 +156,18 @@ function constantObjective(
   s.clamp(x, lo, hi, N);
   progress.report(1, value, 0);
   return { iterations: 1, converged: true };
+}
+
+function norm1(d: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < d.length; i++) s += Math.abs(d[i]!);
+  return s;
+}
+
+function maxAbs(d: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < d.length; i++) s = Math.max(s, Math.abs(d[i]!));
+  return s;
 }
 
 function mean(d: ArrayLike<number>): number {

@@ -4,6 +4,7 @@
  * JS baseline), so an iteration neither allocates nor copies between JS and WebAssembly.
  * Sizes are explicit, outputs first, like the WebAssembly exports.
  */
+import type { AdmmEngine, AdmmProblem } from './admm-engine.js';
 import type { LinearOperator } from './operators.js';
 
 export type Vec = number | Float64Array;
@@ -58,6 +59,12 @@ export interface Session {
   fftImageOperator(
     h: Vec, k: number, l: number, m: number, n: number, R: number, C: number, r0: number, c0: number,
   ): LinearOperator | null;
+
+  /**
+   * The buffers and passes of one ADMM deconvolution (solvers/admm.ts), allocated now from this
+   * session; null when the backend has no FFT (the JS baseline).
+   */
+  admmEngine(p: AdmmProblem): AdmmEngine | null;
 
   /** Releases every vector of the session. */
   close(): void;

@@ -40,7 +40,7 @@ export interface EstimateKernelOptions extends SolverOptions {
   step?: number;
 }
 
-export type DeconvolveMethod = 'cg' | 'fista' | 'richardson-lucy' | 'wiener';
+export type DeconvolveMethod = 'admm' | 'cg' | 'fista' | 'richardson-lucy' | 'wiener';
 
 export interface DeconvolveOptions extends SolverOptions {
   /** Default 'cg' when unconstrained, 'fista' with constraints or TV. */

@@ -4,6 +4,7 @@ import type { LinearOperator } from '../solvers/operators.js';
 import { prefersFft } from './cost.js';
 import { FFT_EXPORTS, FftPlan2d, nextFastEvenSize, nextFastSize, type FftExports } from './fft.js';
 import { usesDotProducts, type ConvgradExports } from './module.js';
+import { ADMM_EXPORTS, wasmAdmmEngine, type AdmmExports } from './admm.js';
 
 /**
  * A solver session on a WebAssembly instance: vectors are pointers into the instance's
@@ -57,6 +58,10 @@ export function wasmSession(ex: ConvgradExports, arena: Arena): Session {
       if (!FFT_EXPORTS.every((name) => name in ex)) return null;
       if (!prefersFft({ kind: 'forward', method: 'auto' }, ex.simd() === 1, false, m, n, k, l, R, C, r0, c0)) return null;
       return fftImageOperator(this, ex as unknown as FftExports, p(h), k, l, m, n, R, C, r0, c0);
+    },
+    admmEngine(problem) {
+      if (![...FFT_EXPORTS, ...ADMM_EXPORTS].every((name) => name in ex)) return null;
+      return wasmAdmmEngine(this, ex as unknown as AdmmExports, problem);
     },
     close() {
       if (token !== undefined) arena.release(token);

@@ -1,0 +1,119 @@
+import type { AdmmEngine, AdmmProblem, AdmmStats } from '../solvers/admm-engine.js';
+import type { Session } from '../solvers/session.js';
+import { FftPlan2d, nextFastEvenSize, nextFastSize, type FftExports } from './fft.js';
+
+/** The ADMM exports of a convgrad binary (assembly/admm.ts). Pointers are byte offsets. */
+export interface AdmmExports extends FftExports {
+  admmSolveSpectrum_f64(A: number, B: number, H: number, dRow: number, dCol: number, rows: number, specCols: number, mu1: number, mu2: number, mu3: number): void;
+  admmSplit_f64(
+    stats: number, z: number, Hz: number, y: number, u: number, d1: number, vr: number, vc: number, d2r: number, d2c: number,
+    w: number, d3: number, Tr: number, Tc: number, m: number, n: number, R: number, C: number, r0: number, c0: number,
+    mu1: number, mu2: number, mu3: number, lambda: number, tv: number, lo: number, hi: number, alpha: number, freeOutside: number,
+  ): void;
+  admmRhs_f64(
+    a: number, b: number, u: number, d1: number, vr: number, vc: number, d2r: number, d2c: number, w: number, d3: number,
+    Tr: number, Tc: number, mu2: number, mu3: number, f1: number, f2: number, f3: number,
+  ): void;
+  embed_f64(dst: number, dRows: number, dCols: number, src: number, sRows: number, sCols: number, r: number, c: number): void;
+}
+
+export const ADMM_EXPORTS: ReadonlyArray<keyof AdmmExports> = ['admmSolveSpectrum_f64', 'admmSplit_f64', 'admmRhs_f64'];
+
+/**
+ * The periodic canvas of the masked model: large enough that, with the image zero outside its
+ * m×n corner, no wrapped term of h ⊛ x lands on an observed pixel (so the masked periodic model
+ * is the direct one exactly). Rows: T ≥ max(m + k − 1 − r0, r0 + R, m); columns likewise, even.
+ */
+export function admmCanvas(m: number, n: number, k: number, l: number, R: number, C: number, r0: number, c0: number): [number, number] {
+  return [
+    nextFastSize(Math.max(m + k - 1 - r0, r0 + R, m, k)),
+    nextFastEvenSize(Math.max(n + l - 1 - c0, c0 + C, n, l)),
+  ];
+}
+
+/** Float64 words of session memory an ADMM engine takes (for the memory preflight). */
+export function admmWords(ex: FftExports, p: Pick<AdmmProblem, 'm' | 'n' | 'k' | 'l' | 'R' | 'C' | 'r0' | 'c0'>): number {
+  const [Tr, Tc] = admmCanvas(p.m, p.n, p.k, p.l, p.R, p.C, p.r0, p.c0);
+  const plan = new FftPlan2d(ex, Tr, Tc, 'float64');
+  const words = (bytes: number) => Math.ceil(bytes / 8) + 2;
+  return words(plan.planBytes) + words(plan.workBytes) + 3 * words(plan.spectrumBytes) + 12 * (Tr * Tc + 2) + Tr + plan.specCols + 32;
+}
+
+/**
+ * One ADMM solve's state in WebAssembly memory: 12 canvas buffers (z, Hz, u, d₁, v (2), d₂ (2),
+ * w, d₃, and the right-hand sides reuse z and Hz), three spectra (H, and two work spectra), the
+ * FFT plan and its workspace. All allocated once from the session; an iteration allocates nothing.
+ * Per iteration: 2 forward and 2 inverse real 2-D FFTs of the canvas, one spectral pass, two
+ * canvas passes.
+ */
+export function wasmAdmmEngine(s: Session, ex: AdmmExports, p: AdmmProblem): AdmmEngine {
+  const { m, n, k, l, R, C, r0, c0 } = p;
+  const [Tr, Tc] = admmCanvas(m, n, k, l, R, C, r0, c0);
+  const plan = new FftPlan2d(ex, Tr, Tc, 'float64');
+  const words = (bytes: number) => Math.ceil(bytes / 8);
+  const ptr = (n: number) => s.vec(n) as number;
+  const planPtr = ptr(words(plan.planBytes));
+  const work = ptr(words(plan.workBytes));
+  const H = ptr(words(plan.spectrumBytes));
+  const A = ptr(words(plan.spectrumBytes));
+  const B = ptr(words(plan.spectrumBytes));
+  const T = Tr * Tc;
+  const [z, Hz, u, d1, vr, vc, d2r, d2c, w, d3] = Array.from({ length: 10 }, () => ptr(T)) as [
+    number, number, number, number, number, number, number, number, number, number,
+  ];
+  const dRow = ptr(Tr);
+  const dCol = ptr(plan.specCols);
+  const stats = ptr(18);
+  const xImage = ptr(m * n);
+  plan.prepare(planPtr, work);
+  plan.forward(H, p.h as number, k, l);
+  // |D̂|² of a periodic forward difference along each axis: 2 − 2cos(2πf/T).
+  s.write(dRow, Float64Array.from({ length: Tr }, (_, f) => 2 - 2 * Math.cos((2 * Math.PI * f) / Tr)));
+  s.write(dCol, Float64Array.from({ length: plan.specCols }, (_, f) => 2 - 2 * Math.cos((2 * Math.PI * f) / Tc)));
+  // Canvas pixels outside the image that no observed pixel sees ('valid': all of them) are left
+  // free instead of pinned to 0: the masked model is then still exact, and the solve is faster.
+  const freeOutside = r0 >= k - 1 && r0 + R <= m && c0 >= l - 1 && c0 + C <= n ? 1 : 0;
+  const out: AdmmStats = new Float64Array(18);
+  let view = s.view(stats, 18);
+  const readStats = (): AdmmStats => {
+    if (view.length === 0) view = s.view(stats, 18); // memory grew (e.g. in a callback): re-derive
+    out.set(view);
+    return out;
+  };
+  const split = (mu: readonly number[]) => {
+    ex.admmSplit_f64(stats, z, Hz, p.y as number, u, d1, vr, vc, d2r, d2c, w, d3, Tr, Tc, m, n, R, C, r0, c0,
+      mu[0]!, mu[1]!, mu[2]!, p.lambda, p.tv, p.lo, p.hi, p.relaxation, freeOutside);
+    return readStats();
+  };
+  return {
+    canvasRows: Tr,
+    canvasCols: Tc,
+    start(x, mu) {
+      ex.embed_f64(z, Tr, Tc, x as number, m, n, 0, 0);
+      plan.forward(A, z);
+      plan.multiply(A, A, H);
+      plan.inverse(Hz, A);
+      for (const v of [u, d1, vr, vc, d2r, d2c, w, d3]) s.fill(v, 0, T);
+      return split(mu);
+    },
+    prepare(mu, f) {
+      // a → Hz's buffer, b → z's buffer (both consumed by the split pass before).
+      ex.admmRhs_f64(Hz, z, u, d1, vr, vc, d2r, d2c, w, d3, Tr, Tc, mu[1]!, mu[2]!, f[0]!, f[1]!, f[2]!);
+    },
+    step(mu) {
+      plan.forward(A, Hz);
+      plan.forward(B, z);
+      ex.admmSolveSpectrum_f64(A, B, H, dRow, dCol, Tr, plan.specCols, mu[0]!, mu[1]!, mu[2]!);
+      plan.inverse(z, A);
+      plan.inverse(Hz, B);
+      return split(mu);
+    },
+    image() {
+      // w is the feasible iterate: in the box, zero outside the image.
+      const src = s.view(w, T);
+      const dst = s.view(xImage, m * n);
+      for (let i = 0; i < m; i++) dst.set(src.subarray(i * Tc, i * Tc + n), i * n);
+      return xImage;
+    },
+  };
+}
