@@ -134,7 +134,7 @@ export function deconvolve(backend: Backend, h: Matrix, y: Matrix, options: Deco
       const L = hNorm1 * hNorm1 + lambda; // ‖A‖ ≤ ‖h‖₁ (Young), so this bounds the gradient's Lipschitz constant
       result = L === 0 && tv === 0 ? constantObjective(s, x, lo, hi, m * n, progress, 0.5 * s.dot(yv, yv, R * C)) : fista(s, A, yv, x, { lambda, tv, lo, hi, L: L || 1, maxIterations, tolerance, scale: aty, m, n }, progress);
     } else {
-      if (!x0) s.fill(x, mean(y.data), m * n);
+      if (!x0) s.fill(x, meanPositive(y.data), m * n);
       result = richardsonLucy(s, A, yv, x, { maxIterations, tolerance }, progress);
     }
     const objective = objectiveAt(s, A, x, yv, lambda, tv, m, n);
@@ -168,6 +168,13 @@ function maxAbs(d: ArrayLike<number>): number {
   let s = 0;
   for (let i = 0; i < d.length; i++) s = Math.max(s, Math.abs(d[i]!));
   return s;
+}
+
+/** mean(max(y, 0)): RL's default start (the data as RL sees them). */
+function meanPositive(d: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < d.length; i++) s += Math.max(d[i]!, 0);
+  return s / d.length;
 }
 
 function mean(d: ArrayLike<number>): number {
@@ -263,7 +270,8 @@ function fista(s: Session, A: LinearOperator, y: Vec, x: Vec, o: FistaOptions, p
 }
 
 /**
- * Richardson–Lucy (as MATLAB deconvlucy / scikit-image): x ← x ⊙ Aᵀ(y ⊘ Ax) ⊘ Aᵀ1. Dividing by
+ * Richardson–Lucy (as MATLAB deconvlucy / scikit-image): x ← x ⊙ Aᵀ(y₊ ⊘ Ax) ⊘ Aᵀ1 with
+ * y₊ = max(y, 0) (slightly negative data, e.g. noise after black-level subtraction, are accepted). Dividing by
  * Aᵀ1 keeps the update right at the borders of a 'valid' or 'same' model, where fewer data
  * pixels see an image pixel. Stops when ‖x⁺ − x‖ ≤ tolerance·‖x‖.
  */
@@ -277,12 +285,17 @@ function richardsonLucy(
   const Ax = s.vec(M);
   const c = s.vec(N);
   const xPrev = s.vec(N);
+  // Data below 0 (noise around a black level) count as 0 inside the ratio, as deconvlucy and
+  // scikit-image do, so the iterates stay non-negative; the reported objective uses y as given.
+  const yPos = s.vec(M);
+  s.copy(yPos, y, M);
+  s.clamp(yPos, 0, Infinity, M);
   s.fill(ratio, 1, M);
   A.adjoint(norm, ratio);
   const tiny = 1e-12;
   A.apply(Ax, x);
   for (let it = 1; it <= o.maxIterations; it++) {
-    s.divPositive(ratio, y, Ax, tiny, M);
+    s.divPositive(ratio, yPos, Ax, tiny, M);
     A.adjoint(c, ratio);
     s.divPositive(c, c, norm, tiny, N);
     s.copy(xPrev, x, N);

@@ -85,10 +85,10 @@ const CASES: readonly Case[] = [
   ["estimateKernel 'gd', step", ek({ method: 'gd', step: 1e-3, ...fixed }), ITER_TOL],
   ["deconvolve 'cg'", dc({ method: 'cg', ...fixed }), ITER_TOL],
   ["deconvolve 'cg', tikhonov", dc({ method: 'cg', tikhonov: 0.05, ...fixed }), ITER_TOL],
-  ["deconvolve 'fista' nonNegative", dc({ nonNegative: true, ...fixed }), ITER_TOL],
-  ["deconvolve 'fista' box", dc({ box: [0.1, 0.8], ...fixed }), ITER_TOL],
-  ["deconvolve 'fista' tv", dc({ tv: 0.02, ...fixed }), ITER_TOL],
-  ["deconvolve 'fista' tv + nonNegative + tikhonov", dc({ tv: 0.02, nonNegative: true, tikhonov: 0.01, ...fixed }), ITER_TOL],
+  ["deconvolve 'fista' nonNegative", dc({ method: 'fista', nonNegative: true, ...fixed }), ITER_TOL],
+  ["deconvolve 'fista' box", dc({ method: 'fista', box: [0.1, 0.8], ...fixed }), ITER_TOL],
+  ["deconvolve 'fista' tv", dc({ method: 'fista', tv: 0.02, ...fixed }), ITER_TOL],
+  ["deconvolve 'fista' tv + nonNegative + tikhonov", dc({ method: 'fista', tv: 0.02, nonNegative: true, tikhonov: 0.01, ...fixed }), ITER_TOL],
   ["deconvolve 'richardson-lucy'", dc({ method: 'richardson-lucy', ...fixed }), ITER_TOL],
 ];
 

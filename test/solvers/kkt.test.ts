@@ -155,7 +155,7 @@ describe.each(all.map((b) => [b.name, b] as const))('%s KKT conditions', (_name,
     it(`deconvolve 'fista' ${what}, ${mode}, λ = ${lambda}`, () => {
       const { A, y } = imageProblem(mode);
       const opts = hi === Infinity ? { nonNegative: true } : { box: [lo, hi] as [number, number] };
-      const r = cg.deconvolve(DH, y, { mode, tikhonov: lambda, ...opts, tolerance: TAU, maxIterations: 20000 });
+      const r = cg.deconvolve(DH, y, { mode, method: 'fista', tikhonov: lambda, ...opts, tolerance: TAU, maxIterations: 20000 });
       expect(r.method).toBe('fista');
       expect(r.converged).toBe(true);
       const k = kkt(A, y.data, r.image.data, lambda);

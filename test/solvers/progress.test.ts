@@ -185,9 +185,9 @@ describe.each(all.map((b) => [b.name, b] as const))('%s progress, abort, warm st
       expect(warm.iterations).toBeLessThanOrEqual(2);
       expect(warm.history).toHaveLength(warm.iterations);
 
-      const fsol = cg.deconvolve(DH, DY, { nonNegative: true, tikhonov: 1e-3, tolerance: tight, maxIterations: 50000 });
+      const fsol = cg.deconvolve(DH, DY, { method: 'fista', nonNegative: true, tikhonov: 1e-3, tolerance: tight, maxIterations: 50000 });
       expect(fsol.converged).toBe(true);
-      const fwarm = cg.deconvolve(DH, DY, { nonNegative: true, tikhonov: 1e-3, x0: fsol.image });
+      const fwarm = cg.deconvolve(DH, DY, { method: 'fista', nonNegative: true, tikhonov: 1e-3, x0: fsol.image });
       expect(fwarm.converged).toBe(true);
       expect(fwarm.iterations).toBeLessThanOrEqual(2);
     });
