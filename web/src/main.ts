@@ -429,7 +429,8 @@ function renderTimings(): void {
 // ---------------------------------------------------------------- estimate, deblur
 
 const KERNEL_MAX_IT: Record<string, number | null> = { exact: null, fista: 3000, gd: 1000 };
-const DEBLUR_MAX_IT: Record<string, number | null> = { cg: 500, fista: 500, 'richardson-lucy': 50, wiener: null };
+// ADMM stops by its residual rule long before its limit: an indeterminate bar.
+const DEBLUR_MAX_IT: Record<string, number | null> = { admm: null, cg: 500, fista: 500, 'richardson-lucy': 50, wiener: null };
 
 /** Updates the bar and the status line; with a plot kind, draws the objective live too. */
 function progressHandler(kind: 'kernel' | 'deblur' | null, label: string) {

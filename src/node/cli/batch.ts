@@ -43,6 +43,8 @@ export async function runBatch(command: string, tasks: Task[], flags: BatchFlags
     status?.clear();
     const task = tasks[i]!;
     if (progress) progress.done(task.label, o.ok, o.ok ? o.value.output : messageOf(o.error), o.ms);
+    // A single input with stderr not a terminal (logs, CI, redirected): one line when it is done.
+    else if (o.ok && !flags.quiet && !status) streams.stderr.write(`convgrad ${command}: ${task.label} -> ${o.value.output} (${(o.ms / 1000).toFixed(2)} s)\n`);
     if (o.ok) return;
     if (!progress || flags.quiet) reportError(streams, command, o.error, flags.debug); // progress did not show it
     else if (flags.debug && o.error instanceof Error) streams.stderr.write(`${o.error.stack}\n`);

@@ -21,13 +21,14 @@ image is the full convolution and x, k−1 pixels smaller, is written as it is.
 
   ${KERNEL_HELP}
   -o, --output OUT  output file, or directory for several inputs
-      --method M    cg (default) | fista (default with --tv or --non-negative) |
-                    richardson-lucy | wiener
+      --method M    cg (default) | admm (default with --tv or --non-negative) |
+                    fista | richardson-lucy | wiener
       --tikhonov λ  adds ½λ‖x‖²
-      --tv λ        adds λ·TV(x), isotropic total variation (fista)
+      --tv λ        adds λ·TV(x), isotropic total variation (admm, fista)
       --non-negative    constrain x ≥ 0
       --mode M      valid (default) | same | full
-      --iterations N    iteration cap
+      --iterations N    iteration limit (default: the method's, far above what
+                        convergence needs; the result says whether it converged)
       --tolerance T     stopping tolerance (see the README)
       --color C     rgb (default: each channel on its own) | luminance (convert to gray first)
       --bit-depth D 8 | 16 for PNG output (default: the input's)
@@ -35,7 +36,7 @@ image is the full convolution and x, k−1 pixels smaller, is written as it is.
 ${COMMON_HELP}
 
 Example:
-  convgrad deconvolve blurred.png --kernel kernel.json --method fista --tv 0.002 -o sharp.png`;
+  convgrad deconvolve blurred.png --kernel kernel.json --tv 0.002 --non-negative -o sharp.png`;
 
 const OPTIONS = {
   kernel: { type: 'string' },
@@ -63,11 +64,13 @@ export async function run(argv: string[], streams: Streams): Promise<number> {
   const output = required('-o/--output', v.output);
   const mode: Mode = v.mode === undefined ? 'valid' : choice('--mode', v.mode, ['valid', 'same', 'full'] as const);
   const method: DeconvolveMethod | undefined =
-    v.method === undefined ? undefined : choice('--method', v.method, ['cg', 'fista', 'richardson-lucy', 'wiener'] as const);
+    v.method === undefined ? undefined : choice('--method', v.method, ['admm', 'cg', 'fista', 'richardson-lucy', 'wiener'] as const);
   const tv = v.tv === undefined ? 0 : nonNegative('--tv', v.tv);
-  if (tv > 0 && method !== undefined && method !== 'fista') throw new UsageError(`--tv needs --method fista (the default with --tv), not ${method}`);
+  if (tv > 0 && method !== undefined && method !== 'admm' && method !== 'fista') {
+    throw new UsageError(`--tv needs --method admm (the default with --tv) or fista, not ${method}`);
+  }
   if (v['non-negative'] && (method === 'cg' || method === 'wiener')) {
-    throw new UsageError(`--method ${method} is linear and unconstrained: use --method fista (the default) with --non-negative`);
+    throw new UsageError(`--method ${method} is linear and unconstrained: use --method admm (the default) with --non-negative`);
   }
   const options: DeconvolveOptions = {
     mode,
