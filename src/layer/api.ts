@@ -1,5 +1,5 @@
 import type { Backend } from '../backend.js';
-import { ArgumentError, DTypeError, ShapeError } from '../errors.js';
+import { ArgumentError, DTypeError, MemoryLimitError, ShapeError } from '../errors.js';
 import type { FloatArray } from '../types.js';
 import { fmtShape } from './format.js';
 import { inputShape, outputShape, resolveGeometry, weightShape } from './geometry.js';
@@ -45,6 +45,17 @@ function checkOutTensor(name: string, out: unknown, shape: number[], like: Float
   return out;
 }
 
+/** A fresh result tensor; an engine that cannot allocate it gets a MemoryLimitError naming it, not a bare RangeError. */
+function allocResult(name: string, like: FloatArray, shape: number[]): Tensor {
+  try {
+    return allocTensor(like, shape);
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    const n = shape.reduce((p, d) => p * d, 1);
+    throw new MemoryLimitError(`${name} ${fmtShape(shape)} (${n} elements of ${like.BYTES_PER_ELEMENT} bytes) cannot be allocated: ${e.message}`);
+  }
+}
+
 /** The forward pass on `backend`; see conv2dLayer in src/api.ts for the contract. */
 export function layerForward(backend: Backend, input: Tensor, weight: Tensor, bias: Tensor | null | undefined, options?: LayerOptions): Tensor {
   const opts = forwardOptions(options);
@@ -60,7 +71,7 @@ export function layerForward(backend: Backend, input: Tensor, weight: Tensor, bi
     ? null
     : checkOutTensor('options.out', opts.out, shape, input.data, `the output of input ${fmtShape(input.shape)} with weight ${fmtShape(weight.shape)}`, taken);
   backend.layer.checkFits(g, { forward: true }, input.data.BYTES_PER_ELEMENT);
-  const y = out ?? allocTensor(input.data, shape);
+  const y = out ?? allocResult('the output', input.data, shape);
   backend.layer.forward(y.data, input.data, weight.data, hasBias ? bias.data : null, g);
   return y;
 }
@@ -94,17 +105,17 @@ export function layerBackward(backend: Backend, input: Tensor, weight: Tensor, g
   const result: LayerGradients = {};
   const k = backend.layer;
   if (wrt.input) {
-    const t = given.gradInput ?? allocTensor(input.data, inputShape(g));
+    const t = given.gradInput ?? allocResult('gradInput', input.data, inputShape(g));
     k.gradInput(t.data, gradOutput.data, weight.data, g);
     result.gradInput = t;
   }
   if (wrt.weight) {
-    const t = given.gradWeight ?? allocTensor(input.data, weightShape(g));
+    const t = given.gradWeight ?? allocResult('gradWeight', input.data, weightShape(g));
     k.gradWeight(t.data, input.data, gradOutput.data, g);
     result.gradWeight = t;
   }
   if (wrt.bias) {
-    const t = given.gradBias ?? allocTensor(input.data, [g.Cout]);
+    const t = given.gradBias ?? allocResult('gradBias', input.data, [g.Cout]);
     k.gradBias(t.data, gradOutput.data, g);
     result.gradBias = t;
   }

@@ -59,6 +59,12 @@ describe('Conv2D layer: every backend against the float64 oracle', () => {
     { N: 2, Cin: 3, Cout: 2, H: 5, W: 4, kH: 7, kW: 6, padding: 1 },
     // A wide image, many pixels per row (vectorised tails).
     { N: 1, Cin: 3, Cout: 9, H: 6, W: 67, kH: 3, kW: 3, padding: 'same' },
+    // More channels than the random cases: full register tiles plus odd tails of output channels.
+    { N: 1, Cin: 16, Cout: 13, H: 12, W: 21, kH: 3, kW: 3, padding: 1 },
+    { N: 2, Cin: 12, Cout: 20, H: 9, W: 17, kH: 3, kW: 3, stride: 2, padding: 1 },
+    { N: 1, Cin: 32, Cout: 32, H: 9, W: 33, kH: 3, kW: 3, groups: 32, stride: 2, padding: 1 },
+    { N: 1, Cin: 40, Cout: 36, H: 7, W: 11, kH: 1, kW: 1 },
+    { N: 1, Cin: 3, Cout: 17, H: 23, W: 21, kH: 7, kW: 7, stride: 2, padding: 3 },
   ];
   for (const f of fixed) {
     for (const dtype of ['float64', 'float32'] as const) {
