@@ -45,9 +45,10 @@ export function conv1x4v<T>(out: usize, x: usize, xChan: usize, nRed: i32, taps:
         w += sz;
       }
     } else {
-      for (let r0 = 0; r0 < nRed; r0 += RED_BLOCK) {
+      const rb = nTaps == 1 ? nRed : RED_BLOCK; // as in layer-igemm.ts
+      for (let r0 = 0; r0 < nRed; r0 += rb) {
         const xb = x + <usize>r0 * xChan;
-        const xEnd = <usize>min(RED_BLOCK, nRed - r0) * xChan;
+        const xEnd = <usize>min(rb, nRed - r0) * xChan;
         for (let tp = taps; tp < tapsEnd; tp += 4) {
           const xt = xb + <usize>load<i32>(tp);
           for (let xo: usize = 0; xo < xEnd; xo += xChan) {

@@ -37,9 +37,11 @@ function igemm4x2v<T>(out: usize, outStride: usize, x: usize, xChan: usize, nRed
     let c20 = v128.splat<T>(load<T>(bias + 2 * sz));
     let c30 = v128.splat<T>(load<T>(bias + 3 * sz));
     let c01 = c00, c11 = c10, c21 = c20, c31 = c30;
-    for (let r0 = 0; r0 < nRed; r0 += RED_BLOCK) {
+    // One tap (1×1): blocks change neither the packed order nor the sums; run all channels.
+    const rb = nTaps == 1 ? nRed : RED_BLOCK;
+    for (let r0 = 0; r0 < nRed; r0 += rb) {
       const xb = x + <usize>r0 * xChan;
-      const xEnd = <usize>min(RED_BLOCK, nRed - r0) * xChan;
+      const xEnd = <usize>min(rb, nRed - r0) * xChan;
       for (let tp = taps; tp < tapsEnd; tp += 4) {
       const xt = xb + <usize>load<i32>(tp);
       for (let xo: usize = 0; xo < xEnd; xo += xChan) {
@@ -124,7 +126,7 @@ function igemm4x2v<T>(out: usize, outStride: usize, x: usize, xChan: usize, nRed
  */
 // @ts-ignore: decorator
 @inline function chunk<T>(): i32 {
-  return 256 * lanes<T>();
+  return 64 * lanes<T>();
 }
 
 /**
