@@ -138,22 +138,29 @@ export function gradInputBuffers(g: LayerGeometry, bytes: number): number[] {
   ];
 }
 
-/** dy rows for gradWeight: Wo rounded up to whole vectors (zeros past Wo); direct when no padding is needed. */
-export function gradWeightRows(g: LayerGeometry, bytes: number): { dyRow: number; direct: boolean } {
-  const dyRow = roundUp(g.Wo, lanesOf(bytes));
-  return { dyRow, direct: dyRow === g.Wo };
+/**
+ * dy rows for gradWeight: `rows` rows of `cols` pixels, each padded with zeros to `dyRow` (whole
+ * vectors); direct when no padding is needed. When the planes have no columns past Wo (1×1
+ * kernels) the Ho×Wo pixels are one long row: fewer, longer vector loops.
+ */
+export function gradWeightRows(g: LayerGeometry, bytes: number): { rows: number; cols: number; dyRow: number; direct: boolean } {
+  const flat = planePlan(g, bytes).Wph === g.Wo;
+  const rows = flat ? 1 : g.Ho;
+  const cols = flat ? g.Ho * g.Wo : g.Wo;
+  const dyRow = roundUp(cols, lanesOf(bytes));
+  return { rows, cols, dyRow, direct: dyRow === cols };
 }
 
 export function gradWeightBuffers(g: LayerGeometry, bytes: number): number[] {
   const { N, Cin, H, W, Cout, kH, kW, groups, Ho, Wo } = g;
   const p = planePlan(g, bytes);
-  const { dyRow, direct } = gradWeightRows(g, bytes);
+  const { rows, dyRow, direct } = gradWeightRows(g, bytes);
   const taps = Math.ceil((kH * kW * 4) / bytes);
   return [
     N * Cin * H * W + (p.direct ? p.slack : 0),
     p.direct ? 0 : N * Cin * p.chanElems + p.slack,
     N * Cout * Ho * Wo,
-    direct ? 0 : N * Cout * Ho * dyRow,
+    direct ? 0 : N * Cout * rows * dyRow,
     taps,
     Cout * (Cin / groups) * kH * kW,
   ];

@@ -209,21 +209,21 @@ export function createWasmLayerKernels(ex: LayerExports, arena: Arena): LayerKer
       const { N, Cin, Cout, kH, kW, groups, Ho, Wo } = g;
       const kk = kH * kW;
       const p = planePlan(g, bytes);
-      const { dyRow, direct } = gradWeightRows(g, bytes);
+      const { rows, cols, dyRow, direct } = gradWeightRows(g, bytes);
       const [xPtr, planesPtr, dyPtr, rowsPtr, tapPtr, dwPtr] =
         reserve(gradWeightBuffers(g, bytes), bytes, g) as [number, number, number, number, number, number];
       const planes = planesOf(ops, x, xPtr, planesPtr, g, p.direct, p.Hph, p.Wph);
       arena.view(dy, dyPtr, dy.length).set(dy);
       let dyr = dyPtr;
       if (!direct) {
-        arena.view(dy, rowsPtr, N * Cout * Ho * dyRow).fill(0);
-        ops.copy2d(rowsPtr, dyRow, dyRow, 1, dyPtr, Wo, Wo, N * Cout * Ho, 1, Wo);
+        arena.view(dy, rowsPtr, N * Cout * rows * dyRow).fill(0);
+        ops.copy2d(rowsPtr, dyRow, dyRow, 1, dyPtr, cols, cols, N * Cout * rows, 1, cols);
         dyr = rowsPtr;
       }
       writeTaps(tapPtr, p.tapOffsets, bytes);
       ops.gradWeight(
-        dwPtr, dyr, Ho * dyRow, Cout * Ho * dyRow, dyRow, planes, p.chanElems, Cin * p.chanElems, p.Wph,
-        tapPtr, kk, groups, Cout / groups, Cin / groups, N, Ho, Wo,
+        dwPtr, dyr, rows * dyRow, Cout * rows * dyRow, dyRow, planes, p.chanElems, Cin * p.chanElems, p.Wph,
+        tapPtr, kk, groups, Cout / groups, Cin / groups, N, rows, cols,
       );
       dw.set(arena.view(dw, dwPtr, dw.length));
     },
