@@ -60,3 +60,5 @@ export type {
   LayerGradients,
   LayerGradientsOut,
 } from './layer/options.js';
+export { fromImageData, toImageData, fromCanvas, toCanvas } from './image/index.js';
+export type { CanvasLike, Channels, FromImageDataOptions, ImageDataLike, ToImageDataOptions } from './image/index.js';

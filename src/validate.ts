@@ -1,4 +1,5 @@
 import { ArgumentError, DTypeError, ShapeError } from './errors.js';
+import { matrixMisuseHint } from './image/hints.js';
 import type { BackendName, Convention, FloatArray, Matrix, Method, Mode, Wrt } from './types.js';
 
 const MODES: readonly Mode[] = ['valid', 'same', 'full'];
@@ -21,6 +22,8 @@ export const shapeOf = (m: { rows: number; cols: number }): string => `${m.rows}
 
 /** Checks that `m` is a well-formed Matrix; `name` is how the caller calls it. */
 export function checkMatrix(name: string, m: unknown): asserts m is Matrix {
+  const hint = matrixMisuseHint(name, m);
+  if (hint !== null) throw new DTypeError(hint);
   if (m === null || typeof m !== 'object') {
     throw new ShapeError(`${name} must be a Matrix { data, rows, cols }, got ${m === null ? 'null' : typeof m}`);
   }

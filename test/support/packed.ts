@@ -74,6 +74,10 @@ export async function serveStatic(
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://127.0.0.1').pathname);
     const page = pages[path];
+    if (path === '/favicon.ico') {
+      res.writeHead(204).end(); // the browser asks for it; a 404 would be logged as a console error
+      return;
+    }
     if (page) {
       res.writeHead(200, { 'content-type': MIME['.html']!, 'cache-control': 'no-store', ...page[1] }).end(page[0]);
       return;

@@ -1,21 +1,9 @@
 // Canvas drawing: gray images, kernel heatmaps, and the log-scale objective plot.
-import type { Matrix } from 'convgrad';
+import { toCanvas, type Matrix } from 'convgrad';
 
 /** Draws m (values in [0, 1], clipped) as a gray image at its own resolution. */
 export function drawGray(canvas: HTMLCanvasElement, m: Matrix): void {
-  canvas.width = m.cols;
-  canvas.height = m.rows;
-  const ctx = canvas.getContext('2d')!;
-  const img = ctx.createImageData(m.cols, m.rows);
-  const px = img.data;
-  for (let i = 0; i < m.data.length; i++) {
-    const v = Math.round(Math.min(1, Math.max(0, m.data[i]!)) * 255);
-    px[4 * i] = v;
-    px[4 * i + 1] = v;
-    px[4 * i + 2] = v;
-    px[4 * i + 3] = 255;
-  }
-  ctx.putImageData(img, 0, 0);
+  toCanvas(m, { canvas });
 }
 
 export function clearCanvas(canvas: HTMLCanvasElement): void {

@@ -1,6 +1,6 @@
 // The demo page: UI, image decoding and drawing. All of convgrad's work runs in the worker
 // (worker.ts); this module imports only its types.
-import type { Matrix } from 'convgrad';
+import { fromImageData, type Matrix } from 'convgrad';
 import { SolverWorker, type Progress } from './client';
 import { clearCanvas, drawColorbar, drawGray, drawHeatmap, drawObjectivePlot, type Series } from './draw';
 import { gaussianKernel, InputError, motionKernel, numberField, parseCustomKernel } from './kernels';
@@ -175,16 +175,8 @@ async function decodeImage(blob: Blob, name: string): Promise<Matrix<Float64Arra
   ctx.imageSmoothingQuality = 'high';
   ctx.drawImage(bitmap, 0, 0, cols, rows);
   bitmap.close();
-  const px = ctx.getImageData(0, 0, cols, rows).data;
-  const data = new Float64Array(rows * cols);
-  for (let i = 0; i < data.length; i++) {
-    const r = px[4 * i]!;
-    const g = px[4 * i + 1]!;
-    const b = px[4 * i + 2]!;
-    // Gray stays exactly gray; colour becomes BT.601 luma (the same arithmetic as convgrad/node's readImage).
-    data[i] = (r === g && g === b ? r : 0.299 * r + 0.587 * g + 0.114 * b) * (1 / 255);
-  }
-  return { data, rows, cols };
+  // BT.601 luminance in [0, 1], the same arithmetic as the CLI (a gray photo stays exactly gray).
+  return fromImageData(ctx.getImageData(0, 0, cols, rows)) as Matrix<Float64Array>; // dtype float64 by default
 }
 
 async function loadPhoto(blob: Blob, name: string): Promise<void> {
