@@ -210,6 +210,9 @@ interface FistaOptions {
 /**
  * FISTA with adaptive restart on ½‖Ax − y‖² + ½λ‖x‖² + tv·TV(x) + [lo ≤ x ≤ hi]: a gradient step
  * on the smooth part, then the proximal step (a clamp, or FGP for TV with the box inside).
+ * Monotone (in the spirit of Beck & Teboulle's MFISTA, 2009): a step that would raise the
+ * objective is rejected and the momentum restarts, so the objective never increases — FGP's
+ * few inner steps make the TV prox inexact, and plain FISTA then drifts upwards.
  * Stops when the gradient mapping ‖L·(z − x⁺)‖ ≤ tolerance·‖Aᵀy‖.
  */
 function fista(s: Session, A: LinearOperator, y: Vec, x: Vec, o: FistaOptions, progress: Progress): { iterations: number; converged: boolean } {
@@ -237,8 +240,9 @@ function fista(s: Session, A: LinearOperator, y: Vec, x: Vec, o: FistaOptions, p
   A.apply(Ax, x);
   s.copy(z, x, N);
   s.copy(Az, Ax, M);
-  const momentum = new Momentum();
+  let momentum = new Momentum();
   const threshold = o.tolerance * Math.max(o.scale, Number.MIN_VALUE);
+  let previous = Infinity;
   for (let it = 1; it <= o.maxIterations; it++) {
     // grad = Aᵀ(Az − y) + λz
     s.copy(res, Az, M);
@@ -260,11 +264,27 @@ function fista(s: Session, A: LinearOperator, y: Vec, x: Vec, o: FistaOptions, p
     let objective = 0.5 * s.dot(res, res, M);
     if (o.lambda > 0) objective += 0.5 * o.lambda * s.dot(x, x, N);
     if (o.tv > 0) objective += o.tv * s.tvNorm(x, o.m, o.n);
+    // Monotone: a step that raises the objective (momentum overshooting, or the inexact TV prox)
+    // is rejected — the previous iterate is kept and the momentum restarts from it.
+    // (Changes within round-off of the objective count as no increase, so the rule cannot stall.)
+    const accepted = objective <= previous + 1e-14 * Math.abs(previous);
+    if (!accepted) {
+      s.copy(x, xPrev, N);
+      s.copy(Ax, AxPrev, M);
+      objective = previous;
+    }
+    previous = objective;
     const keepGoing = progress.report(it, objective, gradMap);
-    if (gradMap <= threshold) return { iterations: it, converged: true };
+    if (accepted && gradMap <= threshold) return { iterations: it, converged: true };
     if (!keepGoing) return { iterations: it, converged: false };
-    // diff holds z − x from the gradient mapping; the gradient is spent, so it is the scratch.
-    extrapolate(s, momentum, { z, x, xPrev, zMinusX: diff, scratch: grad, n: N, Mz: Az, Mx: Ax, MxPrev: AxPrev, m: M });
+    if (accepted) {
+      // diff holds z − x from the gradient mapping; the gradient is spent, so it is the scratch.
+      extrapolate(s, momentum, { z, x, xPrev, zMinusX: diff, scratch: grad, n: N, Mz: Az, Mx: Ax, MxPrev: AxPrev, m: M });
+    } else {
+      momentum = new Momentum();
+      s.copy(z, x, N);
+      s.copy(Az, Ax, M);
+    }
   }
   return { iterations: o.maxIterations, converged: false };
 }
