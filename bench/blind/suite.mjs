@@ -16,17 +16,19 @@ export function median(v) {
 }
 
 /** Runs `count` cases; photos: [{ name, data, rows, cols }]. Returns per-case rows and a summary. */
-export function runSuite(cg, photos, count, log = () => {}) {
+export function runSuite(cg, deblur, photos, count, log = () => {}) {
   const rows = [];
   for (let i = 0; i < count; i++) {
     const spec = caseSpec(i, photos.length);
     const p = photos[spec.photo];
     const c = makeCase(p.data, p.rows, p.cols, spec.size, spec.geometry, spec.seed);
     const t0 = performance.now();
+    const cpu0 = typeof process === 'undefined' ? 0 : process.cpuUsage().user;
     const res = cg.deconvolveBlind({ data: c.y, rows: c.N, cols: c.N }, { rows: c.size, cols: c.size });
     const ms = performance.now() - t0;
-    const { ratio, similarity } = scoreCase(cg, c, res.kernel.data);
-    const row = { case: i, photo: p.name, size: c.size, geometry: c.geometry, sigma255: c.sigma * 255, ratio, similarity, ms, converged: res.converged, kernel: Array.from(res.kernel.data) };
+    const cpuMs = typeof process === 'undefined' ? NaN : (process.cpuUsage().user - cpu0) / 1000;
+    const { ratio, similarity } = scoreCase(deblur, c, res.kernel.data);
+    const row = { case: i, photo: p.name, size: c.size, geometry: c.geometry, sigma255: c.sigma * 255, ratio, similarity, ms, cpuMs, converged: res.converged, kernel: Array.from(res.kernel.data) };
     rows.push(row);
     log(row);
   }
@@ -42,6 +44,7 @@ export function runSuite(cg, photos, count, log = () => {}) {
       medianRatio: median(ratios),
       meanSimilarity: rows.reduce((a, r) => a + r.similarity, 0) / count,
       medianMs: median(rows.map((r) => r.ms)),
+      medianCpuMs: median(rows.map((r) => r.cpuMs)),
       medianMsUpTo27: up27.length ? median(up27) : NaN,
     },
   };

@@ -21,10 +21,24 @@ import { splitImage } from './x-step.js';
 
 const OPTIONS = ['gradientWeight', 'kernelWeight', 'noise', 'maxIterations', 'finalMethod', 'onIteration', 'signal'];
 const FINAL: readonly BlindFinalMethod[] = ['tv', 'l0', 'wiener'];
-/** The L0 weight never drops below this (Pan et al. 2016). */
-const LAMBDA_FLOOR = 1e-4;
-/** CG steps per kernel solve. */
-const KERNEL_CG_STEPS = 20;
+/** Internal constants of the method (exported for the benchmark's experiments, not public API). */
+export const TUNING = {
+  /** The L0 weight never drops below this (Pan et al. 2016). */
+  lambdaFloor: 1e-4,
+  /** CG steps per kernel solve. */
+  cgSteps: 20,
+  /** The image step's β runs from 2λ to this, times betaRate per step. */
+  betaMax: 1e5,
+  betaRate: 2,
+  /** Alternations at the finest level (0: as the others). */
+  finestIterations: 0,
+  /** Kernel taps below this fraction of the largest are dropped. */
+  relativeTap: 0.05,
+  /** Connected groups of taps with less than this fraction of the mass are dropped. */
+  minMass: 0.1,
+  /** λ decay per alternation. */
+  lambdaDecay: 1.1,
+};
 /** ℓ₁ change of the kernel in the last alternation below which it counts as settled. */
 const SETTLED = 0.05;
 
@@ -125,18 +139,19 @@ export function deconvolveBlind(backend: Backend, y: Matrix, size: { rows: numbe
       ws.refresh();
       setGradientPower(ws);
       const sel = { threshold: undefined as number | undefined };
-      for (let it = 0; it < perLevel; it++) {
+      const count = li === plan.length - 1 && TUNING.finestIterations > 0 ? Math.min(TUNING.finestIterations, perLevel) : perLevel;
+      for (let it = 0; it < count; it++) {
         setKernel(ws, k, kr, kc);
-        splitImage(ws, { lambda, betaStart: 2 * lambda, betaMax: 1e5, betaRate: 2, prior: 'l0' });
+        splitImage(ws, { lambda, betaStart: 2 * lambda, betaMax: TUNING.betaMax, betaRate: TUNING.betaRate, prior: 'l0' });
         ws.refresh();
         selectEdges(ws, Math.max(kr, kc), sel, edges);
         prev.set(k);
-        const objective = solveKernel(ws, k, kr, kc, gamma, KERNEL_CG_STEPS, cg);
-        degenerate = !cleanKernel(k, kr, kc, 0.05, 0.1, labels, stack);
+        const objective = solveKernel(ws, k, kr, kc, gamma, TUNING.cgSteps, cg);
+        degenerate = !cleanKernel(k, kr, kc, TUNING.relativeTap, TUNING.minMass, labels, stack);
         let change = 0;
         for (let i = 0; i < kr * kc; i++) change += Math.abs(k[i]! - prev[i]!);
         settled = change < SETTLED;
-        lambda = Math.max(lambda / 1.1, LAMBDA_FLOOR);
+        lambda = Math.max(lambda / TUNING.lambdaDecay, TUNING.lambdaFloor);
         iterations++;
         history.push(objective);
         o.signal?.throwIfAborted();
