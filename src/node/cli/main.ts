@@ -4,6 +4,7 @@ import { removeTempFiles } from '../atomic-write.js';
 import { reportError, type Streams } from './batch.js';
 import { EXIT, exitCodeOf } from './errors.js';
 import * as blur from './commands/blur.js';
+import * as deblur from './commands/deblur.js';
 import * as deconvolve from './commands/deconvolve.js';
 import * as estimateKernel from './commands/estimate-kernel.js';
 
@@ -13,7 +14,7 @@ interface Command {
   run(argv: string[], streams: Streams): Promise<number>;
 }
 
-const COMMANDS: Record<string, Command> = { blur, 'estimate-kernel': estimateKernel, deconvolve };
+const COMMANDS: Record<string, Command> = { blur, 'estimate-kernel': estimateKernel, deconvolve, deblur };
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };

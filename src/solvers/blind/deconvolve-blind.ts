@@ -27,8 +27,8 @@ export const TUNING = {
   lambdaFloor: 1e-4,
   /** CG steps per kernel solve. */
   cgSteps: 20,
-  /** The image step's β runs from 2λ to this, times betaRate per step. */
-  betaMax: 1e5,
+  /** The image step's β runs from 2λ to this, times betaRate per step (past ~1e3 the L0 image no longer changes). */
+  betaMax: 1e3,
   betaRate: 2,
   /** Alternations at the finest level (0: as the others). */
   finestIterations: 0,
