@@ -26,6 +26,39 @@ function tapRanges(k: number, s: number, d: number, p: number, size: number, out
   return r;
 }
 
+/*
+ * Padding is skipped, not multiplied — except where PyTorch's result depends on it: a
+ * non-finite weight (forward) or gradOutput (gradWeight) times a padding zero is NaN there,
+ * so those outputs are set to NaN explicitly. Finite data never takes these branches.
+ */
+
+/** Sets to NaN the outputs of one plane outside [iLo, iHi) × [jLo, jHi): where a tap reads padding. */
+function nanOutside(y: FloatArray, plane: number, Ho: number, Wo: number, iLo: number, iHi: number, jLo: number, jHi: number): void {
+  for (let i = 0; i < Ho; i++) {
+    const row = plane + i * Wo;
+    if (i < iLo || i >= iHi || jHi <= jLo) {
+      y.fill(NaN, row, row + Wo);
+    } else {
+      y.fill(NaN, row, row + jLo);
+      y.fill(NaN, row + jHi, row + Wo);
+    }
+  }
+}
+
+/** Whether a plane holds a NaN or ±Inf outside [iLo, iHi) × [jLo, jHi). */
+function nonFiniteOutside(d: FloatArray, plane: number, Ho: number, Wo: number, iLo: number, iHi: number, jLo: number, jHi: number): boolean {
+  for (let i = 0; i < Ho; i++) {
+    const row = plane + i * Wo;
+    const inside = i >= iLo && i < iHi;
+    for (let j = 0; j < Wo; j++) {
+      if (inside && j >= jLo && j < jHi) continue;
+      const v = d[row + j]!;
+      if (v - v !== 0) return true;
+    }
+  }
+  return false;
+}
+
 const isPointwise = (g: LayerGeometry): boolean =>
   g.kH === 1 && g.kW === 1 && g.sh === 1 && g.sw === 1 && g.pt === 0 && g.pb === 0 && g.pl === 0 && g.pr === 0;
 
@@ -125,6 +158,7 @@ function forward(y: FloatArray, x: FloatArray, w: FloatArray, bias: FloatArray |
                 for (let j = jLo; j < jHi; j++) y[yRow + j]! += wv * x[xRow + j * sw]!;
               }
             }
+            if (wv - wv !== 0) nanOutside(y, yPlane, Ho, Wo, iLo, iHi, jLo, jHi); // wv·0 over padding
           }
         }
       }
@@ -179,6 +213,16 @@ function gradWeight(dwOut: FloatArray, x: FloatArray, dy: FloatArray, g: LayerGe
   const CoutG = Cout / g.groups;
   const rows = tapRanges(kH, sh, dh, pt, H, Ho);
   const cols = tapRanges(kW, sw, dw, pl, W, Wo);
+  // Output channels whose dy holds a NaN or ±Inf (they need the padding check below).
+  const dyNonFinite = new Uint8Array(Cout);
+  for (let n = 0; n < N; n++) {
+    for (let o = 0; o < Cout; o++) {
+      const base = (n * Cout + o) * Ho * Wo;
+      let acc = 0;
+      for (let p = 0; p < Ho * Wo; p++) acc += dy[base + p]! * 0;
+      if (Number.isNaN(acc)) dyNonFinite[o] = 1; // Σ dy·0 is NaN exactly when some dy is NaN or ±Inf
+    }
+  }
   for (let o = 0; o < Cout; o++) {
     const cBase = Math.floor(o / CoutG) * CinG;
     for (let c = 0; c < CinG; c++) {
@@ -200,6 +244,12 @@ function gradWeight(dwOut: FloatArray, x: FloatArray, dy: FloatArray, g: LayerGe
               } else {
                 for (let j = jLo; j < jHi; j++) s += dy[dyRow + j]! * x[xRow + j * sw]!;
               }
+            }
+          }
+          if (dyNonFinite[o] && !Number.isNaN(s)) {
+            // dy·0 over padding: NaN where a non-finite dy meets it.
+            for (let n = 0; n < N; n++) {
+              if (nonFiniteOutside(dy, (n * Cout + o) * Ho * Wo, Ho, Wo, iLo, iHi, jLo, jHi)) s = NaN;
             }
           }
           dwOut[((o * CinG + c) * kH + a) * kW + b] = s;

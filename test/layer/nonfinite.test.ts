@@ -8,10 +8,14 @@ const all = await backends();
 /**
  * The layer computes directly (no FFT), so NaN and ±Inf propagate like PyTorch's: a NaN or
  * Inf in the input reaches exactly the outputs (and weight-gradient taps) whose sums read that
- * pixel, and one in gradOutput exactly the input-gradient pixels and bias entries it feeds.
- * The float64 oracle, which sums the same terms, says which: its class (NaN, +Inf, −Inf,
- * finite) must match element by element — summation order cannot change a class here, as
- * finite terms are far from overflow.
+ * pixel, one in gradOutput the input-gradient pixels and bias entries it feeds and every
+ * weight-gradient tap it meets, and — as in PyTorch, whose forward and weight gradient multiply
+ * the zero padding (checked with torch 1.13) — a non-finite weight or gradOutput times a
+ * padding zero is NaN there. (PyTorch's input gradient sums over real gradOutput entries only;
+ * a non-finite weight in gradInput is not covered here: see the README.)
+ * The float64 oracle, which sums the same terms over the padded input, says which: its class
+ * (NaN, +Inf, −Inf, finite) must match element by element — summation order cannot change a
+ * class here, as finite terms are far from overflow.
  */
 const kind = (v: number) => (Number.isNaN(v) ? 'NaN' : v === Infinity ? '+Inf' : v === -Infinity ? '-Inf' : 'finite');
 
@@ -45,17 +49,23 @@ describe('Conv2D layer: NaN and ±Inf propagate like PyTorch (direct summation)'
         x.data[x.data.length - 1] = -Infinity; // the last pixel
         dy.data[1] = NaN;
         dy.data[dy.data.length - 2] = Infinity;
+        // Finite weights first: every pass.
         const ref = oracleLayer(x.data, x.shape, w.data, w.shape, b?.data ?? null, dy.data, options(c));
         const y = cg.conv2dLayer(x, w, b, options(c));
         const g = cg.conv2dLayerBackward(x, w, dy, options(c));
         sameClasses('forward', y.data, ref.y);
         sameClasses('gradInput', g.gradInput!.data, ref.dx);
         sameClasses('gradBias', g.gradBias!.data, ref.db);
-        // gradWeight from a finite gradOutput (a NaN in dY would also meet the zero padding,
-        // where products 0·NaN are backend-dependent; see the README).
-        const finiteDy = materializeLayer(c).dy;
-        const ref2 = oracleLayer(x.data, x.shape, w.data, w.shape, null, finiteDy.data, options(c));
-        sameClasses('gradWeight', cg.conv2dLayerBackward(x, w, finiteDy, { ...options(c), wrt: { weight: true } }).gradWeight!.data, ref2.dw);
+        sameClasses('gradWeight', g.gradWeight!.data, ref.dw);
+        // Non-finite values in dY only: the weight gradient's NaNs come from padding alone.
+        const clean = materializeLayer(c);
+        const ref2 = oracleLayer(clean.x.data, x.shape, w.data, w.shape, null, dy.data, options(c));
+        sameClasses('gradWeight (finite x)', cg.conv2dLayerBackward(clean.x, w, dy, { ...options(c), wrt: { weight: true } }).gradWeight!.data, ref2.dw);
+        // A non-finite weight: the forward pass meets the padding with it (−Inf·0 = NaN).
+        const wBad = { data: w.data.slice(), shape: w.shape };
+        wBad.data[wBad.data.length - 1] = -Infinity; // the last tap of the last output channel
+        const ref3 = oracleLayer(clean.x.data, x.shape, wBad.data, w.shape, b?.data ?? null, null, options(c));
+        sameClasses('forward (−Inf weight)', cg.conv2dLayer(clean.x, wBad, b, options(c)).data, ref3.y);
       });
     }
   }
