@@ -211,3 +211,12 @@ export function admmRhs_f64(
 ): void {
   admmRhs(a, b, u, d1, vr, vc, d2r, d2c, w, d3, Tr, Tc, mu2, mu3, f1, f2, f3);
 }
+
+// The NaN policy's scan (assembly/finite.ts).
+import { firstNonFinite } from './finite';
+export function firstNonFinite_f32(x: usize, n: i32): i32 {
+  return firstNonFinite<f32>(x, n);
+}
+export function firstNonFinite_f64(x: usize, n: i32): i32 {
+  return firstNonFinite<f64>(x, n);
+}

@@ -8,6 +8,8 @@ import {
   checkMethod,
   checkMode,
   checkOptions,
+  checkFiniteOption,
+  nonFiniteError,
   checkOut,
   checkSameDType,
   checkShape,
@@ -49,6 +51,12 @@ export interface ConvOptions {
   method?: Method;
   /** Write the result here instead of allocating (right shape and dtype). */
   out?: Matrix;
+  /**
+   * Reject NaN and ±Infinity in x and h with an ArgumentError naming the argument and the first
+   * bad index (default true). With false they go through unchecked, and how far they spread
+   * depends on the method (README, "NaN and Infinity").
+   */
+  checkFinite?: boolean;
 }
 
 export interface GradOptions {
@@ -56,6 +64,8 @@ export interface GradOptions {
   method?: Method;
   /** Write the gradient here instead of allocating (shape of h for gradKernel, of x for gradImage). */
   out?: Matrix;
+  /** Reject NaN and ±Infinity in x, h and y (default true; see ConvOptions.checkFinite). */
+  checkFinite?: boolean;
 }
 
 export interface ValueAndGradOptions {
@@ -64,6 +74,8 @@ export interface ValueAndGradOptions {
   /** Which gradients to compute. Default 'both'. */
   wrt?: Wrt;
   out?: { gradKernel?: Matrix; gradImage?: Matrix };
+  /** Reject NaN and ±Infinity in x, h and y (default true; see ConvOptions.checkFinite). */
+  checkFinite?: boolean;
 }
 
 export interface ValueAndGrad {
@@ -85,7 +97,7 @@ export interface BackendInfo {
 export interface Convgrad {
   conv2d(x: Matrix, h: Matrix, mode?: Mode, options?: ConvOptions): Matrix;
   correlate2d(x: Matrix, h: Matrix, mode?: Mode, options?: ConvOptions): Matrix;
-  objective(x: Matrix, h: Matrix, y: Matrix, mode?: Mode, options?: { convention?: Convention; method?: Method }): number;
+  objective(x: Matrix, h: Matrix, y: Matrix, mode?: Mode, options?: { convention?: Convention; method?: Method; checkFinite?: boolean }): number;
   gradKernel(x: Matrix, h: Matrix, y: Matrix, mode?: Mode, options?: GradOptions): Matrix;
   gradImage(x: Matrix, h: Matrix, y: Matrix, mode?: Mode, options?: GradOptions): Matrix;
   valueAndGrad(x: Matrix, h: Matrix, y: Matrix, mode?: Mode, options?: ValueAndGradOptions): ValueAndGrad;
@@ -108,10 +120,10 @@ function alloc(like: Matrix, rows: number, cols: number): Matrix {
 }
 
 /** Option names each function accepts (checkOptions rejects any other). */
-const CONV_OPTIONS = ['convention', 'method', 'out'] as const;
-const OBJECTIVE_OPTIONS = ['convention', 'method'] as const;
-const GRAD_OPTIONS = ['convention', 'method', 'out'] as const;
-const VALUE_AND_GRAD_OPTIONS = ['convention', 'method', 'wrt', 'out'] as const;
+const CONV_OPTIONS = ['convention', 'method', 'out', 'checkFinite'] as const;
+const OBJECTIVE_OPTIONS = ['convention', 'method', 'checkFinite'] as const;
+const GRAD_OPTIONS = ['convention', 'method', 'out', 'checkFinite'] as const;
+const VALUE_AND_GRAD_OPTIONS = ['convention', 'method', 'wrt', 'out', 'checkFinite'] as const;
 const VALUE_AND_GRAD_OUTS = ['gradKernel', 'gradImage'] as const;
 const INIT_OPTIONS = ['backend', 'wasm', 'fallback'] as const;
 
@@ -143,6 +155,14 @@ const SINGLE_OUT = { kernel: 'options.out', image: 'options.out' };
 export type CoreApi = Omit<Convgrad, 'estimateKernel' | 'deconvolve' | 'deconvolveBlind'>;
 
 export function bindCore(backend: Backend, memoryBytes: () => number = () => 0): CoreApi {
+  /** The NaN policy: the first NaN or ±Infinity of any input is an ArgumentError naming it. */
+  function rejectNonFinite(inputs: ReadonlyArray<readonly [string, Matrix]>): void {
+    for (const [name, m] of inputs) {
+      const i = backend.firstNonFinite(m.data);
+      if (i >= 0) throw nonFiniteError(name, m, i, 'pass options.checkFinite: false to compute with it anyway');
+    }
+  }
+
   function forward(kind: 'conv2d' | 'correlate2d', x: Matrix, h: Matrix, mode: Mode, options?: ConvOptions): Matrix {
     const opts = checkOptions('options', options, CONV_OPTIONS, kind);
     const m = checkImageKernel(x, h, mode);
@@ -154,6 +174,7 @@ export function bindCore(backend: Backend, memoryBytes: () => number = () => 0):
       { kind: 'forward', method: checkMethod(opts.method, backend.name) },
       x.rows, x.cols, h.rows, h.cols, crop.rows, crop.cols, crop.r0, crop.c0, x.data.BYTES_PER_ELEMENT,
     );
+    if (checkFiniteOption(opts.checkFinite)) rejectNonFinite([['x', x], ['h', h]]);
     const why = `the shape of ${kind}(x ${shapeOf(x)}, h ${shapeOf(h)}, '${m}')`;
     const out =
       opts.out === undefined
@@ -167,7 +188,7 @@ export function bindCore(backend: Backend, memoryBytes: () => number = () => 0):
   /** The least-squares core; `outNames` say how the caller called the out slots, for errors. */
   function lsq(
     x: Matrix, h: Matrix, y: Matrix, mode: Mode, convention: unknown, method: unknown, wrt: Wrt | 'objective',
-    outK: unknown, outI: unknown, outNames: { kernel: string; image: string },
+    outK: unknown, outI: unknown, outNames: { kernel: string; image: string }, checkFinite: unknown,
   ): ValueAndGrad {
     const crop = checkProblem(x, h, y, mode, convention);
     const op = {
@@ -177,6 +198,7 @@ export function bindCore(backend: Backend, memoryBytes: () => number = () => 0):
       gradImage: wrt === 'image' || wrt === 'both',
     } as const;
     const resolved = backend.resolveMethod(op, x.rows, x.cols, h.rows, h.cols, crop.rows, crop.cols, crop.r0, crop.c0, x.data.BYTES_PER_ELEMENT);
+    if (checkFiniteOption(checkFinite)) rejectNonFinite([['x', x], ['h', h], ['y', y]]);
     const inputs = [x, h, y];
     let gk: Matrix | null = null;
     let gi: Matrix | null = null;
@@ -202,21 +224,21 @@ export function bindCore(backend: Backend, memoryBytes: () => number = () => 0):
     correlate2d: (x, h, mode = 'full', options) => forward('correlate2d', x, h, mode, options),
     objective(x, h, y, mode = 'valid', options) {
       const opts = checkOptions('options', options, OBJECTIVE_OPTIONS, 'objective');
-      return lsq(x, h, y, mode, opts.convention, opts.method, 'objective', undefined, undefined, OUT).value;
+      return lsq(x, h, y, mode, opts.convention, opts.method, 'objective', undefined, undefined, OUT, opts.checkFinite).value;
     },
     gradKernel(x, h, y, mode = 'valid', options) {
       const opts = checkOptions('options', options, GRAD_OPTIONS, 'gradKernel');
-      return lsq(x, h, y, mode, opts.convention, opts.method, 'kernel', opts.out, undefined, SINGLE_OUT).gradKernel!;
+      return lsq(x, h, y, mode, opts.convention, opts.method, 'kernel', opts.out, undefined, SINGLE_OUT, opts.checkFinite).gradKernel!;
     },
     gradImage(x, h, y, mode = 'valid', options) {
       const opts = checkOptions('options', options, GRAD_OPTIONS, 'gradImage');
-      return lsq(x, h, y, mode, opts.convention, opts.method, 'image', undefined, opts.out, SINGLE_OUT).gradImage!;
+      return lsq(x, h, y, mode, opts.convention, opts.method, 'image', undefined, opts.out, SINGLE_OUT, opts.checkFinite).gradImage!;
     },
     valueAndGrad(x, h, y, mode = 'valid', options) {
       const opts = checkOptions('options', options, VALUE_AND_GRAD_OPTIONS, 'valueAndGrad');
       const wrt = checkWrt(opts.wrt);
       const outs = checkOptions('options.out', opts.out, VALUE_AND_GRAD_OUTS, 'valueAndGrad');
-      return lsq(x, h, y, mode, opts.convention, opts.method, wrt, outs.gradKernel, outs.gradImage, OUT);
+      return lsq(x, h, y, mode, opts.convention, opts.method, wrt, outs.gradKernel, outs.gradImage, OUT, opts.checkFinite);
     },
     backendInfo: () => ({ backend: backend.name, memoryBytes: memoryBytes() }),
     conv2dLayer: (input, weight, bias, options) => layerForward(backend, input, weight, bias, options),

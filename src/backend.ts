@@ -1,6 +1,6 @@
 import type { LayerKernels } from './layer/kernels.js';
 import type { Session } from './solvers/session.js';
-import type { BackendName, Matrix, Method } from './types.js';
+import type { BackendName, FloatArray, Matrix, Method } from './types.js';
 import type { SpectralExports } from './wasm/spectral.js';
 
 /** A method after 'auto' is resolved (Backend.resolveMethod). */
@@ -41,6 +41,8 @@ export interface Backend {
    * of `session()`, or null when the backend has no FFT.
    */
   spectral: SpectralExports | null;
+  /** Index of the first NaN or ±Infinity in `data`, or −1 (the NaN policy's scan). */
+  firstNonFinite(data: FloatArray): number;
 
   /** Memory and operations for one solve (see solvers/session.ts); close it when done. */
   session(): Session;

@@ -180,3 +180,42 @@ export function describeValue(v: unknown): string {
   if (typeof v === 'bigint') return `the bigint ${v}n`;
   return `a value of type ${Array.isArray(v) ? 'array' : typeof v}`;
 }
+
+/**
+ * Index of the first NaN or ±Infinity in `data`, or −1. v − v is 0 for a finite v and NaN
+ * otherwise, so blocks are cleared with subtractions and adds and searched only when dirty.
+ */
+export function firstNonFiniteJs(data: ArrayLike<number>): number {
+  const n = data.length;
+  for (let start = 0; start < n; start += 4096) {
+    const end = Math.min(n, start + 4096);
+    let acc = 0;
+    for (let i = start; i < end; i++) {
+      const v = data[i]!;
+      acc += v - v;
+    }
+    if (acc !== 0) {
+      for (let i = start; i < end; i++) if (!Number.isFinite(data[i]!)) return i;
+    }
+  }
+  return -1;
+}
+
+/**
+ * The error for a non-finite element of a matrix argument: the solvers' and the core functions'
+ * NaN policy (README, "NaN and Infinity"). An ArgumentError, code ERR_ARGUMENT.
+ */
+export function nonFiniteError(name: string, m: Matrix, index: number, hint: string): ArgumentError {
+  const v = m.data[index]!;
+  return new ArgumentError(
+    `${name} has a non-finite value (${v}) at row ${Math.floor(index / m.cols)}, column ${index % m.cols} ` +
+      `(index ${index} of ${name} ${shapeOf(m)}); ${hint}`,
+  );
+}
+
+/** `options.checkFinite`: true (the default) or false. */
+export function checkFiniteOption(v: unknown): boolean {
+  if (v === undefined) return true;
+  if (typeof v !== 'boolean') throw new ArgumentError(`options.checkFinite must be true or false, got ${describeValue(v)}`);
+  return v;
+}

@@ -2,6 +2,7 @@ import type { Backend } from '../backend.js';
 import type { FloatArray, Matrix } from '../types.js';
 import { jsLayerKernels } from './layer.js';
 import { jsSession } from './session.js';
+import { firstNonFiniteJs } from '../validate.js';
 
 /*
  * The pure-JS baseline: what a competent JS developer writes. Row-major loops, bounds
@@ -48,6 +49,7 @@ export const jsBackend: Backend = {
   resolveMethod: () => 'direct',
   session: jsSession,
   layer: jsLayerKernels,
+  firstNonFinite: firstNonFiniteJs,
   wiener: null,
   spectral: null,
 

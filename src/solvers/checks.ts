@@ -1,18 +1,12 @@
 import { ArgumentError } from '../errors.js';
 import type { Matrix } from '../types.js';
-import { checkMatrix, checkOptions, checkSameDType, checkShape, shapeOf } from '../validate.js';
+import { checkMatrix, checkOptions, checkSameDType, checkShape, firstNonFiniteJs, nonFiniteError, shapeOf } from '../validate.js';
 import type { SolverOptions } from './types.js';
 
 /** NaN or ±Infinity in solver input makes every iterate meaningless: say where. */
 export function checkFinite(name: string, m: Matrix): void {
-  const d = m.data;
-  for (let i = 0; i < d.length; i++) {
-    if (!Number.isFinite(d[i]!)) {
-      throw new ArgumentError(
-        `${name} has a non-finite value (${d[i]}) at row ${Math.floor(i / m.cols)}, column ${i % m.cols}; solvers need finite data`,
-      );
-    }
-  }
+  const i = firstNonFiniteJs(m.data);
+  if (i >= 0) throw nonFiniteError(name, m, i, 'solvers need finite data');
 }
 
 export function checkNonNegativeNumber(name: string, v: unknown): number {

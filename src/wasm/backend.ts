@@ -11,6 +11,7 @@ import { wienerFloat64, type WienerExports } from './wiener.js';
 import { SPECTRAL_EXPORTS, type SpectralExports } from './spectral.js';
 import { warmUp } from './warmup.js';
 import { createWasmLayerKernels, warmUpLayer, type LayerExports } from './layer.js';
+import { firstNonFiniteJs } from '../validate.js';
 
 export type { WasmSource } from './module.js';
 
@@ -71,6 +72,7 @@ export async function createWasmBackend(source?: WasmSource): Promise<WasmBacken
   const fftEx = ex as unknown as FftExports;
   const hasFft = FFT_EXPORTS.every((name) => name in ex);
   const simd = ex.simd() === 1;
+  const finite = ex as unknown as Partial<Record<'firstNonFinite_f32' | 'firstNonFinite_f64', (x: number, n: number) => number>>;
 
   function resolveMethod(
     op: Operation, m: number, n: number, k: number, l: number, R: number, C: number, r0: number, c0: number, bytes: number,
@@ -137,6 +139,14 @@ export async function createWasmBackend(source?: WasmSource): Promise<WasmBacken
     session: () => wasmSession(ex, arena),
     layer,
     spectral: hasFft && SPECTRAL_EXPORTS.every((name) => name in ex) ? (ex as unknown as SpectralExports) : null,
+    firstNonFinite(data) {
+      const scan = data instanceof Float32Array ? finite.firstNonFinite_f32 : finite.firstNonFinite_f64;
+      if (scan === undefined) return firstNonFiniteJs(data); // a binary from before the scan existed
+      arena.reset();
+      const [ptr] = arena.allocAll([data.byteLength], () => `scanning ${data.length} values`);
+      arena.view(data, ptr!, data.length).set(data);
+      return scan(ptr!, data.length);
+    },
     wiener: hasFft && 'wienerDivide_f64' in ex
       ? (h, k, l, y, R, C, m, n, r0, c0, lambda) => wienerFloat64(ex as unknown as WienerExports, arena, h, k, l, y, R, C, m, n, r0, c0, lambda)
       : null,
