@@ -2,7 +2,8 @@
 
 /**
  * out = conj(h)·y / (|h|² + λ): the Wiener / Tikhonov filter, the exact minimiser of
- * ½‖h ⊛ x − y‖² + ½λ‖x‖² for a circular convolution (unnormalised DFT). n complex values.
+ * ½‖h ⊛ x − y‖² + ½λ‖x‖² for a circular convolution (unnormalised DFT), 0 where |h|² + λ = 0.
+ * n complex values.
  */
 export function wienerDivide<T>(out: usize, y: usize, h: usize, lambda: f64, n: i32): void {
   const sz = sizeof<T>();
@@ -13,6 +14,12 @@ export function wienerDivide<T>(out: usize, y: usize, h: usize, lambda: f64, n: 
     const yr = <f64>load<T>(y + o);
     const yi = <f64>load<T>(y + o + sz);
     const d = hr * hr + hi * hi + lambda;
+    // λ = 0 and a zero of H: that frequency is unobservable; the minimum-norm answer puts 0 there.
+    if (!(d > 0)) {
+      store<T>(out + o, <T>0);
+      store<T>(out + o + sz, <T>0);
+      continue;
+    }
     store<T>(out + o, <T>((hr * yr + hi * yi) / d));
     store<T>(out + o + sz, <T>((hr * yi - hi * yr) / d));
   }

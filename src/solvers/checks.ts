@@ -1,4 +1,4 @@
-import { ArgumentError } from '../errors.js';
+import { ArgumentError, ConvgradError } from '../errors.js';
 import type { Matrix } from '../types.js';
 import { checkMatrix, checkOptions, checkSameDType, checkShape, firstNonFiniteJs, nonFiniteError, shapeOf } from '../validate.js';
 import type { SolverOptions } from './types.js';
@@ -73,5 +73,46 @@ export const SOLVER_OPTIONS = [
 export function rejectOptions(options: object, names: readonly string[], why: string): void {
   for (const name of names) {
     if ((options as Record<string, unknown>)[name] !== undefined) throw new ArgumentError(`options.${name} ${why}`);
+  }
+}
+
+/**
+ * ‖h‖₁ below which a kernel is numerically zero: its square (the scale of |H|², of hᵀh, of the
+ * Lipschitz constant every method uses) is no longer a normal float64.
+ */
+export const ZERO_KERNEL_NORM1 = Math.sqrt(2.2250738585072014e-308);
+
+/**
+ * A deconvolution kernel that is all zeros, or so small that its square underflows, blurs every
+ * image to zero: no method can recover anything through it. Every deconvolution method runs
+ * this check (it sits in the shared option checks, before the method is dispatched).
+ */
+export function checkKernelNonZero(name: string, h: Matrix): void {
+  let norm1 = 0;
+  for (const v of h.data) norm1 += Math.abs(v);
+  if (norm1 === 0) {
+    throw new ArgumentError(`the kernel ${name} (${shapeOf(h)}) is all zeros: it maps every image to zero, so no image can be recovered`);
+  }
+  if (norm1 < ZERO_KERNEL_NORM1) {
+    throw new ArgumentError(
+      `the kernel ${name} (${shapeOf(h)}) is numerically zero: ‖${name}‖₁ = ${norm1.toExponential(3)} < ${ZERO_KERNEL_NORM1.toExponential(3)}, ` +
+        'so its square underflows float64; rescale h (and y) first',
+    );
+  }
+}
+
+/**
+ * The last check on every solve's result, where it is finalised: a NaN or ±Infinity in the
+ * unknown or the objective is an error (code ERR_NON_FINITE_RESULT), never a result marked
+ * converged.
+ */
+export function checkFiniteResult(what: 'image' | 'kernel', data: ArrayLike<number>, objective: number, method: string): void {
+  const i = firstNonFiniteJs(data);
+  if (i >= 0 || !Number.isFinite(objective)) {
+    const where = i >= 0 ? `the ${what} has a non-finite value (${data[i]}) at index ${i}` : `the objective is ${objective}`;
+    throw new ConvgradError(
+      'ERR_NON_FINITE_RESULT',
+      `method '${method}' produced a non-finite result: ${where}. The data's scale may be beyond float64's range; rescale the inputs`,
+    );
   }
 }

@@ -4,7 +4,7 @@ import { convCrop } from '../geometry.js';
 import type { Matrix, Mode } from '../types.js';
 import { checkConvention, checkMatrix, checkMode, checkSameDType, shapeOf } from '../validate.js';
 import {
-  checkBoolean, checkCallbacks, checkFinite, checkIterations, checkNonNegativeNumber, checkPositiveNumber, checkWarmStart,
+  checkBoolean, checkCallbacks, checkFinite, checkFiniteResult, checkKernelNonZero, checkIterations, checkNonNegativeNumber, checkPositiveNumber, checkWarmStart,
   checkOptions, rejectOptions, SOLVER_OPTIONS,
 } from './checks.js';
 import { admm, ADMM_MAX_ITERATIONS, ADMM_RELAXATION, ADMM_TOLERANCE } from './admm.js';
@@ -53,6 +53,7 @@ export function deconvolve(backend: Backend, h: Matrix, y: Matrix, options: Deco
   const crop = convCrop(m, n, k, l, mode, convention);
   checkFinite('h', h);
   checkFinite('y', y);
+  checkKernelNonZero('h', h);
   checkCallbacks(options);
   const lambda = checkNonNegativeNumber('options.tikhonov', options.tikhonov);
   const tv = checkNonNegativeNumber('options.tv', options.tv);
@@ -143,6 +144,7 @@ export function deconvolve(backend: Backend, h: Matrix, y: Matrix, options: Deco
       rows: m,
       cols: n,
     };
+    checkFiniteResult('image', image.data, objective, method);
     return { image, objective, ...result, history: progress.history, method, elapsed: progress.elapsed() };
   } finally {
     s.close();

@@ -4,7 +4,7 @@ import { convCrop } from '../geometry.js';
 import type { Matrix } from '../types.js';
 import { checkConvention, checkMatrix, checkMode, checkSameDType, checkShape, shapeOf } from '../validate.js';
 import {
-  checkBoolean, checkCallbacks, checkFinite, checkIterations, checkNonNegativeNumber, checkPositiveNumber, checkWarmStart,
+  checkBoolean, checkCallbacks, checkFinite, checkFiniteResult, checkIterations, checkNonNegativeNumber, checkPositiveNumber, checkWarmStart,
   checkOptions, rejectOptions, SOLVER_OPTIONS,
 } from './checks.js';
 import { refineActiveSet } from './active-set.js';
@@ -137,6 +137,7 @@ export function estimateKernel(
       rows: k,
       cols: l,
     };
+    checkFiniteResult('kernel', kernel.data, objective, usedMethod);
     return { kernel, objective, iterations, converged, history: progress.history, method: usedMethod, elapsed: progress.elapsed() };
   } finally {
     s.close();

@@ -3,6 +3,7 @@ import { ArgumentError } from '../errors.js';
 import type { Matrix, Mode } from '../types.js';
 import { imageOperator } from './operators.js';
 import { Progress } from './progress.js';
+import { checkFiniteResult } from './checks.js';
 import type { Deconvolution, SolverOptions } from './types.js';
 
 export interface WienerProblem {
@@ -52,7 +53,8 @@ export function wiener(backend: Backend, h: Matrix, y: Matrix, p: WienerProblem,
   } finally {
     s.close();
   }
-  progress.report(1, objective, 0);
   const image: Matrix = { data: y.data instanceof Float32Array ? Float32Array.from(x) : x, rows: p.m, cols: p.n };
+  checkFiniteResult('image', image.data, objective, 'wiener');
+  progress.report(1, objective, 0);
   return { image, objective, iterations: 1, converged: true, history: progress.history, method: 'wiener', elapsed: progress.elapsed() };
 }

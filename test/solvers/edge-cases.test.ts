@@ -12,12 +12,8 @@ import { add, gaussianNoise, mat, motionKernel } from '../support/problems.js';
 const all = await backends();
 
 describe.each(all.map((b) => [b.name, b.cg] as const))('%s solver edge cases', (_name, cg) => {
-  it('a zero operator gives a finite, converged answer instead of NaN', () => {
+  it('a zero image operator gives a finite, converged kernel instead of NaN (a zero kernel: test/reliability/solver-guards)', () => {
     const y = mat(2, 2, [1, 2, 3, 4]);
-    const d = cg.deconvolve(mat(2, 2, [0, 0, 0, 0]), y, { nonNegative: true });
-    expect(d.converged).toBe(true);
-    expect(Array.from(d.image.data).every(Number.isFinite)).toBe(true);
-    expect(d.objective).toBe(15); // ½‖y‖² = ½(1+4+9+16)
     for (const options of [{ nonNegative: true }, { method: 'gd' as const }]) {
       const k = cg.estimateKernel(mat(3, 3, new Float64Array(9)), y, { rows: 2, cols: 2 }, options);
       expect(k.converged).toBe(true);
