@@ -4,6 +4,7 @@ import { convCrop, corrCrop, type Crop } from './geometry.js';
 import type { BackendName, Convention, Matrix, Method, Mode, Wrt } from './types.js';
 import {
   checkConvention,
+  checkDisjoint,
   checkMatrix,
   checkMethod,
   checkMode,
@@ -212,6 +213,7 @@ export function bindCore(backend: Backend, memoryBytes: () => number = () => 0):
         ? alloc(x, x.rows, x.cols)
         : checkOut(outNames.image, outI, x.rows, x.cols, x.data, 'the shape of x', inputs);
     }
+    if (gk && gi) checkDisjoint(outNames.kernel, gk, outNames.image, gi);
     const value = backend.valueAndGrad(x, h, y, crop.r0, crop.c0, gk, gi, resolved);
     const result: ValueAndGrad = { value };
     if (gk) result.gradKernel = gk;
@@ -300,10 +302,27 @@ let current: CoreApi | null = null;
 let currentBackend: Backend | null = null;
 let pending: Promise<Loaded> | null = null;
 let currentKey: unknown = undefined;
+/** Loads started so far, and which of them made the active context: the latest started wins. */
+let loadsStarted = 0;
+let installedLoad = 0;
 
 /**
- * Loads the compute backend. Idempotent: calling it again with no options (or the same ones)
- * keeps the active context; calling it with different options replaces it.
+ * Loads the compute backend and makes it the active context for the top-level functions.
+ *
+ * Idempotent: calling it again with no options (or the same ones) keeps the active context.
+ * Calling it with different options switches: the active context becomes the one the most
+ * recently *started* call asked for, whatever order the loads finish in — so
+ * `init(); init({ backend: 'js' })`, awaited or not, leaves the JS baseline active. A call that
+ * fails leaves the previous context active.
+ *
+ * @param options `backend` ('wasm' default, or 'js') and `wasm` (bytes or a compiled module to
+ *   use instead of the embedded binaries).
+ * @returns The active backend's name and memory once this call has settled.
+ * @throws ArgumentError for unknown options, a bad backend name, or `wasm` bytes that are not a
+ *   valid convgrad binary.
+ * @example
+ * await init();                    // WebAssembly (SIMD when the engine has it)
+ * await init({ backend: 'js' });   // switch to the pure-JS baseline
  */
 export async function init(options?: InitOptions): Promise<BackendInfo> {
   const key = options === undefined ? undefined : `${options.backend ?? 'wasm'}/${options.fallback ?? ''}`;
@@ -312,13 +331,17 @@ export async function init(options?: InitOptions): Promise<BackendInfo> {
     await pending;
     return current!.backendInfo();
   }
+  const load = ++loadsStarted;
   const p = loadBackend(options);
   pending = p;
   try {
     const loaded = await p;
-    currentBackend = loaded.backend;
-    current = bindCore(loaded.backend, loaded.memoryBytes);
-    currentKey = options?.wasm === undefined ? (key ?? 'wasm/') : {};
+    if (load > installedLoad) {
+      installedLoad = load;
+      currentBackend = loaded.backend;
+      current = bindCore(loaded.backend, loaded.memoryBytes);
+      currentKey = options?.wasm === undefined ? (key ?? 'wasm/') : {};
+    }
   } catch (err) {
     if (pending === p) pending = null;
     throw err;

@@ -1,4 +1,5 @@
-import { ArgumentError, ShapeError } from './errors.js';
+import { ArgumentError, DTypeError, ShapeError } from './errors.js';
+import { describeValue } from './validate.js';
 import type { DType, FloatArray, Matrix } from './types.js';
 
 function arrayFor(dtype: DType, length: number): FloatArray {
@@ -8,9 +9,15 @@ function arrayFor(dtype: DType, length: number): FloatArray {
 }
 
 function checkDim(name: string, value: number): void {
-  if (!Number.isInteger(value) || value < 1) {
-    throw new ShapeError(`${name} must be a positive integer, got ${String(value)}`);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    throw new ShapeError(`${name} must be a positive integer, got ${describeValue(value)}`);
   }
+}
+
+/** An entry of matrix(values) must be a number (NaN and ±Infinity included: they are numbers). */
+function entry(v: unknown, where: string): number {
+  if (typeof v !== 'number') throw new DTypeError(`matrix(values): ${where} is ${describeValue(v)}, not a number`);
+  return v;
 }
 
 /** A rows×cols matrix of zeros (float64 unless told). */
@@ -23,11 +30,11 @@ export function zeros(rows: number, cols: number, dtype: DType = 'float64'): Mat
 /** A matrix from nested arrays (`[[1, 2], [3, 4]]`), or a 1×N matrix from a flat array. */
 export function matrix(values: ArrayLike<number> | ArrayLike<ArrayLike<number>>, dtype: DType = 'float64'): Matrix {
   if (values.length === 0) throw new ShapeError('matrix(values): values is empty');
-  const first = values[0];
-  if (typeof first === 'number') {
+  const first = values[0] as unknown;
+  if (first === null || typeof first !== 'object') {
     const row = values as ArrayLike<number>;
     const out = arrayFor(dtype, row.length);
-    for (let j = 0; j < row.length; j++) out[j] = row[j]!;
+    for (let j = 0; j < row.length; j++) out[j] = entry(row[j], `values[${j}]`);
     return { data: out, rows: 1, cols: row.length };
   }
   const nested = values as ArrayLike<ArrayLike<number>>;
@@ -40,7 +47,7 @@ export function matrix(values: ArrayLike<number> | ArrayLike<ArrayLike<number>>,
     if (typeof row !== 'object' || row.length !== cols) {
       throw new ShapeError(`matrix(values): row ${i} has ${row?.length} entries, row 0 has ${cols}`);
     }
-    for (let j = 0; j < cols; j++) out[i * cols + j] = row[j]!;
+    for (let j = 0; j < cols; j++) out[i * cols + j] = entry(row[j], `values[${i}][${j}]`);
   }
   return { data: out, rows, cols };
 }

@@ -34,7 +34,7 @@ export function checkMatrix(name: string, m: unknown): asserts m is Matrix {
   }
   for (const [key, v] of [['rows', rows], ['cols', cols]] as const) {
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) {
-      throw new ShapeError(`${name}.${key} must be a positive integer, got ${String(v)}`);
+      throw new ShapeError(`${name}.${key} must be a positive integer, got ${describeValue(v)}`);
     }
   }
   if (data.length !== rows! * cols!) {
@@ -113,6 +113,16 @@ export function checkOut(
     }
   }
   return out;
+}
+
+/** Two outputs written by one call must not share memory: one would overwrite the other. */
+export function checkDisjoint(nameA: string, a: Matrix, nameB: string, b: Matrix): void {
+  if (a.data.buffer === b.data.buffer && overlaps(a.data, b.data)) {
+    throw new ArgumentError(
+      `${nameA} and ${nameB} share memory (bytes ${a.data.byteOffset}…${a.data.byteOffset + a.data.byteLength} and ` +
+        `${b.data.byteOffset}…${b.data.byteOffset + b.data.byteLength} of one buffer); each output needs its own`,
+    );
+  }
 }
 
 function overlaps(a: FloatArray, b: FloatArray): boolean {

@@ -2,7 +2,7 @@ import type { Backend } from '../backend.js';
 import { ArgumentError, ShapeError } from '../errors.js';
 import { convCrop } from '../geometry.js';
 import type { Matrix } from '../types.js';
-import { checkConvention, checkMatrix, checkMode, checkSameDType, checkShape, shapeOf } from '../validate.js';
+import { checkConvention, checkMatrix, checkMode, checkSameDType, checkShape, describeValue, shapeOf } from '../validate.js';
 import {
   checkBoolean, checkCallbacks, checkFinite, checkFiniteResult, checkIterations, checkNonNegativeNumber, checkPositiveNumber, checkWarmStart,
   checkOptions, rejectOptions, SOLVER_OPTIONS,
@@ -35,7 +35,7 @@ export function estimateKernel(
   if (size === null || typeof size !== 'object') throw new ArgumentError('size must be { rows, cols }');
   const { rows: k, cols: l } = size;
   for (const [key, v] of [['rows', k], ['cols', l]] as const) {
-    if (!Number.isInteger(v) || v < 1) throw new ShapeError(`size.${key} must be a positive integer, got ${String(v)}`);
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new ShapeError(`size.${key} must be a positive integer, got ${describeValue(v)}`);
   }
   checkOptions('options', options, [...KERNEL_OPTIONS, 'tv', 'box', 'x0'], 'estimateKernel');
   rejectOptions(options, ['tv', 'box', 'x0'], 'applies to deconvolve, not to estimateKernel');
