@@ -37,3 +37,39 @@ export function firstNonFinite<T>(x: usize, n: i32): i32 {
   }
   return -1;
 }
+
+/** max |x[i]| over n elements (0 for n = 0), as f64: the FFT path's exponent scaling reads it. */
+export function maxAbs<T>(x: usize, n: i32): f64 {
+  const sz = sizeof<T>();
+  let i = 0;
+  let m: T = <T>0;
+  if (ASC_FEATURE_SIMD) {
+    const lanes = 16 / <i32>sz;
+    let a = v128.splat<T>(<T>0);
+    for (; i + lanes <= n; i += lanes) a = v128.max<T>(a, v128.abs<T>(v128.load(x + <usize>i * sz)));
+    for (let j = 0; j < lanes; j++) {
+      const v = sz == 4 ? <T>f32x4.extract_lane(a, 0) : <T>f64x2.extract_lane(a, 0);
+      if (v > m) m = v;
+      a = sz == 4 ? i32x4.shuffle(a, a, 1, 2, 3, 0) : i64x2.shuffle(a, a, 1, 0);
+    }
+  }
+  for (; i < n; i++) {
+    const v = abs<T>(load<T>(x + <usize>i * sz));
+    if (v > m) m = v;
+  }
+  return <f64>m;
+}
+
+/** x ← x·2^e (exact for normal values), n elements; applied in steps so the factor stays finite. */
+export function scalePow2<T>(x: usize, n: i32, e: i32): void {
+  const sz = sizeof<T>();
+  while (e != 0) {
+    const step = e > 100 ? 100 : e < -100 ? -100 : e;
+    e -= step;
+    const f = <T>Math.pow(2, <f64>step);
+    for (let i = 0; i < n; i++) {
+      const p = x + <usize>i * sz;
+      store<T>(p, load<T>(p) * f);
+    }
+  }
+}

@@ -220,3 +220,16 @@ export function firstNonFinite_f32(x: usize, n: i32): i32 {
 export function firstNonFinite_f64(x: usize, n: i32): i32 {
   return firstNonFinite<f64>(x, n);
 }
+import { maxAbs, scalePow2 } from './finite';
+export function maxAbs_f32(x: usize, n: i32): f64 {
+  return maxAbs<f32>(x, n);
+}
+export function maxAbs_f64(x: usize, n: i32): f64 {
+  return maxAbs<f64>(x, n);
+}
+export function scalePow2_f32(x: usize, n: i32, e: i32): void {
+  scalePow2<f32>(x, n, e);
+}
+export function scalePow2_f64(x: usize, n: i32, e: i32): void {
+  scalePow2<f64>(x, n, e);
+}

@@ -34,6 +34,45 @@ export function forwardSize(m: number, k: number, r0: number, R: number, even: b
   return even ? nextFastEvenSize(need) : nextFastSize(need);
 }
 
+/** The exponent-scaling exports (assembly/finite.ts); absent from binaries built before them. */
+interface ScaleExports {
+  maxAbs_f32?(x: number, n: number): number;
+  maxAbs_f64?(x: number, n: number): number;
+  scalePow2_f32?(x: number, n: number, e: number): void;
+  scalePow2_f64?(x: number, n: number, e: number): void;
+}
+
+/**
+ * Operands are brought to magnitude ~1 by an exact power-of-two factor before their transforms
+ * when their largest value's exponent is past ±SCALE_AT, and results scaled back: the spectra and
+ * their products then stay far from the dtype's overflow and underflow however large or small
+ * the data (float32 overflowed at data ~1e16 — a 64² image's spectrum times another's), and since
+ * power-of-two scaling commutes with rounding, results are bitwise those of the unscaled path
+ * wherever that one did not overflow or underflow.
+ */
+const SCALE_AT = { float32: 20, float64: 200 } as const;
+
+/** Scales n elements at ptr in place to max |·| in [1, 2) when needed; returns the exponent e removed (x = x'·2^e). */
+function normalise(ex: FftExports, dtype: 'float32' | 'float64', ptr: number, n: number): number {
+  const s = ex as unknown as ScaleExports;
+  const maxAbs = dtype === 'float32' ? s.maxAbs_f32 : s.maxAbs_f64;
+  const scale = dtype === 'float32' ? s.scalePow2_f32 : s.scalePow2_f64;
+  if (!maxAbs || !scale) return 0;
+  const max = maxAbs(ptr, n);
+  if (!(max > 0) || !Number.isFinite(max)) return 0;
+  const e = Math.floor(Math.log2(max));
+  if (Math.abs(e) <= SCALE_AT[dtype]) return 0;
+  scale(ptr, n, -e);
+  return e;
+}
+
+/** Multiplies n elements at ptr by 2^e (undoing normalise on a result). */
+function unscale(ex: FftExports, dtype: 'float32' | 'float64', ptr: number, n: number, e: number): void {
+  if (e === 0) return;
+  const s = ex as unknown as ScaleExports;
+  (dtype === 'float32' ? s.scalePow2_f32 : s.scalePow2_f64)!(ptr, n, e);
+}
+
 const dtypeOf = (m: Matrix) => (m.data instanceof Float32Array ? 'float32' : 'float64') as 'float32' | 'float64';
 
 /** out = crop (r0, c0) of x ∗ kernel, where kernel is h or rot180(h) (for correlation). */
@@ -52,11 +91,14 @@ export function fftForward(
   ) as [number, number, number, number, number, number, number];
   arena.view(x.data, xPtr, m * n).set(x.data);
   arena.view(kernel.data, hPtr, k * l).set(kernel.data);
+  const dtype = dtypeOf(x);
+  const shift = normalise(ex, dtype, xPtr, m * n) + normalise(ex, dtype, hPtr, k * l);
   plan.prepare(planPtr, work);
   plan.forward(X, xPtr, m, n);
   plan.forward(H, hPtr, k, l);
   plan.multiply(X, X, H);
   plan.inverse(outPtr, X, { row: r0, col: c0, rows: R, cols: C });
+  unscale(ex, dtype, outPtr, R * C, shift);
   out.data.set(arena.view(out.data, outPtr, R * C));
 }
 
@@ -94,23 +136,30 @@ export function fftValueAndGrad(
   arena.view(x.data, xPtr, m * n).set(x.data);
   arena.view(h.data, hPtr, k * l).set(h.data);
   arena.view(y.data, yPtr, R * C).set(y.data);
+  const dtype = dtypeOf(x);
+  const ex0 = normalise(ex, dtype, xPtr, m * n);
+  const eh = normalise(ex, dtype, hPtr, k * l);
   plan.prepare(planPtr, work);
   plan.forward(X, xPtr, m, n);
   plan.forward(H, hPtr, k, l);
   plan.multiply(S, X, H);
   plan.inverse(rPtr, S, { row: r0, col: c0, rows: R, cols: C });
+  unscale(ex, dtype, rPtr, R * C, ex0 + eh);
   const value = residual(rPtr, rPtr, yPtr, R * C);
   if (gradKernel || gradImage) {
+    const er = normalise(ex, dtype, rPtr, R * C);
     embed(canvas, plan.rows, plan.cols, rPtr, R, C, r0, c0);
     plan.forward(Ehat, canvas);
     if (gradImage) {
       plan.multiplyConj(S, Ehat, H);
       plan.inverse(giPtr, S, { row: 0, col: 0, rows: m, cols: n });
+      unscale(ex, dtype, giPtr, m * n, er + eh);
       gradImage.data.set(arena.view(gradImage.data, giPtr, m * n));
     }
     if (gradKernel) {
       plan.multiplyConj(S, Ehat, X);
       plan.inverse(gkPtr, S, { row: 0, col: 0, rows: k, cols: l });
+      unscale(ex, dtype, gkPtr, k * l, er + ex0);
       gradKernel.data.set(arena.view(gradKernel.data, gkPtr, k * l));
     }
   }

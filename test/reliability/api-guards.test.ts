@@ -20,7 +20,7 @@ describe.each(all.map((b) => [b.name, b.cg] as const))('%s outputs that share me
   const y = mat(6, 7, 3);
   it('out.gradKernel overlapping out.gradImage is an ArgumentError naming both', () => {
     const buffer = new Float64Array(80);
-    for (const [kOff, iOff] of [[0, 0], [0, 5], [70, 0], [2, 8]]) {
+    for (const [kOff, iOff] of [[0, 0], [0, 5], [70, 0], [2, 8]] as const) {
       const gradKernel = { data: buffer.subarray(kOff, kOff + 9), rows: 3, cols: 3 };
       const gradImage = { data: buffer.subarray(iOff, iOff + 72), rows: 8, cols: 9 };
       expect(() => cg.valueAndGrad(x, h, y, 'valid', { out: { gradKernel, gradImage } })).toThrow(ArgumentError);
