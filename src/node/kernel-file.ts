@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { ArgumentError } from '../errors.js';
 /// <reference types="node" />
 import { readFile } from 'node:fs/promises';
 import type { Matrix } from '../types.js';
@@ -71,5 +73,14 @@ export async function writeKernelFile(path: string, kernel: Matrix): Promise<voi
 
 /** A kernel from a spec (`gaussian:15,2`, `motion:21,30`) or from a kernel JSON file. */
 export async function loadKernel(specOrPath: string): Promise<Matrix> {
-  return kernelFromSpec(specOrPath) ?? readKernelFile(specOrPath);
+  const generated = kernelFromSpec(specOrPath);
+  if (generated) return generated;
+  // "gauss:5", "Gaussian:15,2": a mistyped spec, not a file name; say which specs there are.
+  if (/^[a-z]+:/i.test(specOrPath) && !/[\\/]|\.json$/i.test(specOrPath) && !existsSync(specOrPath)) {
+    throw new ArgumentError(
+      `unknown kernel ${JSON.stringify(specOrPath)}: the specs are gaussian:SIZE,SIGMA (e.g. gaussian:15,2) and ` +
+        'motion:LENGTH,ANGLE (e.g. motion:21,30, degrees counter-clockwise); anything else is read as a kernel JSON file',
+    );
+  }
+  return readKernelFile(specOrPath);
 }

@@ -1,7 +1,6 @@
 // Both embedded binaries, synchronously: for tests and benchmarks that compare them. The library
 // itself loads them lazily (embedded.ts), one chunk each.
-import { scalarWasmBase64 } from './scalar.generated.js';
-import { simdWasmBase64 } from './simd.generated.js';
+import { scalarWasmBase64, simdWasmBase64 } from './binaries.generated.js';
 import { decodeBase64 } from './embedded.js';
 
 let simdBytes: Uint8Array<ArrayBuffer> | undefined;

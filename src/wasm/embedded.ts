@@ -1,3 +1,5 @@
+import { ArgumentError } from '../errors.js';
+
 // The binaries shipped inside the package, each in its own module loaded by dynamic import():
 // bundlers split each into a chunk of its own, so an app fetches the SIMD binary only (the
 // scalar one only on an engine without SIMD), and neither when it passes its own `init({ wasm })`.
@@ -23,8 +25,22 @@ export function decodeBase64(base64: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
+/** Inflates gzip bytes with the platform's DecompressionStream (Node ≥ 18, every current browser). */
+async function gunzip(bytes: Uint8Array<ArrayBuffer>): Promise<Uint8Array<ArrayBuffer>> {
+  if (typeof DecompressionStream !== 'function') {
+    throw new ArgumentError(
+      "this engine has no DecompressionStream to unpack convgrad's embedded binary: pass the binary yourself, " +
+        "init({ wasm: new URL('convgrad/wasm/convgrad-simd.wasm', …) }) or its bytes",
+    );
+  }
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
 /** The embedded binary this engine should run: SIMD where it validates, else scalar. */
 export async function embeddedWasmBytes(): Promise<Uint8Array<ArrayBuffer>> {
-  if (engineHasSimd()) return decodeBase64((await import('./simd.generated.js')).simdWasmBase64);
-  return decodeBase64((await import('./scalar.generated.js')).scalarWasmBase64);
+  const packed = engineHasSimd()
+    ? (await import('./simd.generated.js')).simdWasmGzipBase64
+    : (await import('./scalar.generated.js')).scalarWasmGzipBase64;
+  return gunzip(decodeBase64(packed));
 }

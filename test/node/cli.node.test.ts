@@ -272,6 +272,8 @@ describe('errors: one line naming the file or flag, an exit code, no stack trace
     expectFailure(await cli('blur', 'nope.png', '--kernel', 'gaussian:3,1', '-o', 'e.png'), 3, /^convgrad blur: nope\.png: cannot read: no such file or directory$/);
     expectFailure(await cli('blur', 'not-an-image.png', '--kernel', 'gaussian:3,1', '-o', 'e.png'), 3, /not-an-image\.png: not a PNG or JPEG image/);
     expectFailure(await blur('--kernel', 'missing.json'), 3, /missing\.json: cannot read: no such file or directory/);
+    // A mistyped spec is a usage error that lists the specs, not "no such file".
+    expectFailure(await blur('--kernel', 'gauss:5'), 2, /unknown kernel "gauss:5": the specs are gaussian:SIZE,SIGMA .* and motion:LENGTH,ANGLE/);
     expectFailure(await blur('--kernel', 'bad-kernel.json'), 3, /bad-kernel\.json: "data" must be an array of rows·cols = 4 numbers, got 3/);
     mkdirSync(at('empty-dir'));
     expectFailure(await cli('blur', 'empty-dir', '--kernel', 'gaussian:3,1', '-o', 'x'), 3, /^convgrad blur: empty-dir: no \.png, \.jpg or \.jpeg files in this directory$/);
