@@ -4,7 +4,6 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createContext } from '../../dist/index.js';
-import { readImage } from '../../dist/node/index.js';
 import { createWasmBackend } from '../../dist/wasm/backend.js';
 import { deconvolveWithKernel } from '../../dist/solvers/blind/final.js';
 import { runSuite } from './suite.mjs';
@@ -15,26 +14,13 @@ const arg = (name, fallback) => {
   return i < 0 ? fallback : process.argv[i + 1];
 };
 
-export const PHOTOS = [
-  ['camera', 'examples/data/camera.png'],
-  ['astronaut', 'web/public/images/astronaut.png'],
-];
-
-export async function loadPhotos() {
-  const out = [];
-  for (const [name, path] of PHOTOS) {
-    const img = await readImage(join(root, path), { color: 'luminance' });
-    const ch = img.channels[0];
-    out.push({ name, data: Float64Array.from(ch.data), rows: ch.rows, cols: ch.cols });
-  }
-  return out;
-}
+import { loadPhotos } from './photos.mjs';
 
 const cg = await createContext();
 const backend = await createWasmBackend();
 /** The fixed non-blind deconvolution of the error ratio (see score.mjs). */
 export const deblur = (y, N, k, ks) => deconvolveWithKernel(backend, y, N, N, k, ks, ks, 'tv', 0.005);
-const photos = await loadPhotos();
+const photos = await loadPhotos(root);
 const count = Number(arg('--count', '16'));
 const { rows, summary } = runSuite(cg, deblur, photos, count, (r) =>
   console.log(

@@ -15,10 +15,16 @@ export function median(v) {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
-/** Runs `count` cases; photos: [{ name, data, rows, cols }]. Returns per-case rows and a summary. */
-export function runSuite(cg, deblur, photos, count, log = () => {}) {
-  const rows = [];
-  for (let i = 0; i < count; i++) {
+/** FNV-1a over the kernel's float64 bits: equal digests mean bit-identical kernels. */
+export function digest(data) {
+  const bytes = new Uint8Array(Float64Array.from(data).buffer);
+  let h = 0x811c9dc5;
+  for (const b of bytes) h = Math.imul(h ^ b, 0x01000193) >>> 0;
+  return h.toString(16).padStart(8, '0');
+}
+
+/** Case i of the suite: blind deconvolution, timing and scores; photos: [{ name, data, rows, cols }]. */
+export function runCase(cg, deblur, photos, i) {
     const spec = caseSpec(i, photos.length);
     const p = photos[spec.photo];
     const c = makeCase(p.data, p.rows, p.cols, spec.size, spec.geometry, spec.seed);
@@ -28,15 +34,15 @@ export function runSuite(cg, deblur, photos, count, log = () => {}) {
     const ms = performance.now() - t0;
     const cpuMs = typeof process === 'undefined' ? NaN : (process.cpuUsage().user - cpu0) / 1000;
     const { ratio, similarity } = scoreCase(deblur, c, res.kernel.data);
-    const row = { case: i, photo: p.name, size: c.size, geometry: c.geometry, sigma255: c.sigma * 255, ratio, similarity, ms, cpuMs, converged: res.converged, kernel: Array.from(res.kernel.data) };
-    rows.push(row);
-    log(row);
-  }
+    return { case: i, photo: p.name, size: c.size, geometry: c.geometry, sigma255: c.sigma * 255, ratio, similarity, ms, cpuMs, converged: res.converged, digest: digest(res.kernel.data) };
+}
+
+/** Per-case rows → the summary the benchmark reports. */
+export function summarise(rows) {
+  const count = rows.length;
   const ratios = rows.map((r) => r.ratio);
   const up27 = rows.filter((r) => r.size <= 27).map((r) => r.ms);
   return {
-    rows,
-    summary: {
       count,
       success2: rows.filter((r) => r.ratio <= 2).length / count,
       success3: rows.filter((r) => r.ratio <= 3).length / count,
@@ -46,6 +52,16 @@ export function runSuite(cg, deblur, photos, count, log = () => {}) {
       medianMs: median(rows.map((r) => r.ms)),
       medianCpuMs: median(rows.map((r) => r.cpuMs)),
       medianMsUpTo27: up27.length ? median(up27) : NaN,
-    },
   };
+}
+
+/** Runs cases 0 … count−1; returns per-case rows and the summary. */
+export function runSuite(cg, deblur, photos, count, log = () => {}) {
+  const rows = [];
+  for (let i = 0; i < count; i++) {
+    const row = runCase(cg, deblur, photos, i);
+    rows.push(row);
+    log(row);
+  }
+  return { rows, summary: summarise(rows) };
 }

@@ -23,8 +23,11 @@ const odd = (n: number) => (n % 2 === 0 ? n + 1 : n);
 export function levels(H: number, W: number, kRows: number, kCols: number): Level[] {
   const count = Math.max(Math.floor(Math.log(5 / Math.min(kRows, kCols)) / Math.log(SCALE_STEP)), 0) + 1;
   const out: Level[] = [];
+  // Scales by repeated multiplication, not Math.pow (whose last bit may differ between engines).
+  const scales = [1];
+  for (let s = 1; s < count; s++) scales.push(scales[s - 1]! * SCALE_STEP);
   for (let s = count - 1; s >= 0; s--) {
-    const scale = SCALE_STEP ** s;
+    const scale = scales[s]!;
     out.push(
       s === 0
         ? { rows: H, cols: W, kRows, kCols, scale: 1 }

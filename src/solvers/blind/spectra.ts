@@ -1,15 +1,24 @@
 // Set-up of the Fourier-domain quantities the splitting steps divide by, per scale and per kernel.
 import type { Workspace } from './workspace.js';
 
-/** gradientPower = |F∇x|² + |F∇y|² of the circular forward differences: 4 − 2cos(2πu/rows) − 2cos(2πv/cols). */
+/**
+ * gradientPower = |F∇x|² + |F∇y|² of the circular forward differences (4 − 2cos(2πu/rows) −
+ * 2cos(2πv/cols)), taken from the FFT of the two stencils rather than Math.cos, whose last bit
+ * may differ between JavaScript engines: the result must be bit-identical in Node and browsers.
+ */
 export function setGradientPower(ws: Workspace): void {
-  const { rows, cols } = ws;
-  const specCols = ws.plan.specCols;
-  const p = ws.view.gradientPower;
-  for (let u = 0; u < rows; u++) {
-    const a = 2 - 2 * Math.cos((2 * Math.PI * u) / rows);
-    for (let v = 0; v < specCols; v++) p[u * specCols + v] = a + 2 - 2 * Math.cos((2 * Math.PI * v) / cols);
-  }
+  const { rows, cols, ptr, plan, ex } = ws;
+  ws.fill('scratch', 0, rows * cols);
+  const c = ws.view.scratch;
+  c[0] = -1;
+  c[1] = 1;
+  plan.forward(ptr.work, ptr.scratch);
+  ex.powerSpectrum_f64(ptr.gradientPower, ptr.work, ws.spectrumLength, 0);
+  ws.refresh();
+  ws.view.scratch[1] = 0;
+  ws.view.scratch[cols] = 1;
+  plan.forward(ptr.work, ptr.scratch);
+  ex.powerSpectrum_f64(ptr.gradientPower, ptr.work, ws.spectrumLength, 1);
 }
 
 /** observedF = F(observed) and the spectra of its circular gradients (blurredGxF, blurredGyF). */
