@@ -174,7 +174,7 @@ export function runBody(env, rows, names) {
   return `${describeRun(env)}${clock}\n\n**Targets** (issue 10; medians from this run)\n\n${summary}\n${table}\n**All results** (median ms · GFLOP/s · convgrad wasm-simd's speed-up over that contender)\n\n${resultsTable(rows, names)}`;
 }
 
-const HEADING = '## Conv2D layer';
+const HEADING = '## Conv2D layer: convgrad against TF.js and ONNX Runtime Web, Node and Chromium';
 const INTRO = `${HEADING}
 
 \`npm run bench:layer\` (Node) and \`npm run bench:layer:chromium\` (headless Chromium); files in bench/layer/
