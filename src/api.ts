@@ -28,6 +28,7 @@ import type { Tensor } from './layer/tensor.js';
 import { deconvolveBlind } from './solvers/blind/deconvolve-blind.js';
 import type { BlindDeconvolution, DeconvolveBlindOptions } from './solvers/blind/types.js';
 
+/** Options of `init()` and `createContext()`: which backend, which binary, and the fallback. */
 export interface InitOptions {
   /** Compute backend: 'wasm' (default; SIMD when the engine validates it, else scalar) or the pure-JS baseline. */
   backend?: 'wasm' | 'js';
@@ -45,6 +46,7 @@ export interface InitOptions {
   fallback?: 'js';
 }
 
+/** Options of `conv2d` and `correlate2d`. */
 export interface ConvOptions {
   /** Where 'same' crops when a kernel dimension is even (conv2d only). Default 'matlab'. */
   convention?: Convention;
@@ -60,6 +62,7 @@ export interface ConvOptions {
   checkFinite?: boolean;
 }
 
+/** Options of `gradKernel` and `gradImage`. */
 export interface GradOptions {
   convention?: Convention;
   method?: Method;
@@ -69,6 +72,7 @@ export interface GradOptions {
   checkFinite?: boolean;
 }
 
+/** Options of `valueAndGrad`. */
 export interface ValueAndGradOptions {
   convention?: Convention;
   method?: Method;
@@ -79,6 +83,7 @@ export interface ValueAndGradOptions {
   checkFinite?: boolean;
 }
 
+/** What `valueAndGrad` returns: the objective and the gradients asked for. */
 export interface ValueAndGrad {
   /** ½‖conv2d(x, h, mode) − y‖², accumulated in float64. */
   value: number;
@@ -88,6 +93,7 @@ export interface ValueAndGrad {
   gradImage?: Matrix;
 }
 
+/** What `init()` and `backendInfo()` report. */
 export interface BackendInfo {
   backend: BackendName;
   /** Bytes of WebAssembly memory reserved so far (0 for the JS backend). */
@@ -359,13 +365,117 @@ function activeBackend(): Backend {
   return currentBackend;
 }
 
+/**
+ * 2-D convolution, MATLAB `conv2(x, h, mode)` = scipy `convolve2d`.
+ *
+ * @param x - the image, a Matrix (float32 or float64).
+ * @param h - the kernel, same dtype as x.
+ * @param mode - `'full'` (default), `'same'` or `'valid'`.
+ * @param options - `convention` ('matlab' default, or 'scipy': where 'same' crops for even kernels), `method` ('auto' | 'direct' | 'fft'), `out`.
+ * @returns a new Matrix (or `options.out`) of the mode's shape and the inputs' dtype.
+ * @throws {ShapeError} bad shapes, or 'valid' with h larger than x. {@link DTypeError} non-float or mixed data. {@link ArgumentError} bad mode or option. {@link NotInitializedError} before `init()`.
+ * @example
+ * ```js fragment
+ * await init();
+ * conv2d(matrix([[1, 2], [3, 4]]), matrix([[1, -1]]), 'full'); // [[1, 1, -2], [3, 1, -4]]
+ * ```
+ */
 export const conv2d: Convgrad['conv2d'] = (...a) => ctx().conv2d(...a);
+/**
+ * 2-D cross-correlation, MATLAB `filter2(h, x, mode)` = scipy `correlate2d`.
+ *
+ * @param x - the image. @param h - the kernel (same dtype).
+ * @param mode - `'full'` (default), `'same'` or `'valid'`.
+ * @param options - `method`, `out` (`convention` does not change correlation).
+ * @returns a new Matrix (or `options.out`).
+ * @throws {ShapeError} / {@link DTypeError} / {@link ArgumentError} as conv2d.
+ * @example
+ * ```js fragment
+ * correlate2d(x, h, 'valid');
+ * ```
+ */
 export const correlate2d: Convgrad['correlate2d'] = (...a) => ctx().correlate2d(...a);
+/**
+ * The least-squares objective ½‖conv2d(x, h, mode) − y‖², accumulated in float64.
+ *
+ * @param x - image. @param h - kernel. @param y - target, the shape of conv2d(x, h, mode).
+ * @param mode - `'valid'` (default), `'same'` or `'full'`.
+ * @param options - `convention`, `method`.
+ * @returns the objective value.
+ * @throws {ShapeError} y of the wrong shape, and as conv2d.
+ * @example
+ * ```js fragment
+ * const f = objective(x, h, y, 'valid');
+ * ```
+ */
 export const objective: Convgrad['objective'] = (...a) => ctx().objective(...a);
+/**
+ * ∇ₕ of ½‖conv2d(x, h, mode) − y‖² (the adjoint of h ↦ x ∗ h applied to the residual).
+ *
+ * @param x - image. @param h - kernel. @param y - target. @param mode - default `'valid'`.
+ * @param options - `convention`, `method`, `out` (shape of h).
+ * @returns the gradient, shape of h.
+ * @throws {ShapeError} / {@link DTypeError} / {@link ArgumentError} as objective.
+ * @example
+ * ```js fragment
+ * const g = gradKernel(x, h, y);
+ * ```
+ */
 export const gradKernel: Convgrad['gradKernel'] = (...a) => ctx().gradKernel(...a);
+/**
+ * ∇ₓ of ½‖conv2d(x, h, mode) − y‖² (the adjoint of x ↦ x ∗ h applied to the residual).
+ *
+ * @param x - image. @param h - kernel. @param y - target. @param mode - default `'valid'`.
+ * @param options - `convention`, `method`, `out` (shape of x).
+ * @returns the gradient, shape of x.
+ * @throws {ShapeError} / {@link DTypeError} / {@link ArgumentError} as objective.
+ * @example
+ * ```js fragment
+ * const g = gradImage(x, h, y);
+ * ```
+ */
 export const gradImage: Convgrad['gradImage'] = (...a) => ctx().gradImage(...a);
+/**
+ * The objective and both gradients with one residual: `{ value, gradKernel?, gradImage? }`.
+ *
+ * @param x - image. @param h - kernel. @param y - target. @param mode - default `'valid'`.
+ * @param options - `convention`, `method`, `wrt` ('kernel' | 'image' | 'both'), `out: { gradKernel?, gradImage? }`.
+ * @returns `{ value, gradKernel?, gradImage? }`.
+ * @throws {ShapeError} / {@link DTypeError} / {@link ArgumentError} as objective.
+ * @example
+ * ```js fragment
+ * const { value, gradKernel } = valueAndGrad(x, h, y, 'valid', { wrt: 'kernel' });
+ * ```
+ */
 export const valueAndGrad: Convgrad['valueAndGrad'] = (...a) => ctx().valueAndGrad(...a);
+/**
+ * The kernel h (size rows×cols) minimising ½‖conv2d(x, h, mode) − y‖² (+ Tikhonov), optionally
+ * constrained (h ≥ 0, Σh = 1). Synchronous after `init()`.
+ *
+ * @param x - the sharp image. @param y - the blurred one (the shape of conv2d(x, h, mode)).
+ * @param size - `{ rows, cols }` of the kernel.
+ * @param options - `mode`, `method` ('exact' | 'fista' | 'gd'), `nonNegative`, `sumToOne`, `tikhonov`, `h0`, `maxIterations`, `tolerance`, `onIteration`, `signal`.
+ * @returns `{ kernel, objective, iterations, converged, history, method, elapsed }`.
+ * @throws {ShapeError} sizes that do not fit. {@link ArgumentError} bad options; an aborted `signal` throws its reason.
+ * @example
+ * ```js fragment
+ * const { kernel } = estimateKernel(x, y, { rows: 15, cols: 15 }, { nonNegative: true, sumToOne: true });
+ * ```
+ */
 export const estimateKernelFn: Convgrad['estimateKernel'] = (x, y, size, options) => estimateKernel(activeBackend(), x, y, size, options);
+/**
+ * The image x minimising ½‖conv2d(x, h, mode) − y‖² (+ Tikhonov, TV, box constraints).
+ * Synchronous after `init()`.
+ *
+ * @param h - the kernel. @param y - the blurred image.
+ * @param options - `mode`, `method` ('cg' | 'fista' | 'admm' | 'wiener' | 'richardson-lucy'), `tikhonov`, `tv`, `nonNegative`, `box`, `x0`, `maxIterations`, `tolerance`, `onIteration`, `signal`.
+ * @returns `{ image, objective, iterations, converged, history, method, elapsed }`.
+ * @throws {ShapeError} / {@link ArgumentError} bad shapes or options; an aborted `signal` throws its reason.
+ * @example
+ * ```js fragment
+ * const { image } = deconvolve(h, y, { tikhonov: 1e-2 });
+ * ```
+ */
 export const deconvolveFn: Convgrad['deconvolve'] = (h, y, options) => deconvolve(activeBackend(), h, y, options);
 /**
  * Blind deconvolution: estimates the blur kernel and the sharp image from one blurred image,
@@ -386,6 +496,16 @@ export const deconvolveFn: Convgrad['deconvolve'] = (h, y, options) => deconvolv
  * ```
  */
 export const deconvolveBlindFn: Convgrad['deconvolveBlind'] = (y, size, options) => deconvolveBlind(activeBackend(), y, size, options);
+/**
+ * The active backend and its WebAssembly memory.
+ *
+ * @returns `{ backend: 'wasm-simd' | 'wasm-scalar' | 'js', memoryBytes }`.
+ * @throws {NotInitializedError} before `init()`.
+ * @example
+ * ```js fragment
+ * backendInfo().backend; // 'wasm-simd'
+ * ```
+ */
 export const backendInfo = (): BackendInfo => ctx().backendInfo();
 
 /**

@@ -8,6 +8,7 @@ export interface Matrix<T extends FloatArray = FloatArray> {
   cols: number;
 }
 
+/** Element type of a Matrix: `'float32'` (Float32Array) or `'float64'` (Float64Array). */
 export type DType = 'float32' | 'float64';
 
 /** MATLAB `conv2` / scipy `convolve2d` output modes. */
@@ -20,8 +21,10 @@ export type Mode = 'valid' | 'same' | 'full';
  */
 export type Convention = 'matlab' | 'scipy';
 
+/** Which gradients `valueAndGrad` computes. */
 export type Wrt = 'kernel' | 'image' | 'both';
 
+/** The backend in use: WebAssembly with or without SIMD, or the pure-JS baseline. */
 export type BackendName = 'wasm-simd' | 'wasm-scalar' | 'js';
 
 /**

@@ -25,6 +25,7 @@ export function validInterior(sameSize: Matrix, kRows: number, kCols: number): M
   return crop(sameSize, validOffsetInSame(kRows), validOffsetInSame(kCols), sameSize.rows - kRows + 1, sameSize.cols - kCols + 1);
 }
 
+/** How `padForSame` extends an image past its frame: repeat the edge pixels, or zeros. */
 export type Boundary = 'replicate' | 'zero';
 
 /**

@@ -17,6 +17,7 @@ function viridis(t: number): [number, number, number] {
   return [0, 1, 2].map((c) => (a[c]! + f * (b[c]! - a[c]!)) / 255) as [number, number, number];
 }
 
+/** Options of `kernelHeatmap` / `kernelHeatmapPng`. */
 export interface HeatmapOptions {
   /** Pixels per kernel tap; default so the widest kernel is about 256 px wide. */
   scale?: number;

@@ -24,11 +24,13 @@ export interface Image {
   bitDepth: 8 | 16;
 }
 
+/** An image file format convgrad reads and writes. */
 export type ImageFormat = 'png' | 'jpeg';
 
 /** How colour images are read: each of R, G, B as its own channel, or one luma channel. */
 export type ColorMode = 'rgb' | 'luminance';
 
+/** Options of `readImage` / `decodeImage`: colour handling and dtype. */
 export interface ReadImageOptions {
   /** Default 'rgb' (gray files give one channel either way). */
   color?: ColorMode;
@@ -48,6 +50,7 @@ export interface ReadImageOptions {
  */
 export const DEFAULT_MAX_PIXELS = 100_000_000;
 
+/** Options of `writeImage` / `encodeImage`: bit depth, JPEG quality. */
 export interface WriteImageOptions {
   /** Default: from the file extension (.png, .jpg/.jpeg). */
   format?: ImageFormat;

@@ -56,6 +56,17 @@ export function kernelToJson(kernel: Matrix): string {
   return `{\n  "rows": ${kernel.rows},\n  "cols": ${kernel.cols},\n  "data": [\n${rows.join(',\n')}\n  ]\n}\n`;
 }
 
+/**
+ * Reads a kernel JSON file `{"rows": R, "cols": C, "data": [R·C numbers]}` (what `estimate-kernel` writes).
+ *
+ * @param path - the file.
+ * @returns the kernel as a float64 Matrix.
+ * @throws {FileError} the file cannot be read, or is not a valid kernel file.
+ * @example
+ * ```js fragment
+ * const h = await readKernelFile('kernel.json');
+ * ```
+ */
 export async function readKernelFile(path: string): Promise<Matrix> {
   let text: string;
   try {

@@ -1,3 +1,4 @@
+/** One line of `convergenceSvg`: a label and its values per iteration. */
 export interface PlotSeries {
   /** Panel title, e.g. the solver and its options. */
   label: string;

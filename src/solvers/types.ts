@@ -11,6 +11,7 @@ export interface IterationInfo {
   elapsed: number;
 }
 
+/** Options both solvers take: model, iterations, stopping, progress and cancellation. */
 export interface SolverOptions {
   /** Forward model y ≈ conv2d(x, h, mode). Default 'valid': no assumption about what lies outside the frame. */
   mode?: Mode;
@@ -27,8 +28,10 @@ export interface SolverOptions {
   nonNegative?: boolean;
 }
 
+/** How `estimateKernel` solves: normal equations ('exact'), accelerated projected gradient ('fista'), plain gradient descent ('gd'). */
 export type KernelMethod = 'exact' | 'fista' | 'gd';
 
+/** Options of `estimateKernel`. */
 export interface EstimateKernelOptions extends SolverOptions {
   /** Default 'exact' when unconstrained, 'fista' with constraints. */
   method?: KernelMethod;
@@ -40,8 +43,10 @@ export interface EstimateKernelOptions extends SolverOptions {
   step?: number;
 }
 
+/** How `deconvolve` solves (see the README's table). */
 export type DeconvolveMethod = 'admm' | 'cg' | 'fista' | 'richardson-lucy' | 'wiener';
 
+/** Options of `deconvolve`. */
 export interface DeconvolveOptions extends SolverOptions {
   /** Default 'cg' when unconstrained, 'fista' with constraints or TV. */
   method?: DeconvolveMethod;
@@ -65,10 +70,12 @@ export interface SolveResult {
   elapsed: number;
 }
 
+/** What `estimateKernel` returns: the kernel and how the solve went. */
 export interface KernelEstimate extends SolveResult {
   kernel: Matrix;
 }
 
+/** What `deconvolve` returns: the image and how the solve went. */
 export interface Deconvolution extends SolveResult {
   image: Matrix;
 }

@@ -14,6 +14,7 @@ import { SOLVER_KINDS, transferablesOf, type JobKind, type JobMessage, type Work
 
 export { PoolClosedError, WorkerCrashError } from './errors.js';
 
+/** Options of `createPool`: number of workers and the backend they run. */
 export interface PoolOptions {
   /** Number of worker threads. Default: `os.availableParallelism()`. */
   workers?: number;
@@ -44,6 +45,7 @@ export type PoolSolverOptions<T> = Omit<T, 'signal' | 'onIteration'> & JobOption
 
 type NoOut<T> = Omit<T, 'out'>;
 
+/** A pool of worker threads running the API's jobs; every method returns a promise. */
 export interface Pool {
   /** Number of worker threads. */
   readonly size: number;
