@@ -1,4 +1,6 @@
-import { ArgumentError, ConvgradError } from '../errors.js';
+import type { Backend } from '../backend.js';
+import { ArgumentError, ConvgradError, MemoryLimitError } from '../errors.js';
+import { fmtBytes, MAX_BYTES } from '../wasm/arena.js';
 import type { Matrix } from '../types.js';
 import { checkMatrix, checkOptions, checkSameDType, checkShape, firstNonFiniteJs, nonFiniteError, shapeOf } from '../validate.js';
 import type { SolverOptions } from './types.js';
@@ -113,6 +115,24 @@ export function checkFiniteResult(what: 'image' | 'kernel', data: ArrayLike<numb
     throw new ConvgradError(
       'ERR_NON_FINITE_RESULT',
       `method '${method}' produced a non-finite result: ${where}. The data's scale may be beyond float64's range; rescale the inputs`,
+    );
+  }
+}
+
+/**
+ * The memory preflight of a whole solve: `float64s` is a lower bound on the float64 elements its
+ * session will hold (every vector the method allocates). A WebAssembly backend refuses, with a
+ * MemoryLimitError and before anything is allocated, a solve that cannot fit wasm32's 4 GiB —
+ * instead of growing memory for seconds and failing part-way. The JS baseline uses the engine's
+ * own limits.
+ */
+export function preflightWorkspace(backend: Backend, float64s: number, what: string): void {
+  if (backend.name === 'js') return;
+  const bytes = float64s * 8;
+  if (bytes > MAX_BYTES) {
+    throw new MemoryLimitError(
+      `${what} needs at least ${fmtBytes(bytes)} of WebAssembly memory for its workspace (float64 vectors), ` +
+        'past the 4 GiB limit of wasm32; nothing was allocated',
     );
   }
 }

@@ -4,7 +4,7 @@ import { convCrop } from '../geometry.js';
 import type { Matrix, Mode } from '../types.js';
 import { checkConvention, checkMatrix, checkMode, checkSameDType, shapeOf } from '../validate.js';
 import {
-  checkBoolean, checkCallbacks, checkFinite, checkFiniteResult, checkKernelNonZero, checkIterations, checkNonNegativeNumber, checkPositiveNumber, checkWarmStart,
+  checkBoolean, checkCallbacks, checkFinite, checkFiniteResult, checkKernelNonZero, preflightWorkspace, checkIterations, checkNonNegativeNumber, checkPositiveNumber, checkWarmStart,
   checkOptions, rejectOptions, SOLVER_OPTIONS,
 } from './checks.js';
 import { admm, ADMM_MAX_ITERATIONS, ADMM_RELAXATION, ADMM_TOLERANCE } from './admm.js';
@@ -101,6 +101,15 @@ export function deconvolve(backend: Backend, h: Matrix, y: Matrix, options: Deco
     'options.tolerance', options.tolerance, method === 'richardson-lucy' ? 1e-4 : method === 'admm' ? ADMM_TOLERANCE : 1e-6,
   );
 
+  {
+    // Every vector of the solve, as float64 elements (see the methods below).
+    const [MN, RC, KL, T] = [m * n, R * C, k * l, (m + k - 1) * (n + l - 1)];
+    const perMethod: Record<string, number> = {
+      cg: 2 * RC + 2 * MN, fista: 4 * MN + 4 * RC + (tv > 0 ? 6 * MN : 0), 'richardson-lucy': 3 * MN + 2 * RC,
+      wiener: 4 * T, admm: 6 * T,
+    };
+    preflightWorkspace(backend, KL + 2 * RC + 2 * MN + (perMethod[method] ?? 0), `deconvolve (method '${method}') of y ${shapeOf(y)} with kernel h ${shapeOf(h)} into an image ${m}×${n}`);
+  }
   if (method === 'wiener') {
     if (x0) throw new ArgumentError("method 'wiener' is direct: it takes no x0");
     return wiener(backend, h, y, { m, n, r0: crop.r0, c0: crop.c0, lambda: options.tikhonov === undefined ? undefined : lambda, mode }, options);

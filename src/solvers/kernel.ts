@@ -4,7 +4,7 @@ import { convCrop } from '../geometry.js';
 import type { Matrix } from '../types.js';
 import { checkConvention, checkMatrix, checkMode, checkSameDType, checkShape, describeValue, shapeOf } from '../validate.js';
 import {
-  checkBoolean, checkCallbacks, checkFinite, checkFiniteResult, checkIterations, checkNonNegativeNumber, checkPositiveNumber, checkWarmStart,
+  checkBoolean, checkCallbacks, checkFinite, checkFiniteResult, preflightWorkspace, checkIterations, checkNonNegativeNumber, checkPositiveNumber, checkWarmStart,
   checkOptions, rejectOptions, SOLVER_OPTIONS,
 } from './checks.js';
 import { refineActiveSet } from './active-set.js';
@@ -71,6 +71,16 @@ export function estimateKernel(
   const pr = R + k - 1;
   const pc = C + l - 1;
   const n = k * l;
+  {
+    // Every vector of the solve, as float64 elements: x, its padded canvas, y, Xᵀy, h, then the
+    // Gram matrix (exact, fista and gd when it fits) or the CG / first-order vectors.
+    const gram = n * n * 8 <= GRAM_LIMIT_BYTES && method !== 'gd' ? n * n : 0;
+    const canvas = pr !== x.rows || pc !== x.cols ? pr * pc : 0;
+    preflightWorkspace(
+      backend, x.rows * x.cols + canvas + R * C + 2 * n + gram + (gram ? 8 * n : 2 * R * C + 2 * n),
+      `estimateKernel of a ${k}×${l} kernel from x ${shapeOf(x)} and y ${shapeOf(y)}`,
+    );
+  }
   const progress = new Progress(options);
   const s = backend.session();
   try {
