@@ -67,9 +67,21 @@ export function wasmAdmmEngine(s: Session, ex: AdmmExports, p: AdmmProblem): Adm
   const xImage = ptr(m * n);
   plan.prepare(planPtr, work);
   plan.forward(H, p.h as number, k, l);
-  // |D̂|² of a periodic forward difference along each axis: 2 − 2cos(2πf/T).
-  s.write(dRow, Float64Array.from({ length: Tr }, (_, f) => 2 - 2 * Math.cos((2 * Math.PI * f) / Tr)));
-  s.write(dCol, Float64Array.from({ length: plan.specCols }, (_, f) => 2 - 2 * Math.cos((2 * Math.PI * f) / Tc)));
+  // |D̂|² of a periodic forward difference along each axis (2 − 2cos 2πf/T), from the WebAssembly
+  // FFT of the difference kernels [1; −1] and [1, −1] rather than JS Math.cos, whose last bit may
+  // differ between engines (Node ≡ Chromium bitwise).
+  s.write(xImage, [1, -1]);
+  plan.forward(A, xImage, Math.min(2, Tr), 1);
+  plan.forward(B, xImage, 1, 2);
+  {
+    const a = s.view(A, 2 * plan.spectrumLength);
+    // (A period of 1 row has no vertical differences: z[i+1] − z[i] = 0.)
+    const rowSq = Float64Array.from({ length: Tr }, (_, f) => (Tr === 1 ? 0 : a[2 * f * plan.specCols]! ** 2 + a[2 * f * plan.specCols + 1]! ** 2));
+    const b = s.view(B, 2 * plan.spectrumLength);
+    const colSq = Float64Array.from({ length: plan.specCols }, (_, f) => b[2 * f]! ** 2 + b[2 * f + 1]! ** 2);
+    s.write(dRow, rowSq);
+    s.write(dCol, colSq);
+  }
   // Canvas pixels outside the image that no observed pixel sees ('valid': all of them) are left
   // free instead of pinned to 0: the masked model is then still exact, and the solve is faster.
   const freeOutside = r0 >= k - 1 && r0 + R <= m && c0 >= l - 1 && c0 + C <= n ? 1 : 0;
