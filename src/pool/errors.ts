@@ -1,4 +1,4 @@
-import { ArgumentError, ConvgradError, DTypeError, MemoryLimitError, NotInitializedError, ShapeError } from '../../errors.js';
+import { ArgumentError, ConvgradError, DTypeError, MemoryLimitError, NotInitializedError, ShapeError } from '../errors.js';
 import type { SerializedError } from './protocol.js';
 
 /** A job was submitted to, or still pending in, a pool that has been closed or terminated. */

@@ -1,4 +1,4 @@
-import type { IterationInfo } from '../../solvers/types.js';
+import type { IterationInfo } from '../solvers/types.js';
 
 /** The operations a worker runs: the core API and the solvers. */
 export const JOB_KINDS = [
@@ -9,13 +9,18 @@ export type JobKind = (typeof JOB_KINDS)[number];
 /** Kinds whose last argument is solver options (they take onIteration). */
 export const SOLVER_KINDS: ReadonlySet<JobKind> = new Set(['estimateKernel', 'deconvolve']);
 
-/** What each worker gets at start-up (workerData). */
+/** What each worker gets at start-up (Node: workerData; a Web Worker: its first message). */
 export interface WorkerInit {
   backend: 'wasm' | 'js';
   /** The module compiled once in the main thread (absent for the JS backend). */
   module?: WebAssembly.Module;
-  /** Int32[1]: the id of a job the main thread wants stopped (solvers check it every iteration). */
-  control: SharedArrayBuffer;
+  /**
+   * Int32[1]: the id of a job the main thread wants stopped (solvers check it every iteration).
+   * Null where shared memory is unavailable (a browser page that is not cross-origin isolated).
+   */
+  control: SharedArrayBuffer | null;
+  /** Test-only fault injection is on (see src/pool/run-job.ts). */
+  testFaults?: boolean;
 }
 
 export interface JobMessage {

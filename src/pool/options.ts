@@ -1,0 +1,25 @@
+// createPool's options, checked the same way by the Node and the Web Worker pool.
+import { ArgumentError } from '../errors.js';
+import { checkOptions } from '../validate.js';
+import { compileSource } from '../wasm/module.js';
+import type { WorkerInit } from './protocol.js';
+import type { PoolOptions } from './types.js';
+
+/**
+ * The worker count and what each worker starts with. The WebAssembly module is compiled here,
+ * once, and posted to every worker (which only instantiates it).
+ */
+export async function checkPoolOptions(
+  options: PoolOptions, defaultWorkers: number,
+): Promise<{ workers: number; init: Omit<WorkerInit, 'control'> }> {
+  const opts = checkOptions('options', options, ['workers', 'backend', 'wasm'], 'createPool');
+  const workers = opts.workers ?? defaultWorkers;
+  if (!Number.isInteger(workers) || workers < 1) throw new ArgumentError(`options.workers must be a positive integer, got ${String(workers)}`);
+  const backend = opts.backend ?? 'wasm';
+  if (backend === 'js') {
+    if (opts.wasm !== undefined) throw new ArgumentError("options.wasm cannot be combined with backend: 'js'");
+    return { workers, init: { backend } };
+  }
+  if (backend !== 'wasm') throw new ArgumentError(`options.backend must be 'wasm' or 'js', got ${JSON.stringify(backend)}`);
+  return { workers, init: { backend, module: await compileSource(opts.wasm) } };
+}
