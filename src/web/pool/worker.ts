@@ -16,7 +16,7 @@ const post = (msg: WorkerMessage, transfer: ArrayBuffer[] = []) => scope.postMes
  * Test-only fault injection (on when the page set globalThis.__convgradPoolTestFaults = true
  * before createPool): a job whose options carry `testFault` does this first:
  *   'uncaught'        an uncaught exception in the worker while the job is pending;
- *   { gate: name }    the job waits for a message on BroadcastChannel(name), then runs.
+ *   { gate: name }    the job says 'waiting' on BroadcastChannel(name) and runs once told 'go'.
  */
 async function injectFault(testFault: unknown): Promise<void> {
   if (testFault === 'uncaught') {
@@ -26,7 +26,10 @@ async function injectFault(testFault: unknown): Promise<void> {
   const gate = (testFault as { gate?: unknown } | null)?.gate;
   if (typeof gate === 'string') {
     const channel = new BroadcastChannel(gate);
-    await new Promise((resolve) => { channel.onmessage = resolve; });
+    await new Promise((resolve) => {
+      channel.onmessage = (e) => { if (e.data === 'go') resolve(undefined); };
+      channel.postMessage('waiting');
+    });
     channel.close();
   }
 }

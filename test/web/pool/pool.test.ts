@@ -1,0 +1,336 @@
+// The Web Worker pool (convgrad/web-pool; convgrad/pool in a browser bundle) in Chromium, against
+// the main thread: same bits, results in submission order, transfer, abort, a throwing job
+// isolated, close()/terminate() settling every job exactly once, a crashed worker replaced.
+// Deterministic: no sleeps and no timings asserted. Jobs are held or crashed on purpose through
+// the worker's test-only fault hook (src/web/pool/worker.ts), switched on by
+// globalThis.__convgradPoolTestFaults before a pool starts. The vitest page is not
+// cross-origin isolated, so this is the pool without shared memory (abort ends the worker).
+// In Node, where there are no Web Workers, createPool says to use convgrad/pool.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as cg from '../../../src/index.js';
+import type { Matrix } from '../../../src/index.js';
+import { createPool, PoolClosedError, WorkerCrashError, type Pool } from '../../../src/web/pool/index.js';
+import { prng } from '../../support/random.js';
+
+const hasWorkers = typeof Worker === 'function';
+
+function random(rows: number, cols: number, seed: number, dtype: 'float32' | 'float64' = 'float64'): Matrix {
+  const next = prng(seed);
+  const data = dtype === 'float32' ? new Float32Array(rows * cols) : new Float64Array(rows * cols);
+  for (let i = 0; i < data.length; i++) data[i] = next() - 0.5;
+  return { data, rows, cols };
+}
+const bits = (m: Matrix) => Array.from(m.data);
+const copy = (m: Matrix): Matrix => ({ ...m, data: m.data.slice() });
+
+/** A kernel fit that runs for minutes unless stopped: gradient descent with a tiny fixed step. */
+const endlessFit = (pool: Pool, x: Matrix, y: Matrix, extra: object = {}) =>
+  pool.estimateKernel(x, y, { rows: 5, cols: 5 }, { method: 'gd', step: 1e-12, maxIterations: 1e8, ...extra });
+
+let gates = 0;
+/**
+ * A gate a held job waits on in its worker: the worker says 'waiting' on a BroadcastChannel and
+ * runs the job when told 'go'. `release()` waits for the worker to be there first (no race).
+ */
+function gate() {
+  const name = `convgrad-test-gate-${gates++}-${Math.random()}`;
+  const channel = new BroadcastChannel(name);
+  const waiting = new Promise<void>((r) => { channel.onmessage = (e) => { if (e.data === 'waiting') r(); }; });
+  return {
+    fault: { testFault: { gate: name } } as never,
+    waiting,
+    async release() {
+      await waiting;
+      channel.postMessage('go');
+      channel.close();
+    },
+  };
+}
+
+/** Records how a promise settled, and how many times its handlers ran. */
+function track<T>(promise: Promise<T>) {
+  const t = { settled: 0, ok: undefined as boolean | undefined, value: undefined as unknown, promise };
+  promise.then((v) => { t.settled++; t.ok = true; t.value = v; }, (e) => { t.settled++; t.ok = false; t.value = e; });
+  return t;
+}
+const tick = () => new Promise((r) => setTimeout(r, 0));
+
+describe.runIf(!hasWorkers)('web pool without Web Workers (Node)', () => {
+  it('createPool rejects with an ArgumentError that names convgrad/pool', async () => {
+    await expect(createPool()).rejects.toBeInstanceOf(cg.ArgumentError);
+    await expect(createPool()).rejects.toThrow(/convgrad\/pool/);
+  });
+});
+
+describe.runIf(hasWorkers)('web pool in Chromium', () => {
+  let pool: Pool;
+  beforeAll(async () => {
+    await cg.init();
+    (globalThis as { __convgradPoolTestFaults?: boolean }).__convgradPoolTestFaults = true;
+    pool = await createPool({ workers: 2 });
+  });
+  afterAll(async () => {
+    await pool?.close();
+    delete (globalThis as { __convgradPoolTestFaults?: boolean }).__convgradPoolTestFaults;
+  });
+
+  describe('results equal the main thread bit for bit', () => {
+    for (const dtype of ['float32', 'float64'] as const) {
+      it(`conv2d, correlate2d, objective and gradients (${dtype}), every mode`, async () => {
+        const x = random(23, 31, 1, dtype);
+        const h = random(4, 5, 2, dtype);
+        for (const mode of ['valid', 'same', 'full'] as const) {
+          const y = cg.conv2d(random(23, 31, 3, dtype), h, mode);
+          const [conv, corr, scipy, obj, gk, gi, vg] = await Promise.all([
+            pool.conv2d(x, h, mode),
+            pool.correlate2d(x, h, mode),
+            pool.conv2d(x, h, mode, { convention: 'scipy' }),
+            pool.objective(x, h, y, mode),
+            pool.gradKernel(x, h, y, mode),
+            pool.gradImage(x, h, y, mode),
+            pool.valueAndGrad(x, h, y, mode, { wrt: 'both' }),
+          ]);
+          expect(conv.data).toBeInstanceOf(dtype === 'float32' ? Float32Array : Float64Array);
+          expect(bits(conv)).toEqual(bits(cg.conv2d(x, h, mode)));
+          expect(bits(corr)).toEqual(bits(cg.correlate2d(x, h, mode)));
+          expect(bits(scipy)).toEqual(bits(cg.conv2d(x, h, mode, { convention: 'scipy' })));
+          expect(obj).toBe(cg.objective(x, h, y, mode));
+          expect(bits(gk)).toEqual(bits(cg.gradKernel(x, h, y, mode)));
+          expect(bits(gi)).toEqual(bits(cg.gradImage(x, h, y, mode)));
+          const local = cg.valueAndGrad(x, h, y, mode, { wrt: 'both' });
+          expect(vg.value).toBe(local.value);
+          expect(bits(vg.gradKernel!)).toEqual(bits(local.gradKernel!));
+          expect(bits(vg.gradImage!)).toEqual(bits(local.gradImage!));
+        }
+      });
+    }
+
+    it('estimateKernel (unconstrained and on the simplex) and deconvolve', async () => {
+      const x = random(64, 64, 4);
+      const h = random(7, 7, 5);
+      const y = cg.conv2d(x, h, 'valid');
+      for (const options of [{}, { sumToOne: true, maxIterations: 200 }]) {
+        const remote = await pool.estimateKernel(x, y, { rows: 7, cols: 7 }, options);
+        const local = cg.estimateKernel(x, y, { rows: 7, cols: 7 }, options);
+        expect(bits(remote.kernel)).toEqual(bits(local.kernel));
+        expect([remote.method, remote.iterations, remote.converged, remote.objective]).toEqual([local.method, local.iterations, local.converged, local.objective]);
+        expect(remote.history).toEqual(local.history);
+      }
+      const remote = await pool.deconvolve(h, y, { maxIterations: 30 });
+      const local = cg.deconvolve(h, y, { maxIterations: 30 });
+      expect(bits(remote.image)).toEqual(bits(local.image));
+      expect(remote.iterations).toBe(local.iterations);
+    });
+
+    it('a JS-backend pool agrees with the JS backend on the main thread', async () => {
+      const js = await cg.createContext({ backend: 'js' });
+      const p = await createPool({ workers: 1, backend: 'js' });
+      const x = random(20, 20, 6);
+      const h = random(3, 3, 7);
+      expect(bits(await p.conv2d(x, h, 'same'))).toEqual(bits(js.conv2d(x, h, 'same')));
+      await p.close();
+    });
+  });
+
+  describe('scheduling and failures', () => {
+    it('returns results in submission order whatever order the workers finish in', async () => {
+      const sizes = [160, 8, 120, 4, 90, 12, 60, 6];
+      const jobs = sizes.map((n, i) => ({ x: random(n, n, 10 + i), h: random(3, 3, 30 + i) }));
+      const results = await Promise.all(jobs.map(({ x, h }) => pool.conv2d(x, h, 'valid')));
+      results.forEach((r, i) => expect(bits(r)).toEqual(bits(cg.conv2d(jobs[i]!.x, jobs[i]!.h, 'valid'))));
+    });
+
+    it('a held job does not hold the others: a later job on the other worker finishes first', async () => {
+      const g = gate();
+      const x = random(10, 10, 1);
+      const held = track(pool.conv2d(x, random(3, 3, 2), 'valid', g.fault));
+      await g.waiting;
+      const free = await pool.conv2d(x, random(2, 2, 3), 'valid');
+      expect(bits(free)).toEqual(bits(cg.conv2d(x, random(2, 2, 3), 'valid')));
+      expect(held.settled).toBe(0);
+      await g.release();
+      expect(bits(await held.promise)).toEqual(bits(cg.conv2d(x, random(3, 3, 2), 'valid')));
+    });
+
+    it('a failing job rejects with its own error class and leaves the others and the pool alone', async () => {
+      const x = random(10, 10, 1);
+      const [ok1, bad, badDtype, ok2] = await Promise.allSettled([
+        pool.conv2d(x, random(3, 3, 2), 'valid'),
+        pool.conv2d(x, random(11, 3, 2), 'valid'),
+        pool.conv2d(x, random(3, 3, 2, 'float32'), 'valid'),
+        pool.correlate2d(x, random(2, 2, 2), 'full'),
+      ]);
+      expect(ok1.status).toBe('fulfilled');
+      expect(ok2.status).toBe('fulfilled');
+      expect(bad.status === 'rejected' && bad.reason).toBeInstanceOf(cg.ShapeError);
+      expect(badDtype.status === 'rejected' && badDtype.reason).toBeInstanceOf(cg.DTypeError);
+      const y = cg.conv2d(x, random(2, 2, 3), 'valid');
+      await expect(pool.estimateKernel(x, y, { rows: 2, cols: 2 }, { tolerance: -1 })).rejects.toBeInstanceOf(cg.ArgumentError);
+      expect(pool.size).toBe(2);
+      expect(bits(await pool.conv2d(x, random(3, 3, 2), 'valid'))).toEqual(bits(cg.conv2d(x, random(3, 3, 2), 'valid')));
+    });
+
+    it('a worker that crashes fails only its job with WorkerCrashError and is replaced, every time', async () => {
+      const p = await createPool({ workers: 1 });
+      const x = random(12, 12, 1);
+      const h = random(3, 3, 2);
+      const want = bits(cg.conv2d(x, h, 'valid'));
+      for (let round = 0; round < 3; round++) {
+        const [crashed, after] = [track(p.conv2d(x, h, 'valid', { testFault: 'uncaught' } as never)), p.conv2d(x, h, 'valid')];
+        expect(bits(await after)).toEqual(want); // queued behind the crash: runs on the replacement
+        expect(crashed.settled).toBe(1);
+        expect(crashed.value).toBeInstanceOf(WorkerCrashError);
+        expect((crashed.value as Error).message).toMatch(/the worker running conv2d died \(.*injected uncaught exception/);
+        expect(p.size).toBe(1);
+      }
+      await p.close();
+    });
+
+    it('rejects options it cannot honour, before sending anything', async () => {
+      const x = random(4, 4, 1);
+      await expect(pool.conv2d(x, x, 'same', { out: x } as never)).rejects.toThrow(/options.out is not supported by the pool/);
+      await expect(pool.conv2d(x, x, 'same', { signal: {} } as never)).rejects.toThrow(/options.signal must be an AbortSignal/);
+      await expect(createPool({ workers: 0 })).rejects.toThrow(/options.workers must be a positive integer/);
+      await expect(createPool({ worker: 2 } as never)).rejects.toThrow(/options.worker is not an option of createPool \(did you mean 'workers'\?\)/);
+    });
+  });
+
+  describe('transfer', () => {
+    it('moves input buffers only when asked, and results come back whole', async () => {
+      const x = random(30, 30, 1);
+      const h = random(3, 3, 2);
+      const want = bits(cg.conv2d(x, h, 'same'));
+      const kept = copy(x);
+      expect(bits(await pool.conv2d(kept, h, 'same'))).toEqual(want);
+      expect(kept.data.length).toBe(900);
+      const moved = copy(x);
+      const got = await pool.conv2d(moved, copy(h), 'same', { transfer: true });
+      expect(moved.data.length).toBe(0); // detached: the worker has it now
+      expect(bits(got)).toEqual(want);
+      const big = new Float64Array(1000);
+      big.set(x.data, 50);
+      const view = { data: big.subarray(50, 950), rows: 30, cols: 30 };
+      expect(bits(await pool.conv2d(view, h, 'same', { transfer: true }))).toEqual(want);
+      expect(big.length).toBe(1000); // a view into a larger buffer is copied, never given away
+    });
+
+    it('a buffer already given away fails that job at once instead of hanging it', async () => {
+      const h = random(3, 3, 2);
+      const first = pool.conv2d(random(20, 20, 1), h, 'same', { transfer: true });
+      const second = pool.conv2d(random(20, 20, 1), h, 'same', { transfer: true });
+      await expect(first).resolves.toBeDefined();
+      await expect(second).rejects.toThrow(/cannot send the conv2d job to a worker/);
+    });
+  });
+
+  describe('abort and progress', () => {
+    const x = random(48, 48, 8);
+    const y = () => cg.conv2d(x, random(5, 5, 9), 'valid');
+
+    it('an already-aborted signal rejects at once with its reason', async () => {
+      const reason = new Error('never mind');
+      await expect(pool.conv2d(x, x, 'valid', { signal: AbortSignal.abort(reason) })).rejects.toBe(reason);
+    });
+
+    it('aborting a running solver rejects it at once; its worker is replaced and takes the next job', async () => {
+      const one = await createPool({ workers: 1 });
+      const controller = new AbortController();
+      let started!: () => void;
+      const running = new Promise<void>((r) => { started = r; });
+      const job = endlessFit(one, x, y(), { signal: controller.signal, onIteration: () => started() });
+      await running;
+      controller.abort();
+      await expect(job).rejects.toMatchObject({ name: 'AbortError' });
+      expect(one.size).toBe(1);
+      // One worker: without the replacement this job would wait minutes for the endless fit.
+      expect(bits(await one.conv2d(x, x, 'valid'))).toEqual(bits(cg.conv2d(x, x, 'valid')));
+      await one.close();
+    });
+
+    it('aborting a queued job removes it; the jobs around it still run', async () => {
+      const one = await createPool({ workers: 1 });
+      const g = gate();
+      const controller = new AbortController();
+      const held = one.conv2d(x, random(3, 3, 1), 'valid', g.fault);
+      const queued = one.conv2d(x, x, 'valid', { signal: controller.signal });
+      const after = one.conv2d(x, random(3, 3, 2), 'valid');
+      expect(one.pending()).toEqual({ queued: 2, running: 1 });
+      controller.abort();
+      await expect(queued).rejects.toMatchObject({ name: 'AbortError' });
+      expect(one.pending()).toEqual({ queued: 1, running: 1 });
+      await g.release();
+      expect(bits(await held)).toEqual(bits(cg.conv2d(x, random(3, 3, 1), 'valid')));
+      expect(bits(await after)).toEqual(bits(cg.conv2d(x, random(3, 3, 2), 'valid')));
+      await one.close();
+    });
+
+    it('forwards each iteration to onIteration in this thread; a throwing callback rejects its own job only', async () => {
+      const seen: number[] = [];
+      const fit = await pool.estimateKernel(x, y(), { rows: 5, cols: 5 }, {
+        method: 'gd', maxIterations: 25, onIteration: (info) => { seen.push(info.iteration); },
+      });
+      expect(seen).toEqual(Array.from({ length: fit.iterations }, (_, i) => i + 1));
+      const boom = new Error('callback failed');
+      const other = pool.conv2d(x, random(3, 3, 4), 'valid');
+      await expect(endlessFit(pool, x, y(), { onIteration: () => { throw boom; } })).rejects.toBe(boom);
+      expect(bits(await other)).toEqual(bits(cg.conv2d(x, random(3, 3, 4), 'valid')));
+      expect(bits(await pool.conv2d(x, x, 'valid'))).toEqual(bits(cg.conv2d(x, x, 'valid'))); // both workers still serve
+      expect(bits(await pool.conv2d(x, x, 'valid'))).toEqual(bits(cg.conv2d(x, x, 'valid')));
+    });
+  });
+
+  describe('close() and terminate(): every job settles exactly once, both calls settle, idempotent', () => {
+    const x = random(24, 24, 1);
+    const h = random(3, 3, 2);
+    const want = () => bits(cg.conv2d(x, h, 'valid'));
+
+    it('close() twice: the second call waits like the first; running and queued jobs all finish', async () => {
+      const p = await createPool({ workers: 1 });
+      const g = gate();
+      const held = track(p.conv2d(x, h, 'valid', g.fault));
+      const queued = [track(p.conv2d(x, h, 'valid')), track(p.conv2d(x, h, 'valid'))];
+      expect(p.pending()).toEqual({ queued: 2, running: 1 });
+      const first = track(p.close());
+      const second = track(p.close());
+      await g.waiting;
+      await tick();
+      expect([held, ...queued, first, second].map((t) => t.settled)).toEqual([0, 0, 0, 0, 0]);
+      await expect(p.conv2d(x, h)).rejects.toBeInstanceOf(PoolClosedError);
+      await g.release();
+      await second.promise;
+      await tick();
+      for (const t of [held, ...queued]) expect([t.settled, bits(t.value as Matrix)]).toEqual([1, want()]);
+      expect([first.settled, first.ok]).toEqual([1, true]);
+      await p.close(); // after the end: resolves at once
+    });
+
+    it('terminate() while close() waits: running and queued jobs reject with PoolClosedError, both calls resolve', async () => {
+      const p = await createPool({ workers: 1 });
+      const g = gate();
+      const held = track(p.conv2d(x, h, 'valid', g.fault));
+      const queued = track(p.conv2d(x, h, 'valid'));
+      await g.waiting;
+      const closing = track(p.close());
+      const ending = [track(p.terminate()), track(p.terminate())];
+      await Promise.all([closing.promise, ...ending.map((t) => t.promise)]);
+      await tick();
+      for (const t of [held, queued]) {
+        expect(t.settled).toBe(1);
+        expect(t.value).toBeInstanceOf(PoolClosedError);
+      }
+      expect([closing, ...ending].map((t) => [t.settled, t.ok])).toEqual([[1, true], [1, true], [1, true]]);
+      await expect(p.conv2d(x, h)).rejects.toBeInstanceOf(PoolClosedError);
+      await p.close();
+      await p.terminate();
+    });
+
+    it('terminate() of a pool running an endless solver ends it at once', async () => {
+      const p = await createPool({ workers: 2 });
+      const y = cg.conv2d(x, random(5, 5, 9), 'valid');
+      const jobs = [track(endlessFit(p, x, y)), track(endlessFit(p, x, y)), track(p.conv2d(x, h, 'valid'))];
+      await p.terminate();
+      await tick();
+      for (const t of jobs) expect([t.settled, t.value instanceof PoolClosedError]).toEqual([1, true]);
+    });
+  });
+});
