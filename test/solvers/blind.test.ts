@@ -125,6 +125,22 @@ describe.each(wasm.map((b) => [b.name, b.cg] as const))('%s deconvolveBlind', (_
     expect(ratio).toBeLessThanOrEqual(2);
   });
 
+  it("finalMethod 'admm': the same kernel as the default, an image in [0, 1] nearer the scene than y is, with no border ringing", () => {
+    const k = 9;
+    const { y, x } = problem(cg, n, k, 11);
+    const tv = cg.deconvolveBlind(y, { rows: k, cols: k });
+    const admm = cg.deconvolveBlind(y, { rows: k, cols: k }, { finalMethod: 'admm' });
+    // The final method only makes the image: the kernel estimate is bit-identical.
+    expect(Array.from(admm.kernel.data)).toEqual(Array.from(tv.kernel.data));
+    expect(admm.image.rows).toBe(n);
+    expect(admm.image.data.every((v) => v >= 0 && v <= 1)).toBe(true); // the box [0, 1]
+    // Over the whole frame, borders included (y is a 'valid' view of a larger scene: ADMM
+    // solves for what lies beyond the frame instead of assuming it periodic).
+    const whole = (img: ArrayLike<number>) => alignedError(img, x, n, 3);
+    expect(whole(admm.image.data)).toBeLessThan(0.5 * whole(y.data));
+    expect(whole(admm.image.data)).toBeLessThan(whole(tv.image.data));
+  });
+
   it('is deterministic, keeps float32 input float32, and mutates nothing', () => {
     const { y } = problem(cg, 64, 7, 5);
     const y32: Matrix = { data: Float32Array.from(y.data), rows: y.rows, cols: y.cols };

@@ -10,7 +10,7 @@ import { checkMatrix, checkOptions as checkOptionNames, shapeOf } from '../../va
 import { nextFastEvenSize, nextFastSize } from '../../wasm/fft.js';
 import { checkFinite, checkIterations, checkPositiveNumber } from '../checks.js';
 import { extendPeriodic } from './boundary.js';
-import { finalImage } from './final.js';
+import { admmImage, finalImage } from './final.js';
 import { EdgeScratch, KernelScratch, selectEdges, solveKernel } from './k-step.js';
 import { centreKernel, cleanKernel } from './kernel-cleanup.js';
 import { levels as pyramidLevels, magnifyKernel, resample } from './pyramid.js';
@@ -20,7 +20,7 @@ import { Workspace } from './workspace.js';
 import { splitImage } from './x-step.js';
 
 const OPTIONS = ['gradientWeight', 'kernelWeight', 'noise', 'maxIterations', 'finalMethod', 'onIteration', 'signal'];
-const FINAL: readonly BlindFinalMethod[] = ['tv', 'l0', 'wiener'];
+const FINAL: readonly BlindFinalMethod[] = ['tv', 'admm', 'l0', 'wiener'];
 /** Internal constants of the method (exported for the benchmark's experiments, not public API). */
 export const TUNING = {
   /** The L0 weight never drops below this (Pan et al. 2016). */
@@ -102,6 +102,8 @@ export function deconvolveBlind(backend: Backend, y: Matrix, size: { rows: numbe
   const yd = Float64Array.from(y.data);
   const plan = pyramidLevels(H, W, KR, KC);
   const canvases = plan.map((l) => canvasFor(l.rows, l.cols, l.kRows, l.kCols));
+  let estimate: { k: Float64Array; iterations: number; history: number[]; converged: boolean };
+  let latent: Float64Array | undefined;
   const s = backend.session();
   try {
     const ws = new Workspace(s, backend.spectral, canvases, KR * KC);
@@ -168,35 +170,41 @@ export function deconvolveBlind(backend: Backend, y: Matrix, size: { rows: numbe
       centreKernel(k, kr, kc);
     }
     if (kr !== KR || kc !== KC) k = magnifyKernel(k, kr, kc, KR, KC, 1 / plan[plan.length - 1]!.scale);
-    // The finest canvas, for the final image.
-    const fin = plan.length - 1;
-    if (plan[fin]!.scale !== 1 || ws.rows !== canvases[fin]!.rows || stopped) {
-      const { rows: cr, cols: cc } = canvases[fin]!;
-      ws.setCanvas(cr, cc);
+    estimate = { k, iterations, history, converged: !stopped && settled && !degenerate };
+    if (finalMethod !== 'admm') {
+      // The finest canvas, for the final image.
+      const fin = plan.length - 1;
+      if (plan[fin]!.scale !== 1 || ws.rows !== canvases[fin]!.rows || stopped) {
+        const { rows: cr, cols: cc } = canvases[fin]!;
+        ws.setCanvas(cr, cc);
+        ws.refresh();
+        extendPeriodic(ws.view.observed, cr, cc, yd, H, W);
+        setObserved(ws);
+        ws.refresh();
+        setGradientPower(ws);
+      }
+      finalImage(ws, k, KR, KC, finalMethod, noise);
       ws.refresh();
-      extendPeriodic(ws.view.observed, cr, cc, yd, H, W);
-      setObserved(ws);
-      ws.refresh();
-      setGradientPower(ws);
+      const lat = ws.view.latent;
+      latent = new Float64Array(H * W);
+      for (let i = 0; i < H; i++) latent.set(lat.subarray(i * ws.cols, i * ws.cols + W), i * W);
     }
-    finalImage(ws, k, KR, KC, finalMethod, noise);
-    ws.refresh();
-    const F = y.data instanceof Float32Array ? Float32Array : Float64Array;
-    const img = new F(H * W);
-    const lat = ws.view.latent;
-    for (let i = 0; i < H; i++) for (let j = 0; j < W; j++) img[i * W + j] = lat[i * ws.cols + j]!;
-    let finite = true;
-    for (let i = 0; i < img.length; i++) if (!Number.isFinite(img[i]!)) finite = false;
-    return {
-      kernel: { data: F.from(k), rows: KR, cols: KC },
-      image: { data: img, rows: H, cols: W },
-      iterations,
-      converged: !stopped && settled && !degenerate && finite,
-      history,
-      levels: plan.length,
-      elapsed: performance.now() - start,
-    };
   } finally {
     s.close();
   }
+  // ADMM opens its own solver session, so it runs after this one is closed.
+  latent ??= admmImage(backend, yd, H, W, estimate.k, KR, KC, noise, o.signal);
+  const F = y.data instanceof Float32Array ? Float32Array : Float64Array;
+  const img = F.from(latent);
+  let finite = true;
+  for (let i = 0; i < img.length; i++) if (!Number.isFinite(img[i]!)) finite = false;
+  return {
+    kernel: { data: F.from(estimate.k), rows: KR, cols: KC },
+    image: { data: img, rows: H, cols: W },
+    iterations: estimate.iterations,
+    converged: estimate.converged && finite,
+    history: estimate.history,
+    levels: plan.length,
+    elapsed: performance.now() - start,
+  };
 }

@@ -1,6 +1,7 @@
 // The final image: a non-blind deconvolution with the estimated kernel on the finest canvas.
 import type { Backend } from '../../backend.js';
 import { ArgumentError } from '../../errors.js';
+import { deconvolve } from '../deconvolve.js';
 import { nextFastEvenSize, nextFastSize } from '../../wasm/fft.js';
 import { extendPeriodic } from './boundary.js';
 import { setGradientPower, setKernel, setObserved } from './spectra.js';
@@ -13,7 +14,7 @@ import type { BlindFinalMethod } from './types.js';
  * splitting (weights scaled to the noise level), 'wiener' by one Tikhonov-regularised division.
  * Needs setObserved and setGradientPower for the finest canvas.
  */
-export function finalImage(ws: Workspace, k: Float64Array, kr: number, kc: number, method: BlindFinalMethod, noise: number): void {
+export function finalImage(ws: Workspace, k: Float64Array, kr: number, kc: number, method: Exclude<BlindFinalMethod, 'admm'>, noise: number): void {
   setKernel(ws, k, kr, kc);
   if (method === 'wiener') {
     const { ptr, plan, ex } = ws;
@@ -42,6 +43,7 @@ export function deconvolveWithKernel(
   backend: Backend, y: Float64Array, H: number, W: number, k: Float64Array, kr: number, kc: number, method: BlindFinalMethod, noise: number,
 ): Float64Array {
   if (backend.spectral === null) throw new ArgumentError('deconvolveWithKernel needs a WebAssembly backend (it runs on the FFT)');
+  if (method === 'admm') return admmImage(backend, y, H, W, k, kr, kc, noise);
   const rows = nextFastSize(H + kr - 1);
   const cols = nextFastEvenSize(W + kc - 1);
   const s = backend.session();
@@ -61,4 +63,26 @@ export function deconvolveWithKernel(
   } finally {
     s.close();
   }
+}
+
+/** ADMM's iteration cap for the final image: its residual rule usually stops it well before. */
+export const ADMM_FINAL_ITERATIONS = 300;
+
+/**
+ * The final image by ADMM with total variation and the box [0, 1] (deconvolve's 'admm'), in
+ * 'valid' geometry: the scene beyond the frame is unknown and solved for, not assumed periodic
+ * — no ringing from the borders. Returns the H×W centre of the solution, float64. Runs in its
+ * own solver session (call it after closing the blind solve's).
+ */
+export function admmImage(backend: Backend, y: Float64Array, H: number, W: number, k: Float64Array, kr: number, kc: number, noise: number, signal?: AbortSignal): Float64Array {
+  const tv = Math.max(noise * 0.4, 2e-4);
+  const r = deconvolve(backend, { data: k, rows: kr, cols: kc }, { data: y, rows: H, cols: W }, {
+    method: 'admm', mode: 'valid', tv, box: [0, 1], maxIterations: ADMM_FINAL_ITERATIONS, tolerance: 1e-3, signal,
+  });
+  const cols = W + kc - 1;
+  const r0 = (kr - 1) >> 1;
+  const c0 = (kc - 1) >> 1;
+  const out = new Float64Array(H * W);
+  for (let i = 0; i < H; i++) for (let j = 0; j < W; j++) out[i * W + j] = r.image.data[(i + r0) * cols + j + c0]!;
+  return out;
 }

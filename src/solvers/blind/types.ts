@@ -3,13 +3,15 @@ import type { IterationInfo } from '../types.js';
 
 /**
  * The non-blind deconvolution that makes the final image from the estimated kernel: 'tv' (total
- * variation), 'l0' (L0 gradients: flatter, sharper) or 'wiener' (linear, fastest).
+ * variation by half-quadratic splitting on a periodic canvas), 'admm' (total variation and the
+ * box [0, 1] by `deconvolve`'s ADMM in 'valid' geometry: no border assumption, slower), 'l0' (L0
+ * gradients: flatter, sharper) or 'wiener' (linear, fastest).
  * @example
  * ```js fragment
  * deconvolveBlind(y, size, { finalMethod: 'wiener' });
  * ```
  */
-export type BlindFinalMethod = 'tv' | 'l0' | 'wiener';
+export type BlindFinalMethod = 'tv' | 'admm' | 'l0' | 'wiener';
 
 /**
  * What `onIteration` receives after every kernel update of a blind deconvolution: `objective` is
@@ -51,7 +53,7 @@ export interface DeconvolveBlindOptions {
   noise?: number;
   /** Image/kernel alternations per pyramid level. Default 5. */
   maxIterations?: number;
-  /** The non-blind deconvolution for the final image: 'tv' (default), 'l0' (sharper, flatter) or 'wiener'. */
+  /** The non-blind deconvolution for the final image: 'tv' (default), 'admm' (TV and [0, 1] without a border assumption), 'l0' (sharper, flatter) or 'wiener'. */
   finalMethod?: BlindFinalMethod;
   /** Called after every alternation; returning false stops the estimation (the final image is still made). */
   onIteration?: (info: BlindIterationInfo) => boolean | void;

@@ -30,7 +30,8 @@ is blurred = conv2d(sharp, kernel, 'same'); the output has the input's size.
       --kernel-png P    also draw the kernel as an enlarged heatmap PNG (a directory for several)
       --noise S     noise standard deviation in [0, 1] units (default 0.005): larger gives a
                     smoother final image
-      --final M     tv (default) | l0 | wiener: the non-blind deconvolution of the final image
+      --final M     tv (default) | admm | l0 | wiener: the non-blind deconvolution of the final image
+                    (admm: TV and [0, 1] with no assumption about the scene beyond the frame)
       --iterations N    image/kernel alternations per pyramid level (default 5)
       --color C     rgb (default: deblur each channel) | luminance (write a gray result)
       --bit-depth D 8 | 16 for PNG output (default: the input's)
@@ -61,7 +62,7 @@ export async function run(argv: string[], streams: Streams): Promise<number> {
     throw new UsageError(`--kernel-size must be odd (the kernel has a centre tap), got ${size.rows}x${size.cols}; use ${size.rows | 1}x${size.cols | 1}`);
   }
   const output = required('-o/--output', v.output);
-  const finalMethod: BlindFinalMethod = v.final === undefined ? 'tv' : choice('--final', v.final, ['tv', 'l0', 'wiener'] as const);
+  const finalMethod: BlindFinalMethod = v.final === undefined ? 'tv' : choice('--final', v.final, ['tv', 'admm', 'l0', 'wiener'] as const);
   const noise = v.noise === undefined ? 0.005 : positive('--noise', v.noise);
   const color = v.color === undefined ? 'rgb' : choice('--color', v.color, ['rgb', 'luminance'] as const);
   const bitDepth = bitDepthFlag(v['bit-depth']);
