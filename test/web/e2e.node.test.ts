@@ -13,7 +13,7 @@ import { extname, join, resolve, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright';
 import { PNG } from 'pngjs';
-import { conv2d, estimateKernel, init } from 'convgrad';
+import { conv2d, deconvolveBlind, estimateKernel, init } from 'convgrad';
 import { gaussianKernel, padForSame, readImage, validInterior, withGaussianNoise } from 'convgrad/node';
 import { chromiumArgs, chromiumPath } from '../../scripts/chromium.mjs';
 
@@ -337,6 +337,101 @@ describe.skipIf(!haveChromium)('web demo, end to end in Chromium', () => {
     expect(await page.isHidden('#error')).toBe(true);
     expect(consoleErrors).toEqual([]);
   }, 30_000);
+
+  // ------------------------------------------------ from one photo (blind deconvolution)
+
+  interface BlindState {
+    source: string;
+    size: number;
+    input: { rows: number; cols: number; data: number[] };
+    kernel: { rows: number; cols: number; data: number[] };
+    iterations: number;
+    converged: boolean;
+    levels: number;
+    solverMs: number;
+    wallMs: number;
+    progressEvents: number;
+    lastProgress: { iteration: number; level: number; levels: number; kernelRows: number } | null;
+  }
+  const blindState = (p: Page) =>
+    p.evaluate(() => {
+      const l = (window as unknown as { convgradBlind: { latest: Record<string, unknown> | null } }).convgradBlind.latest;
+      if (!l) return null;
+      const plain = (m: { rows: number; cols: number; data: ArrayLike<number> }) => ({ rows: m.rows, cols: m.cols, data: Array.from(m.data) });
+      return { ...l, input: plain(l.input as never), kernel: plain(l.kernel as never), image: undefined } as unknown;
+    }) as Promise<BlindState | null>;
+
+  it('from one photo: deconvolveBlind on clock_motion.png in the worker, live kernel heatmap and progress, the same kernel as Node bit for bit', async () => {
+    expect(await page.inputValue('#blind-source')).toBe('clock_motion');
+    await page.fill('#blind-size', '15');
+    await runJob(page, '#blind-run', 60_000);
+    const st = await statusOf(page);
+    expect(st.kind, st.text).toBe('ok');
+    expect(st.text).toMatch(/Blind deconvolution of clock_motion\.png: 15×15 kernel/);
+    const b = (await blindState(page))!;
+    expect(b.kernel).toMatchObject({ rows: 15, cols: 15 });
+    expect(b.kernel.data.every((v) => v >= 0)).toBe(true);
+    expect(Math.abs(b.kernel.data.reduce((a, v) => a + v, 0) - 1)).toBeLessThan(1e-12);
+    // Progress: one message per alternation, each with its kernel; the last from the finest level.
+    expect(b.progressEvents).toBe(b.iterations);
+    expect(b.lastProgress).toMatchObject({ iteration: b.iterations, level: b.levels - 1, levels: b.levels, kernelRows: 15 });
+    expect(await page.isVisible('#blind-panel')).toBe(true);
+    expect(await canvasStats(page, 'blind-input')).toMatchObject({ width: 400, height: 300 });
+    const out = await canvasStats(page, 'blind-output');
+    expect(out).toMatchObject({ width: 400, height: 300 });
+    expect(out.colours).toBeGreaterThan(50);
+    expect((await canvasStats(page, 'blind-kernel')).colours).toBeGreaterThan(3);
+    mkdirSync(artifacts, { recursive: true });
+    await page.locator('#blind-panel').screenshot({ path: join(artifacts, 'web-demo-blind.png') });
+    console.log(`[web e2e] blind 400×300, 15×15: ${b.iterations} it. over ${b.levels} levels, solver ${b.solverMs.toFixed(0)} ms, wall ${b.wallMs.toFixed(0)} ms`);
+
+    // Node decodes the same photo to the same numbers and estimates the same kernel, bit for bit.
+    await init();
+    const y = (await readImage(join(root, 'web/public/images/clock_motion.png'), { color: 'luminance' })).channels[0]!;
+    expect(b.input).toMatchObject({ rows: y.rows, cols: y.cols });
+    expect(b.input.data.every((v, i) => v === y.data[i])).toBe(true);
+    const node = deconvolveBlind(y, { rows: 15, cols: 15 });
+    expect(node.iterations).toBe(b.iterations);
+    expect(Array.from(node.kernel.data)).toEqual(b.kernel.data);
+    expect(consoleErrors).toEqual([]);
+  }, 90_000);
+
+  it('from one photo: the page stays responsive during a blind solve, Cancel stops it, bad sizes are refused', async () => {
+    await page.fill('#blind-size', '31');
+    const before = Number(await page.getAttribute('body', 'data-jobs'));
+    await page.click('#blind-run');
+    await page.waitForFunction(() => /Blind deconvolution: level \d+ of \d+, iteration \d+/.test(document.getElementById('status')!.textContent ?? ''), undefined, { timeout: 30_000 });
+    // The main thread draws a frame while the worker solves (the job count has not moved).
+    const framed = await page.evaluate(() => new Promise<number>((ok) => requestAnimationFrame(() => ok(Number(document.body.dataset.jobs)))));
+    expect(framed).toBe(before);
+    // The heatmap shows the coarse level's kernel while the solve runs.
+    expect((await canvasStats(page, 'blind-kernel')).colours).toBeGreaterThan(1);
+    await page.click('#cancel');
+    await page.waitForFunction((n) => Number(document.body.dataset.jobs) > n, before, { timeout: 30_000 }); // a hang guard
+    const st = await statusOf(page);
+    // Cancel after the first progress message: the solve stops at its next alternation (or,
+    // had it just finished, the finished job still counts as cancelled).
+    expect(st.kind).toBe('cancelled');
+    expect(st.text).toMatch(/Cancelled at iteration \d+/);
+    expect(await page.textContent('#cap-blind-output')).toMatch(/cancelled/);
+
+    await page.fill('#blind-size', '16');
+    await runJob(page, '#blind-run');
+    expect(await page.textContent('#error')).toMatch(/Blind kernel size must be odd.*got 16; try 17/);
+    await page.click('#error-close');
+    await page.fill('#blind-size', '301');
+    await runJob(page, '#blind-run');
+    expect(await page.textContent('#error')).toMatch(/ShapeError.*kernel size 301×301 is larger than y 300×400/);
+    await page.click('#error-close');
+    await page.selectOption('#blind-source', 'file');
+    expect(await page.isVisible('#blind-file')).toBe(true);
+    await page.fill('#blind-size', '15');
+    await runJob(page, '#blind-run');
+    expect(await page.textContent('#error')).toMatch(/Choose a blurred photo file first/);
+    await page.click('#error-close');
+    await page.selectOption('#blind-source', 'clock_motion');
+    expect(consoleErrors).toEqual([]);
+  }, 60_000);
 
   it('served without cross-origin isolation (any static server), Cancel restarts the worker', async () => {
     const plain = await context!.newPage();

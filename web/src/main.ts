@@ -1,6 +1,7 @@
 // The demo page: UI, image decoding and drawing. All of convgrad's work runs in the worker
 // (worker.ts); this module imports only its types.
 import { fromImageData, type Matrix } from 'convgrad';
+import { setupBlind } from './blind';
 import { SolverWorker, type Progress } from './client';
 import { clearCanvas, drawColorbar, drawGray, drawHeatmap, drawObjectivePlot, type Series } from './draw';
 import { gaussianKernel, InputError, motionKernel, numberField, parseCustomKernel } from './kernels';
@@ -598,6 +599,7 @@ function wire(): void {
     e.preventDefault();
     reportError(e.reason);
   });
+  setupBlind({ solver, enqueue, setBusy, setStatus, clearError, decodeImage, blurred: () => state.blurred });
   let resizeTimer = 0;
   window.addEventListener('resize', () => {
     clearTimeout(resizeTimer);

@@ -9,6 +9,7 @@ import {
   conv2d,
   estimateKernel,
   deconvolve,
+  deconvolveBlind,
   backendInfo,
   ConvgradError,
   ShapeError,
@@ -18,6 +19,7 @@ import {
   NotInitializedError,
   type Convgrad,
   type IterationInfo,
+  type BlindIterationInfo,
   type Matrix,
 } from 'convgrad';
 import { addGaussianNoise, crop, padReplicate, validInterior, validOffsetInSame } from './geometry';
@@ -153,6 +155,29 @@ async function handle(req: Request, start: number): Promise<void> {
         // 'valid': the solution reaches k−1 pixels past the frame; keep the part inside it.
         const image = crop(r.image, validOffsetInSame(h.rows), validOffsetInSame(h.cols), y.rows, y.cols);
         post({ type: 'deblurred', id: req.id, image, ...summary(r, start, api.backendInfo().backend) }, [image.data.buffer]);
+      } catch (err) {
+        if (job.signal.aborted && err === job.signal.reason) post({ type: 'cancelled', id: req.id, iteration: job.lastIteration });
+        else throw err;
+      }
+      return;
+    }
+    case 'deblur-blind': {
+      await wasmReady;
+      const job = new Job(req.id);
+      // Every alternation is posted (a few dozen, each tens of ms) with its kernel, for the live heatmap.
+      const onIteration = (i: BlindIterationInfo): void => {
+        job.lastIteration = i.iteration;
+        job.checkCancel();
+        post({ type: 'progress', id: req.id, iteration: i.iteration, objective: i.objective, elapsed: i.elapsed, points: [i.objective], level: i.level, levels: i.levels, kernel: i.kernel });
+      };
+      try {
+        const r = deconvolveBlind(req.y, req.size, { ...req.options, signal: job.signal, onIteration });
+        const kernel = asFloat64(r.kernel);
+        const image = asFloat64(r.image);
+        post(
+          { type: 'blind', id: req.id, kernel, image, iterations: r.iterations, converged: r.converged, levels: r.levels, solverMs: r.elapsed, workerMs: performance.now() - start },
+          [kernel.data.buffer, image.data.buffer],
+        );
       } catch (err) {
         if (job.signal.aborted && err === job.signal.reason) post({ type: 'cancelled', id: req.id, iteration: job.lastIteration });
         else throw err;
