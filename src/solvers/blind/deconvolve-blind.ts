@@ -9,12 +9,11 @@ import type { Matrix } from '../../types.js';
 import { checkMatrix, checkOptions as checkOptionNames, shapeOf } from '../../validate.js';
 import { nextFastEvenSize, nextFastSize } from '../../wasm/fft.js';
 import { checkFinite, checkIterations, checkPositiveNumber } from '../checks.js';
-import { extendPeriodic } from './boundary.js';
 import { admmImage, finalImage } from './final.js';
 import { EdgeScratch, KernelScratch, selectEdges, solveKernel } from './k-step.js';
 import { centreKernel, cleanKernel } from './kernel-cleanup.js';
 import { levels as pyramidLevels, magnifyKernel, resample } from './pyramid.js';
-import { setGradientPower, setKernel, setObserved } from './spectra.js';
+import { loadCanvas, setKernel } from './spectra.js';
 import type { BlindDeconvolution, BlindFinalMethod, DeconvolveBlindOptions } from './types.js';
 import { Workspace } from './workspace.js';
 import { splitImage } from './x-step.js';
@@ -133,13 +132,7 @@ export function deconvolveBlind(backend: Backend, y: Matrix, size: { rows: numbe
         kc = level.kCols;
       }
       const ys = level.scale === 1 ? yd : resample(yd, H, W, level.rows, level.cols);
-      const { rows: cr, cols: cc } = canvases[li]!;
-      ws.setCanvas(cr, cc);
-      ws.refresh();
-      extendPeriodic(ws.view.observed, cr, cc, ys, level.rows, level.cols);
-      setObserved(ws);
-      ws.refresh();
-      setGradientPower(ws);
+      loadCanvas(ws, canvases[li]!.rows, canvases[li]!.cols, ys, level.rows, level.cols);
       const sel = { threshold: undefined as number | undefined };
       const count = li === plan.length - 1 && TUNING.finestIterations > 0 ? Math.min(TUNING.finestIterations, perLevel) : perLevel;
       for (let it = 0; it < count; it++) {
@@ -175,13 +168,7 @@ export function deconvolveBlind(backend: Backend, y: Matrix, size: { rows: numbe
       // The finest canvas, for the final image.
       const fin = plan.length - 1;
       if (plan[fin]!.scale !== 1 || ws.rows !== canvases[fin]!.rows || stopped) {
-        const { rows: cr, cols: cc } = canvases[fin]!;
-        ws.setCanvas(cr, cc);
-        ws.refresh();
-        extendPeriodic(ws.view.observed, cr, cc, yd, H, W);
-        setObserved(ws);
-        ws.refresh();
-        setGradientPower(ws);
+        loadCanvas(ws, canvases[fin]!.rows, canvases[fin]!.cols, yd, H, W);
       }
       finalImage(ws, k, KR, KC, finalMethod, noise);
       ws.refresh();

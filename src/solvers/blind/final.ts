@@ -3,8 +3,7 @@ import type { Backend } from '../../backend.js';
 import { ArgumentError } from '../../errors.js';
 import { deconvolve } from '../deconvolve.js';
 import { nextFastEvenSize, nextFastSize } from '../../wasm/fft.js';
-import { extendPeriodic } from './boundary.js';
-import { setGradientPower, setKernel, setObserved } from './spectra.js';
+import { loadCanvas, setKernel } from './spectra.js';
 import { Workspace } from './workspace.js';
 import { splitImage } from './x-step.js';
 import type { BlindFinalMethod } from './types.js';
@@ -49,12 +48,7 @@ export function deconvolveWithKernel(
   const s = backend.session();
   try {
     const ws = new Workspace(s, backend.spectral, [{ rows, cols }], kr * kc);
-    ws.setCanvas(rows, cols);
-    ws.refresh();
-    extendPeriodic(ws.view.observed, rows, cols, y, H, W);
-    setObserved(ws);
-    ws.refresh();
-    setGradientPower(ws);
+    loadCanvas(ws, rows, cols, y, H, W);
     finalImage(ws, k, kr, kc, method, noise);
     ws.refresh();
     const out = new Float64Array(H * W);

@@ -1,4 +1,5 @@
 // Set-up of the Fourier-domain quantities the splitting steps divide by, per scale and per kernel.
+import { extendPeriodic } from './boundary.js';
 import type { Workspace } from './workspace.js';
 
 /**
@@ -52,4 +53,17 @@ export function setKernel(ws: Workspace, k: Float64Array, kr: number, kc: number
   plan.forward(ptr.kernelF, ptr.scratch);
   ex.powerSpectrum_f64(ptr.kernelPower, ptr.kernelF, ws.spectrumLength, 0);
   plan.multiplyConj(ptr.kernelTimesObserved, ptr.observedF, ptr.kernelF);
+}
+
+/**
+ * Makes rows×cols the current canvas and loads y (H×W) onto it, periodically extended, with its
+ * spectra and the gradient power: the set-up every scale and the final image start from.
+ */
+export function loadCanvas(ws: Workspace, rows: number, cols: number, y: ArrayLike<number>, H: number, W: number): void {
+  ws.setCanvas(rows, cols);
+  ws.refresh();
+  extendPeriodic(ws.view.observed, rows, cols, y, H, W);
+  setObserved(ws);
+  ws.refresh();
+  setGradientPower(ws);
 }
