@@ -192,18 +192,21 @@ export function scaleSpectrum_f64(out: usize, a: usize, p: usize, n: i32): void 
 
 
 // ADMM deconvolution passes (assembly/admm.ts; f64, driven by src/solvers/admm.ts).
-import { admmRhs, admmSolveSpectrum, admmSplit } from './admm';
+import { admmMasks, admmRhs, admmSolveSpectrum, admmSplit } from './admm';
 export function admmSolveSpectrum_f64(
   A: usize, B: usize, H: usize, dRow: usize, dCol: usize, rows: i32, specCols: i32, mu1: f64, mu2: f64, mu3: f64,
 ): void {
   admmSolveSpectrum(A, B, H, dRow, dCol, rows, specCols, mu1, mu2, mu3);
 }
+export function admmMasks_f64(masks: usize, Tc: i32, n: i32, c0: i32, C: i32): void {
+  admmMasks(masks, Tc, n, c0, C);
+}
 export function admmSplit_f64(
-  stats: usize, z: usize, Hz: usize, y: usize, u: usize, d1: usize, vr: usize, vc: usize, d2r: usize, d2c: usize,
+  stats: usize, masks: usize, z: usize, Hz: usize, y: usize, u: usize, d1: usize, vr: usize, vc: usize, d2r: usize, d2c: usize,
   w: usize, d3: usize, Tr: i32, Tc: i32, m: i32, n: i32, R: i32, C: i32, r0: i32, c0: i32,
   mu1: f64, mu2: f64, mu3: f64, lambda: f64, tv: f64, lo: f64, hi: f64, alpha: f64, freeOutside: i32,
 ): void {
-  admmSplit(stats, z, Hz, y, u, d1, vr, vc, d2r, d2c, w, d3, Tr, Tc, m, n, R, C, r0, c0, mu1, mu2, mu3, lambda, tv, lo, hi, alpha, freeOutside);
+  admmSplit(stats, masks, z, Hz, y, u, d1, vr, vc, d2r, d2c, w, d3, Tr, Tc, m, n, R, C, r0, c0, mu1, mu2, mu3, lambda, tv, lo, hi, alpha, freeOutside);
 }
 export function admmRhs_f64(
   a: usize, b: usize, u: usize, d1: usize, vr: usize, vc: usize, d2r: usize, d2c: usize, w: usize, d3: usize,

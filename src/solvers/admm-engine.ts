@@ -40,7 +40,7 @@ export interface AdmmEngine {
   readonly canvasCols: number;
   /** z = x (m×n) on the image, 0 outside; splits from z, duals 0. Returns the stats. */
   start(x: Vec, mu: readonly number[]): AdmmStats;
-  /** Scales the duals by f (penalties changed μ_old → μ = μ_old/f) and forms the next right-hand sides. */
+  /** After a penalty change μ_old → μ = μ_old/f: scales the duals by f and re-forms the next right-hand sides (step already formed them for unchanged penalties: f = 1 is free). */
   prepare(mu: readonly number[], f: readonly number[]): void;
   /** One z-update and split/dual update with penalties mu. Returns the stats (reused buffer). */
   step(mu: readonly number[]): AdmmStats;

@@ -5,8 +5,9 @@ import { FftPlan2d, nextFastEvenSize, nextFastSize, type FftExports } from './ff
 /** The ADMM exports of a convgrad binary (assembly/admm.ts). Pointers are byte offsets. */
 export interface AdmmExports extends FftExports {
   admmSolveSpectrum_f64(A: number, B: number, H: number, dRow: number, dCol: number, rows: number, specCols: number, mu1: number, mu2: number, mu3: number): void;
+  admmMasks_f64(masks: number, Tc: number, n: number, c0: number, C: number): void;
   admmSplit_f64(
-    stats: number, z: number, Hz: number, y: number, u: number, d1: number, vr: number, vc: number, d2r: number, d2c: number,
+    stats: number, masks: number, z: number, Hz: number, y: number, u: number, d1: number, vr: number, vc: number, d2r: number, d2c: number,
     w: number, d3: number, Tr: number, Tc: number, m: number, n: number, R: number, C: number, r0: number, c0: number,
     mu1: number, mu2: number, mu3: number, lambda: number, tv: number, lo: number, hi: number, alpha: number, freeOutside: number,
   ): void;
@@ -17,7 +18,10 @@ export interface AdmmExports extends FftExports {
   embed_f64(dst: number, dRows: number, dCols: number, src: number, sRows: number, sCols: number, r: number, c: number): void;
 }
 
-export const ADMM_EXPORTS: ReadonlyArray<keyof AdmmExports> = ['admmSolveSpectrum_f64', 'admmSplit_f64', 'admmRhs_f64'];
+export const ADMM_EXPORTS: ReadonlyArray<keyof AdmmExports> = ['admmSolveSpectrum_f64', 'admmMasks_f64', 'admmSplit_f64', 'admmRhs_f64'];
+
+/** Words of the stats buffer (assembly/admm.ts ADMM_STATS_WORDS: 18 results, 2×18 per-lane sums). */
+const STATS_WORDS = 54;
 
 /**
  * The periodic canvas of the masked model: large enough that, with the image zero outside its
@@ -36,15 +40,16 @@ export function admmWords(ex: FftExports, p: Pick<AdmmProblem, 'm' | 'n' | 'k' |
   const [Tr, Tc] = admmCanvas(p.m, p.n, p.k, p.l, p.R, p.C, p.r0, p.c0);
   const plan = new FftPlan2d(ex, Tr, Tc, 'float64');
   const words = (bytes: number) => Math.ceil(bytes / 8) + 2;
-  return words(plan.planBytes) + words(plan.workBytes) + 3 * words(plan.spectrumBytes) + 12 * (Tr * Tc + 2) + Tr + plan.specCols + 32;
+  return words(plan.planBytes) + words(plan.workBytes) + 3 * words(plan.spectrumBytes) + 12 * (Tr * Tc + 2) + Tr + plan.specCols + 3 * Tc + STATS_WORDS + 32;
 }
 
 /**
  * One ADMM solve's state in WebAssembly memory: 12 canvas buffers (z, Hz, u, d₁, v (2), d₂ (2),
  * w, d₃, and the right-hand sides reuse z and Hz), three spectra (H, and two work spectra), the
  * FFT plan and its workspace. All allocated once from the session; an iteration allocates nothing.
- * Per iteration: 2 forward and 2 inverse real 2-D FFTs of the canvas, one spectral pass, two
- * canvas passes.
+ * Per iteration: 2 forward and 2 inverse real 2-D FFTs of the canvas, one spectral pass and one
+ * fused canvas pass (split, duals, sums and the next right-hand sides); a second canvas pass
+ * only when the penalties change.
  */
 export function wasmAdmmEngine(s: Session, ex: AdmmExports, p: AdmmProblem): AdmmEngine {
   const { m, n, k, l, R, C, r0, c0 } = p;
@@ -63,8 +68,10 @@ export function wasmAdmmEngine(s: Session, ex: AdmmExports, p: AdmmProblem): Adm
   ];
   const dRow = ptr(Tr);
   const dCol = ptr(plan.specCols);
-  const stats = ptr(18);
+  const stats = ptr(STATS_WORDS);
+  const masks = ptr(3 * Tc);
   const xImage = ptr(m * n);
+  ex.admmMasks_f64(masks, Tc, n, c0, C);
   plan.prepare(planPtr, work);
   plan.forward(H, p.h as number, k, l);
   // |D̂|² of a periodic forward difference along each axis (2 − 2cos 2πf/T), from the WebAssembly
@@ -93,7 +100,7 @@ export function wasmAdmmEngine(s: Session, ex: AdmmExports, p: AdmmProblem): Adm
     return out;
   };
   const split = (mu: readonly number[]) => {
-    ex.admmSplit_f64(stats, z, Hz, p.y as number, u, d1, vr, vc, d2r, d2c, w, d3, Tr, Tc, m, n, R, C, r0, c0,
+    ex.admmSplit_f64(stats, masks, z, Hz, p.y as number, u, d1, vr, vc, d2r, d2c, w, d3, Tr, Tc, m, n, R, C, r0, c0,
       mu[0]!, mu[1]!, mu[2]!, p.lambda, p.tv, p.lo, p.hi, p.relaxation, freeOutside);
     return readStats();
   };
@@ -109,6 +116,8 @@ export function wasmAdmmEngine(s: Session, ex: AdmmExports, p: AdmmProblem): Adm
       return split(mu);
     },
     prepare(mu, f) {
+      // The split pass formed the right-hand sides for unchanged penalties; redo them otherwise.
+      if (f[0] === 1 && f[1] === 1 && f[2] === 1) return;
       // a → Hz's buffer, b → z's buffer (both consumed by the split pass before).
       ex.admmRhs_f64(Hz, z, u, d1, vr, vc, d2r, d2c, w, d3, Tr, Tc, mu[1]!, mu[2]!, f[0]!, f[1]!, f[2]!);
     },
