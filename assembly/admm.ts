@@ -39,6 +39,11 @@
 @inline function acc2(a: v128, b: v128): v128 {
   return f64x2.add(a, b);
 }
+/** The over-relaxed image of the split (Boyd et al. §3.4.3): α·g + (1 − α)·old, per lane. */
+// @ts-ignore: decorator
+@inline function relax2(A: v128, B: v128, g: v128, old: v128): v128 {
+  return f64x2.add(f64x2.mul(A, g), f64x2.mul(B, old));
+}
 
 /** Words of the stats buffer admmSplit takes: 18 results, then 2×18 per-lane running sums. */
 export const ADMM_STATS_WORDS: i32 = 54;
@@ -108,7 +113,7 @@ function dataRow(
       const hz = lv(Hz, k);
       const uOld = lv(u, k);
       const d = lv(d1, k);
-      const hzr = f64x2.add(f64x2.mul(A, hz), f64x2.mul(B, uOld));
+      const hzr = relax2(A, B, hz, uOld);
       const a1 = f64x2.add(hzr, d);
       let uNew = a1;
       if (observed) {
@@ -193,8 +198,8 @@ function tvRow(
       const gh = f64x2.sub(zR, zk);
       const vOldV = lv(vr, k);
       const vOldH = lv(vc, k);
-      const gvr = f64x2.add(f64x2.mul(A, gv), f64x2.mul(B, vOldV));
-      const ghr = f64x2.add(f64x2.mul(A, gh), f64x2.mul(B, vOldH));
+      const gvr = relax2(A, B, gv, vOldV);
+      const ghr = relax2(A, B, gh, vOldH);
       const dV = lv(d2r, k);
       const dH = lv(d2c, k);
       const av = f64x2.add(gvr, dV);
@@ -308,7 +313,7 @@ function boxRow(
       const zk = lv(z, k);
       const wOld = lv(w, k);
       const d = lv(d3, k);
-      const zr = f64x2.add(f64x2.mul(A, zk), f64x2.mul(B, wOld));
+      const zr = relax2(A, B, zk, wOld);
       const a3 = f64x2.add(zr, d);
       const outside = freeOutside ? a3 : ZERO;
       const wNew = rowInside
