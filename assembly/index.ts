@@ -164,24 +164,6 @@ export function wienerDivide_f64(out: usize, y: usize, h: usize, lambda: f64, n:
   wienerDivide<f64>(out, y, h, lambda, n);
 }
 
-// Conv2D layer (assembly/layer-*.ts; driven by src/wasm/layer.ts). Element strides and counts.
-import { copy2d as layerCopy2d, padPhases as layerPadPhases } from './layer-layout';
-import { packWeights as layerPackWeights } from './layer-pack';
-import { igemm as layerIgemm } from './layer-igemm';
-import { gradWeight as layerGradWeight } from './layer-gradweight';
-import { gradBias as layerGradBias } from './layer-bias';
-export function layerPadPhases_f32(dst: usize, src: usize, nChan: i32, H: i32, W: i32, pt: i32, pl: i32, sh: i32, sw: i32, Hph: i32, Wph: i32): void { layerPadPhases<f32>(dst, src, nChan, H, W, pt, pl, sh, sw, Hph, Wph); }
-export function layerPadPhases_f64(dst: usize, src: usize, nChan: i32, H: i32, W: i32, pt: i32, pl: i32, sh: i32, sw: i32, Hph: i32, Wph: i32): void { layerPadPhases<f64>(dst, src, nChan, H, W, pt, pl, sh, sw, Hph, Wph); }
-export function layerCopy2d_f32(dst: usize, dstChan: i32, dstRow: i32, dstCol: i32, src: usize, srcChan: i32, srcRow: i32, nChan: i32, rows: i32, cols: i32): void { layerCopy2d<f32>(dst, dstChan, dstRow, dstCol, src, srcChan, srcRow, nChan, rows, cols); }
-export function layerCopy2d_f64(dst: usize, dstChan: i32, dstRow: i32, dstCol: i32, src: usize, srcChan: i32, srcRow: i32, nChan: i32, rows: i32, cols: i32): void { layerCopy2d<f64>(dst, dstChan, dstRow, dstCol, src, srcChan, srcRow, nChan, rows, cols); }
-export function layerPackWeights_f32(dst: usize, src: usize, nGroups: i32, groupStride: i32, nOut: i32, strideOut: i32, nRed: i32, strideRed: i32, tapSrc: usize, nTaps: i32): void { layerPackWeights<f32>(dst, src, nGroups, groupStride, nOut, strideOut, nRed, strideRed, tapSrc, nTaps); }
-export function layerPackWeights_f64(dst: usize, src: usize, nGroups: i32, groupStride: i32, nOut: i32, strideOut: i32, nRed: i32, strideRed: i32, tapSrc: usize, nTaps: i32): void { layerPackWeights<f64>(dst, src, nGroups, groupStride, nOut, strideOut, nRed, strideRed, tapSrc, nTaps); }
-export function layerIgemm_f32(out: usize, outChan: i32, x: usize, xChan: i32, w: usize, bias: usize, taps: usize, nTaps: i32, nGroups: i32, nOut: i32, nRed: i32, Q: i32): void { layerIgemm<f32>(out, outChan, x, xChan, w, bias, taps, nTaps, nGroups, nOut, nRed, Q); }
-export function layerIgemm_f64(out: usize, outChan: i32, x: usize, xChan: i32, w: usize, bias: usize, taps: usize, nTaps: i32, nGroups: i32, nOut: i32, nRed: i32, Q: i32): void { layerIgemm<f64>(out, outChan, x, xChan, w, bias, taps, nTaps, nGroups, nOut, nRed, Q); }
-export function layerGradWeight_f32(dw: usize, dy: usize, dyChan: i32, dyBatch: i32, dyRow: i32, x: usize, xChan: i32, xBatch: i32, xRow: i32, taps: usize, nTaps: i32, nGroups: i32, nOut: i32, nRed: i32, N: i32, Ho: i32, Wo: i32): void { layerGradWeight<f32>(dw, dy, dyChan, dyBatch, dyRow, x, xChan, xBatch, xRow, taps, nTaps, nGroups, nOut, nRed, N, Ho, Wo); }
-export function layerGradWeight_f64(dw: usize, dy: usize, dyChan: i32, dyBatch: i32, dyRow: i32, x: usize, xChan: i32, xBatch: i32, xRow: i32, taps: usize, nTaps: i32, nGroups: i32, nOut: i32, nRed: i32, N: i32, Ho: i32, Wo: i32): void { layerGradWeight<f64>(dw, dy, dyChan, dyBatch, dyRow, x, xChan, xBatch, xRow, taps, nTaps, nGroups, nOut, nRed, N, Ho, Wo); }
-export function layerGradBias_f32(db: usize, dy: usize, nOut: i32, HW: i32, N: i32): void { layerGradBias<f32>(db, dy, nOut, HW, N); }
-export function layerGradBias_f64(db: usize, dy: usize, nOut: i32, HW: i32, N: i32): void { layerGradBias<f64>(db, dy, nOut, HW, N); }
 // Blind deconvolution (assembly/blind.ts): pointwise steps of half-quadratic splitting (f64).
 import * as BLIND from './blind';
 export function circularGradients_f64(gx: usize, gy: usize, x: usize, rows: i32, cols: i32): void { BLIND.circularGradients(gx, gy, x, rows, cols); }

@@ -39,6 +39,12 @@ export interface InitOptions {
    */
   wasm?: WasmSource;
   /**
+   * The Conv2D layer's binary to use instead of the embedded one — `convgrad/wasm/convgrad-layer-simd.wasm`
+   * (or `-scalar.wasm`, of the same flavour as `wasm`) — in any form `wasm` takes. Loaded, at
+   * `init()`, only when the app uses conv2dLayer or conv2dLayerBackward.
+   */
+  layerWasm?: WasmSource;
+  /**
    * `'js'`: when this engine refuses to compile WebAssembly (a Content-Security-Policy without
    * `'wasm-unsafe-eval'`, no WebAssembly at all), use the pure-JS backend instead of rejecting
    * with WasmUnavailableError. `backendInfo().backend` then says `'js'`.
@@ -132,7 +138,7 @@ const OBJECTIVE_OPTIONS = ['convention', 'method', 'checkFinite'] as const;
 const GRAD_OPTIONS = ['convention', 'method', 'out', 'checkFinite'] as const;
 const VALUE_AND_GRAD_OPTIONS = ['convention', 'method', 'wrt', 'out', 'checkFinite'] as const;
 const VALUE_AND_GRAD_OUTS = ['gradKernel', 'gradImage'] as const;
-const INIT_OPTIONS = ['backend', 'wasm', 'fallback'] as const;
+const INIT_OPTIONS = ['backend', 'wasm', 'layerWasm', 'fallback'] as const;
 
 function checkImageKernel(x: unknown, h: unknown, mode: unknown): Mode {
   checkMatrix('x', x);
@@ -158,8 +164,11 @@ function checkProblem(x: unknown, h: unknown, y: unknown, mode: unknown, convent
 const OUT = { kernel: 'options.out.gradKernel', image: 'options.out.gradImage' };
 const SINGLE_OUT = { kernel: 'options.out', image: 'options.out' };
 
-/** The API without the solvers (what `init()` binds: the solvers are reached only when used). */
-export type CoreApi = Omit<Convgrad, 'estimateKernel' | 'deconvolve' | 'deconvolveBlind'>;
+/**
+ * The API without the solvers and the layer (what `init()` binds: those are reached only when
+ * used, so bundlers leave them out of apps that never use them).
+ */
+export type CoreApi = Omit<Convgrad, 'estimateKernel' | 'deconvolve' | 'deconvolveBlind' | 'conv2dLayer' | 'conv2dLayerBackward'>;
 
 export function bindCore(backend: Backend, memoryBytes: () => number = () => 0): CoreApi {
   /** The NaN policy: the first NaN or ±Infinity of any input is an ArgumentError naming it. */
@@ -249,15 +258,15 @@ export function bindCore(backend: Backend, memoryBytes: () => number = () => 0):
       return lsq(x, h, y, mode, opts.convention, opts.method, wrt, outs.gradKernel, outs.gradImage, OUT, opts.checkFinite);
     },
     backendInfo: () => ({ backend: backend.name, memoryBytes: memoryBytes() }),
-    conv2dLayer: (input, weight, bias, options) => layerForward(backend, input, weight, bias, options),
-    conv2dLayerBackward: (input, weight, gradOutput, options) => layerBackward(backend, input, weight, gradOutput, options),
   };
 }
 
-/** The whole API, solvers included, bound to one backend. */
+/** The whole API, solvers and layer included, bound to one backend. */
 export function bindBackend(backend: Backend, memoryBytes: () => number = () => 0): Convgrad {
   return {
     ...bindCore(backend, memoryBytes),
+    conv2dLayer: (input, weight, bias, options) => layerForward(backend, input, weight, bias, options),
+    conv2dLayerBackward: (input, weight, gradOutput, options) => layerBackward(backend, input, weight, gradOutput, options),
     estimateKernel: (x, y, size, options) => estimateKernel(backend, x, y, size, options),
     deconvolve: (h, y, options) => deconvolve(backend, h, y, options),
     deconvolveBlind: (y, size, options) => deconvolveBlind(backend, y, size, options),
@@ -283,11 +292,12 @@ async function loadBackend(options: InitOptions | undefined): Promise<Loaded> {
   }
   if (kind === 'js') {
     if (opts.wasm !== undefined) throw new ArgumentError("options.wasm cannot be combined with backend: 'js'");
+    if (opts.layerWasm !== undefined) throw new ArgumentError("options.layerWasm cannot be combined with backend: 'js'");
     return loadJsBackend();
   }
   if (kind !== 'wasm') throw new ArgumentError(`options.backend must be 'wasm' or 'js', got ${JSON.stringify(kind)}`);
   try {
-    const wasm = await createWasmBackend(opts.wasm);
+    const wasm = await createWasmBackend(opts.wasm, opts.layerWasm);
     return { backend: wasm, memoryBytes: () => wasm.memoryBytes() };
   } catch (err) {
     if (opts.fallback === 'js' && err instanceof WasmUnavailableError) return loadJsBackend();
@@ -321,8 +331,12 @@ let installedLoad = 0;
  * `init(); init({ backend: 'js' })`, awaited or not, leaves the JS baseline active. A call that
  * fails leaves the previous context active.
  *
- * @param options `backend` ('wasm' default, or 'js') and `wasm` (bytes or a compiled module to
- *   use instead of the embedded binaries).
+ * Loads the core WebAssembly binary and, when the app uses conv2dLayer/conv2dLayerBackward, the
+ * layer's binary too (bundlers leave the layer and its binary out of apps that never call it). If
+ * code using the layer is loaded only after init() has finished (a lazy chunk), call init() again.
+ *
+ * @param options `backend` ('wasm' default, or 'js'), `wasm` and `layerWasm` (the binaries to use
+ *   instead of the embedded ones: bytes, a compiled module, a URL or a Response), `fallback`.
  * @returns The active backend's name and memory once this call has settled.
  * @throws ArgumentError for unknown options, a bad backend name, or `wasm` bytes that are not a
  *   valid convgrad binary.
@@ -332,9 +346,12 @@ let installedLoad = 0;
  */
 export async function init(options?: InitOptions): Promise<BackendInfo> {
   const key = options === undefined ? undefined : `${options.backend ?? 'wasm'}/${options.fallback ?? ''}`;
-  const same = options === undefined || (options.wasm === undefined && key === currentKey);
+  const ownBinary = options !== undefined && (options.wasm !== undefined || options.layerWasm !== undefined);
+  const same = options === undefined || (!ownBinary && key === currentKey);
   if (pending && same) {
     await pending;
+    // Code using the layer may have been loaded since (a lazy chunk): load its binary now.
+    await currentBackend!.loadLayer?.();
     return current!.backendInfo();
   }
   const load = ++loadsStarted;
@@ -346,7 +363,7 @@ export async function init(options?: InitOptions): Promise<BackendInfo> {
       installedLoad = load;
       currentBackend = loaded.backend;
       current = bindCore(loaded.backend, loaded.memoryBytes);
-      currentKey = options?.wasm === undefined ? (key ?? 'wasm/') : {};
+      currentKey = ownBinary ? {} : (key ?? 'wasm/');
     }
   } catch (err) {
     if (pending === p) pending = null;
@@ -360,7 +377,16 @@ function ctx(): CoreApi {
   return current;
 }
 
-function activeBackend(): Backend {
+/**
+ * The backend of the context init() made (for the top-level functions outside this file).
+ * @returns the active backend.
+ * @throws NotInitializedError before `await init()`.
+ * @example
+ * ```js fragment
+ * layerForward(activeBackend(), input, weight, null);
+ * ```
+ */
+export function activeBackend(): Backend {
   if (currentBackend === null) throw new NotInitializedError();
   return currentBackend;
 }
@@ -507,65 +533,3 @@ export const deconvolveBlindFn: Convgrad['deconvolveBlind'] = (y, size, options)
  * ```
  */
 export const backendInfo = (): BackendInfo => ctx().backendInfo();
-
-/**
- * A Conv2D layer's forward pass, exactly PyTorch's `torch.nn.functional.conv2d`: a
- * cross-correlation of an NCHW input with OIHW weights, plus a bias per output channel.
- *
- *   output[n,o,i,j] = bias[o] + Σ_{c′,a,b} weight[o,c′,a,b] · input_padded[n, g·Cin/groups + c′, i·sh + a·dh, j·sw + b·dw]
- *
- * with g the group of output channel o. Synchronous after `await init()`; the result has the
- * input's dtype; the inputs are never modified.
- *
- * @param input  [N, Cin, H, W], Float32Array or Float64Array data (row-major).
- * @param weight [Cout, Cin/groups, kH, kW], the input's dtype.
- * @param bias   [Cout] or null/undefined for none.
- * @param options stride, padding ('valid' | 'same' | p | [ph, pw] | [top, bottom, left, right]),
- *   dilation, groups, and `out` (a caller-owned [N, Cout, Ho, Wo] tensor to write into).
- *   'same' is TensorFlow's rule for any stride (output ⌈H/s⌉, the odd padding pixel at the bottom/right).
- * @returns The output [N, Cout, Ho, Wo], Ho = ⌊(H + pt + pb − dh·(kH−1) − 1)/sh⌋ + 1 (Wo alike); `options.out` when given.
- * @throws {ShapeError} a tensor not rank 4 (bias: rank 1), data length ≠ the product of its shape,
- *   Cin or Cout not divisible by groups, weight's second dimension ≠ Cin/groups, bias not [Cout],
- *   an empty output, `options.out` of the wrong shape.
- * @throws {DTypeError} data not Float32Array/Float64Array, or mixed dtypes.
- * @throws {ArgumentError} stride/dilation/groups not positive integers, padding malformed or negative, unknown options.
- * @throws {MemoryLimitError} the problem does not fit WebAssembly memory (before anything is allocated).
- * @throws {NotInitializedError} before `await init()`.
- * @example
- * await init();
- * const input = { data: new Float32Array(1 * 3 * 8 * 8).fill(1), shape: [1, 3, 8, 8] };
- * const weight = { data: new Float32Array(4 * 3 * 3 * 3).fill(0.1), shape: [4, 3, 3, 3] };
- * const y = conv2dLayer(input, weight, null, { padding: 'same' }); // y.shape = [1, 4, 8, 8]
- */
-export const conv2dLayer: Convgrad['conv2dLayer'] = (...a) => ctx().conv2dLayer(...a);
-
-/**
- * The gradients of a Conv2D layer (PyTorch's autograd of `F.conv2d`) given ∂L/∂output:
- *
- *   gradBias[o]          = Σ_{n,i,j} gradOutput[n,o,i,j]
- *   gradWeight[o,c′,a,b] = Σ_{n,i,j} gradOutput[n,o,i,j] · input_padded[n, c, i·sh + a·dh, j·sw + b·dw]
- *   gradInput[n,c,u,v]   = Σ over every (o, a, b, i, j) with i·sh + a·dh − pt = u, j·sw + b·dw − pl = v
- *                          of weight[o,c′,a,b] · gradOutput[n,o,i,j]
- *
- * Synchronous after `await init()`; results have the input's dtype; inputs are never modified.
- *
- * @param input      [N, Cin, H, W], as given to {@link conv2dLayer}.
- * @param weight     [Cout, Cin/groups, kH, kW].
- * @param gradOutput [N, Cout, Ho, Wo]: the forward output's shape.
- * @param options    The forward pass's stride, padding, dilation, groups; `wrt` picks the gradients
- *   ({ input, weight, bias } booleans; omitted = all three, given = those set true); `out` holds
- *   caller-owned { gradInput, gradWeight, gradBias } tensors to write into.
- * @returns `{ gradInput?, gradWeight?, gradBias? }` with only the gradients asked for.
- * @throws {ShapeError} as {@link conv2dLayer}, and gradOutput not the forward output's shape.
- * @throws {DTypeError} mixed dtypes.
- * @throws {ArgumentError} bad options, `wrt` not booleans, an `out` slot for a gradient not asked for.
- * @throws {MemoryLimitError} the problem does not fit WebAssembly memory (before anything is allocated).
- * @throws {NotInitializedError} before `await init()`.
- * @example
- * await init();
- * const input = { data: new Float64Array(2 * 3 * 5 * 5).fill(1), shape: [2, 3, 5, 5] };
- * const weight = { data: new Float64Array(4 * 3 * 3 * 3).fill(0.5), shape: [4, 3, 3, 3] };
- * const gradOutput = { data: new Float64Array(2 * 4 * 5 * 5).fill(1), shape: [2, 4, 5, 5] };
- * const { gradWeight } = conv2dLayerBackward(input, weight, gradOutput, { padding: 1, wrt: { weight: true } });
- */
-export const conv2dLayerBackward: Convgrad['conv2dLayerBackward'] = (...a) => ctx().conv2dLayerBackward(...a);

@@ -37,6 +37,11 @@ export interface Backend {
   /** The Conv2D layer's forward and gradient passes (see layer/kernels.ts). */
   layer: LayerKernels;
   /**
+   * For a backend whose layer kernels live apart (the WebAssembly one: a second binary loaded only
+   * when the app uses the layer): loads them if the app now does. Idempotent.
+   */
+  loadLayer?(): Promise<void>;
+  /**
    * The FFT exports for solvers that work in the frequency domain (solvers/blind), on the memory
    * of `session()`, or null when the backend has no FFT.
    */

@@ -10,10 +10,9 @@ export {
   backendInfo,
   estimateKernelFn as estimateKernel,
   deconvolveFn as deconvolve,
-  conv2dLayer,
-  conv2dLayerBackward,
   deconvolveBlindFn as deconvolveBlind,
 } from './api.js';
+export { conv2dLayer, conv2dLayerBackward } from './layer/functions.js';
 export type {
   InitOptions,
   ConvOptions,

@@ -14,7 +14,7 @@ describe('package', () => {
     expect(pkg.exports['.'].require.default).toBe('./dist/index.cjs');
     expect(pkg.exports['.'].import.types).toBe('./dist/index.d.ts');
     expect(pkg.exports['./wasm/*']).toBe('./dist/wasm/*');
-    for (const f of ['dist/index.js', 'dist/index.d.ts', 'dist/wasm/convgrad-simd.wasm', 'dist/wasm/convgrad-scalar.wasm']) {
+    for (const f of ['dist/index.js', 'dist/index.d.ts', 'dist/wasm/convgrad-simd.wasm', 'dist/wasm/convgrad-scalar.wasm', 'dist/wasm/convgrad-layer-simd.wasm', 'dist/wasm/convgrad-layer-scalar.wasm']) {
       expect(existsSync(join(root, f)), f).toBe(true);
     }
   });

@@ -15,6 +15,12 @@ import {
   type LayerOptions,
 } from './options.js';
 import { allocTensor, checkSameTensorDType, checkTensor, sameShape, type Tensor } from './tensor.js';
+import { loadWasmLayer } from '../wasm/layer-module.js';
+import { provideLayerLoader } from '../wasm/layer-slot.js';
+
+// This module is in an app's bundle exactly when the app uses the layer: only then does init()
+// load the layer's WebAssembly binary (see wasm/layer-slot.ts).
+provideLayerLoader(loadWasmLayer);
 
 const INPUT = '[N, Cin, H, W]';
 const WEIGHT = '[Cout, Cin/groups, kH, kW]';

@@ -1,5 +1,6 @@
 import type { Backend, Operation, ResolvedMethod } from '../backend.js';
-import { MemoryLimitError } from '../errors.js';
+import { ConvgradError, MemoryLimitError } from '../errors.js';
+import type { LayerKernels } from '../layer/kernels.js';
 import type { FloatArray, Matrix } from '../types.js';
 import { Arena, fmtBytes, MAX_BYTES } from './arena.js';
 import { instantiate, usesDotProducts, type ConvgradExports, type WasmSource } from './module.js';
@@ -10,7 +11,8 @@ import { fftForward, fftForwardBytes, fftValueAndGrad, fftValueAndGradBytes } fr
 import { wienerFloat64, type WienerExports } from './wiener.js';
 import { SPECTRAL_EXPORTS, type SpectralExports } from './spectral.js';
 import { warmUp } from './warmup.js';
-import { createWasmLayerKernels, warmUpLayer, type LayerExports } from './layer.js';
+import type { WasmLayer } from './layer-module.js';
+import { layerLoader } from './layer-slot.js';
 import { firstNonFiniteJs } from '../validate.js';
 
 export type { WasmSource } from './module.js';
@@ -27,7 +29,43 @@ interface Ops {
 }
 
 export interface WasmBackend extends Backend {
+  /** Bytes of WebAssembly memory: the core instance's plus the layer instance's, once loaded. */
   memoryBytes(): number;
+}
+
+const LAYER_NOT_LOADED =
+  "the Conv2D layer's WebAssembly kernels are not loaded in this context: the code that uses conv2dLayer " +
+  'was loaded after init() had finished (a lazily loaded chunk, say). Call `await init()` again once it is ' +
+  'loaded (idempotent: it only loads the layer binary), or createContext() anew';
+
+/**
+ * The layer passes on the layer binary (layer-module.ts), a separate instance loaded only when the
+ * app uses the layer (layer-slot.ts). `load()` is idempotent; a failed load is retried next time.
+ */
+function lazyLayer(simd: boolean, source: WasmSource | undefined) {
+  let loaded: WasmLayer | null = null;
+  let loading: Promise<void> | null = null;
+  const kernels = (): LayerKernels => {
+    if (loaded === null) throw new ConvgradError('ERR_LAYER_NOT_LOADED', LAYER_NOT_LOADED);
+    return loaded.kernels;
+  };
+  return {
+    load(): Promise<void> {
+      const loader = layerLoader();
+      if (loaded !== null || loader === null) return Promise.resolve();
+      const p = (loading ??= loader(simd, source).then((l) => { loaded = l; }));
+      p.catch(() => { if (loading === p) loading = null; });
+      return p;
+    },
+    memoryBytes: () => loaded?.memoryBytes() ?? 0,
+    kernels: {
+      checkFits: (g, passes, bytes) => kernels().checkFits(g, passes, bytes),
+      forward: (y, x, w, bias, g) => kernels().forward(y, x, w, bias, g),
+      gradInput: (dx, dy, w, g) => kernels().gradInput(dx, dy, w, g),
+      gradWeight: (dw, x, dy, g) => kernels().gradWeight(dw, x, dy, g),
+      gradBias: (db, dy, g) => kernels().gradBias(db, dy, g),
+    } satisfies LayerKernels,
+  };
 }
 
 /*
@@ -53,12 +91,17 @@ function workspace(op: Operation, m: number, n: number, k: number, l: number, R:
   ];
 }
 
-export async function createWasmBackend(source?: WasmSource): Promise<WasmBackend> {
+/**
+ * The WebAssembly backend on the core binary (`source`, else the embedded one for this engine)
+ * and, when the app uses the Conv2D layer, the layer binary of the same flavour (`layerSource`,
+ * else the embedded one).
+ */
+export async function createWasmBackend(source?: WasmSource, layerSource?: WasmSource): Promise<WasmBackend> {
   const ex = await instantiate(source);
   const arena = new Arena(ex.memory, ex.heapBase());
   warmUp(ex, arena);
-  const layer = createWasmLayerKernels(ex as unknown as LayerExports, arena);
-  warmUpLayer(layer);
+  const layer = lazyLayer(ex.simd() === 1, layerSource);
+  await layer.load();
   const f32: Ops = {
     rows: ex.corrValidRows_f32, dots: ex.corrValidDots_f32, embed: ex.embed_f32,
     rot180: ex.rot180_f32, residual: ex.residual_f32,
@@ -134,10 +177,11 @@ export async function createWasmBackend(source?: WasmSource): Promise<WasmBacken
 
   return {
     name: ex.simd() ? 'wasm-simd' : 'wasm-scalar',
-    memoryBytes: () => arena.bytes,
+    memoryBytes: () => arena.bytes + layer.memoryBytes(),
     resolveMethod,
     session: () => wasmSession(ex, arena),
-    layer,
+    layer: layer.kernels,
+    loadLayer: layer.load,
     spectral: hasFft && SPECTRAL_EXPORTS.every((name) => name in ex) ? (ex as unknown as SpectralExports) : null,
     firstNonFinite(data) {
       const scan = data instanceof Float32Array ? finite.firstNonFinite_f32 : finite.firstNonFinite_f64;

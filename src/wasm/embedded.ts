@@ -2,7 +2,8 @@ import { ArgumentError } from '../errors.js';
 
 // The binaries shipped inside the package, each in its own module loaded by dynamic import():
 // bundlers split each into a chunk of its own, so an app fetches the SIMD binary only (the
-// scalar one only on an engine without SIMD), and neither when it passes its own `init({ wasm })`.
+// scalar one only on an engine without SIMD), and neither when it passes its own `init({ wasm })`;
+// the layer's binaries (imported from layer-module.ts) only when the app uses the Conv2D layer.
 
 /**
  * The smallest module that uses a SIMD instruction (v128.const, i8x16.popcnt): whether the
@@ -25,19 +26,22 @@ export function decodeBase64(base64: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
-/** Inflates gzip bytes with the platform's DecompressionStream (Node ≥ 18, every current browser). */
-async function gunzip(bytes: Uint8Array<ArrayBuffer>): Promise<Uint8Array<ArrayBuffer>> {
+/**
+ * Inflates gzip bytes with the platform's DecompressionStream (Node ≥ 18, every current browser).
+ * `option` and `file` say how to pass that binary instead, for the error when there is none.
+ */
+export async function gunzip(bytes: Uint8Array<ArrayBuffer>, option = 'wasm', file = 'convgrad-simd.wasm'): Promise<Uint8Array<ArrayBuffer>> {
   if (typeof DecompressionStream !== 'function') {
     throw new ArgumentError(
       "this engine has no DecompressionStream to unpack convgrad's embedded binary: pass the binary yourself, " +
-        "init({ wasm: new URL('convgrad/wasm/convgrad-simd.wasm', …) }) or its bytes",
+        `init({ ${option}: new URL('convgrad/wasm/${file}', …) }) or its bytes`,
     );
   }
   const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
-/** The embedded binary this engine should run: SIMD where it validates, else scalar. */
+/** The embedded core binary this engine should run: SIMD where it validates, else scalar. */
 export async function embeddedWasmBytes(): Promise<Uint8Array<ArrayBuffer>> {
   const packed = engineHasSimd()
     ? (await import('./simd.generated.js')).simdWasmGzipBase64

@@ -25,7 +25,7 @@ type GradWeight = (
 ) => void;
 type GradBias = (db: number, dy: number, nOut: number, HW: number, N: number) => void;
 
-/** The layer exports of a convgrad binary (see assembly/index.ts). Pointers are byte offsets. */
+/** The exports of the layer binary (see assembly/layer.ts). Pointers are byte offsets. */
 export interface LayerExports {
   memory: WebAssembly.Memory;
   layerPadPhases_f32: PadPhases;
@@ -42,7 +42,7 @@ export interface LayerExports {
   layerGradBias_f64: GradBias;
 }
 
-/** The export names createWasmLayerKernels needs, to check a binary has them. */
+/** The export names createWasmLayerKernels needs, to check a layer binary has them. */
 export const LAYER_EXPORTS: ReadonlyArray<keyof LayerExports> = [
   'memory', 'layerPadPhases_f32', 'layerPadPhases_f64', 'layerCopy2d_f32', 'layerCopy2d_f64',
   'layerPackWeights_f32', 'layerPackWeights_f64', 'layerIgemm_f32', 'layerIgemm_f64',
@@ -67,7 +67,7 @@ function describe(g: LayerGeometry): string {
 }
 
 /**
- * LayerKernels on a convgrad instance's layer exports and its arena.
+ * LayerKernels on a layer binary's instance and its arena.
  * @param ex the instance's exports (must include LAYER_EXPORTS).
  * @param arena the instance's arena; every pass resets it.
  * @returns the four passes and checkFits.

@@ -1,5 +1,4 @@
 import { ArgumentError } from '../errors.js';
-import { LAYER_EXPORTS } from './layer.js';
 import { embeddedWasmBytes } from './embedded.js';
 import { checkWebAssembly, compileWasm, instantiateWasm } from './load.js';
 
@@ -82,7 +81,7 @@ export async function instantiate(source?: WasmSource): Promise<ConvgradExports>
   const module = await compileSource(source);
   const instance = await instantiateWasm(module);
   const exports = instance.exports as unknown as ConvgradExports;
-  const missing = [...REQUIRED, ...LAYER_EXPORTS].filter((name) => !(name in exports));
+  const missing = REQUIRED.filter((name) => !(name in exports));
   if (missing.length > 0) {
     throw new ArgumentError(`options.wasm is not a convgrad binary: it lacks the exports ${missing.join(', ')}`);
   }

@@ -5,7 +5,7 @@
 // scalar build's order), and a pass gives the same bits whatever ran before it.
 import { describe, expect, it } from 'vitest';
 import { Arena } from '../../src/wasm/arena.js';
-import { scalarWasm, simdWasm } from '../../src/wasm/binaries.js';
+import { layerScalarWasm as scalarWasm, layerSimdWasm as simdWasm } from '../../src/wasm/binaries.js';
 import { createWasmLayerKernels, type LayerExports } from '../../src/wasm/layer.js';
 import type { LayerGeometry, LayerKernels } from '../../src/layer/kernels.js';
 import { prng } from '../support/random.js';
