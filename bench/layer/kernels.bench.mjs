@@ -42,7 +42,7 @@ function rand(n, seed) {
 const median = (a) => { const s = [...a].sort((p, q) => p - q); return s[s.length >> 1]; };
 
 async function loadKernels() {
-  const bytes = readFileSync(new URL('../../build/convgrad-simd.wasm', import.meta.url));
+  const bytes = readFileSync(new URL('../../build/convgrad-layer-simd.wasm', import.meta.url));
   const { instance } = await WebAssembly.instantiate(bytes, {});
   const ex = instance.exports;
   return createWasmLayerKernels(ex, new Arena(ex.memory, ex.heapBase()));
