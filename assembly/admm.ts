@@ -1,6 +1,9 @@
-// The pointwise and spectral passes of the ADMM deconvolution solver (src/solvers/admm.ts):
-// every buffer is f64 on a periodic canvas of Tr×Tc pixels, Tc even (spectra: Tr×(Tc/2+1)
-// interleaved complex, the rfft2 layout of assembly/fft.ts). The image x occupies rows [0, m),
+// The pointwise and spectral passes of the ADMM deconvolution solver (src/solvers/admm.ts) on a
+// periodic canvas of Tr×Tc pixels, Tc even (spectra: Tr×(Tc/2+1) interleaved complex, the
+// rfft2 layout of assembly/fft.ts). The state (split variables, duals, data, sums) is f64; the
+// transient buffers the FFTs read and write (z, Hz, the right-hand sides, the spectra) are T:
+// f64, or f32 when the solve's tolerance is far above f32 round-off (src/solvers/admm.ts). Every
+// arithmetic operation is f64; T only rounds what is stored. The image x occupies rows [0, m),
 // columns [0, n) of the canvas; the data y (R×C) are observed at rows [r0, r0+R), columns
 // [c0, c0+C). The splittings (scaled form, d the scaled duals):
 //   u = H z  (data, on the observed pixels only),  v = D z  (forward differences, periodic;
@@ -22,6 +25,26 @@
 // @ts-ignore: decorator
 @inline function st(p: usize, i: i32, v: f64): void {
   store<f64>(p + (<usize>i << 3), v);
+}
+// @ts-ignore: decorator
+@inline function ldt<T>(p: usize, i: i32): f64 {
+  return <f64>load<T>(p + <usize>i * sizeof<T>());
+}
+// @ts-ignore: decorator
+@inline function stt<T>(p: usize, i: i32, v: f64): void {
+  store<T>(p + <usize>i * sizeof<T>(), <T>v);
+}
+/** Two T at p[i], p[i+1] as f64x2. */
+// @ts-ignore: decorator
+@inline function lvt<T>(p: usize, i: i32): v128 {
+  if (sizeof<T>() == 8) return v128.load(p + (<usize>i << 3));
+  return f64x2.promote_low_f32x4(v128.load64_zero(p + (<usize>i << 2)));
+}
+/** f64x2 into two T at p[i], p[i+1] (rounded to nearest for f32, as the scalar store). */
+// @ts-ignore: decorator
+@inline function svt<T>(p: usize, i: i32, v: v128): void {
+  if (sizeof<T>() == 8) v128.store(p + (<usize>i << 3), v);
+  else v128.store64_lane(p + (<usize>i << 2), f32x4.demote_f64x2_zero(v), 0);
 }
 // @ts-ignore: decorator
 @inline function lv(p: usize, i: i32): v128 {
@@ -62,31 +85,39 @@ export function admmMasks(masks: usize, Tc: i32, n: i32, c0: i32, C: i32): void 
   }
 }
 
+/** dst (dRows×dCols of T) = zeros with src (sRows×sCols of f64) at its corner, rounded to T. */
+export function admmEmbed<T>(dst: usize, dRows: i32, dCols: i32, src: usize, sRows: i32, sCols: i32): void {
+  memory.fill(dst, 0, <usize>(dRows * dCols) * sizeof<T>());
+  for (let i = 0; i < sRows; i++) {
+    for (let j = 0; j < sCols; j++) stt<T>(dst, i * dCols + j, ld(src, i * sCols + j));
+  }
+}
+
 /**
  * The z-update in the Fourier domain, in place:
  *   A ← (μ₁·conj(H)·A + B) / (μ₁|H|² + μ₂(dRow[r] + dCol[c]) + μ₃),  B ← H·A (the new A).
- * A is the spectrum of u − d₁, B that of μ₂Dᵀ(v − d₂) + μ₃(w − d₃); dRow, dCol hold |D̂|² per
- * axis (2 − 2cos 2πf). rows × specCols complex values.
+ * A is the spectrum of u − d₁, B that of μ₂Dᵀ(v − d₂) + μ₃(w − d₃) (A, B, H of T); dRow, dCol
+ * (f64) hold |D̂|² per axis (2 − 2cos 2πf). rows × specCols complex values.
  */
-export function admmSolveSpectrum(
+export function admmSolveSpectrum<T>(
   A: usize, B: usize, H: usize, dRow: usize, dCol: usize, rows: i32, specCols: i32, mu1: f64, mu2: f64, mu3: f64,
 ): void {
   for (let r = 0; r < rows; r++) {
     const dr = mu2 * ld(dRow, r) + mu3;
     for (let c = 0; c < specCols; c++) {
       const k = 2 * (r * specCols + c);
-      const hr = ld(H, k);
-      const hi = ld(H, k + 1);
-      const ar = ld(A, k);
-      const ai = ld(A, k + 1);
+      const hr = ldt<T>(H, k);
+      const hi = ldt<T>(H, k + 1);
+      const ar = ldt<T>(A, k);
+      const ai = ldt<T>(A, k + 1);
       const inv = 1.0 / (mu1 * (hr * hr + hi * hi) + dr + mu2 * ld(dCol, c));
       // conj(H)·A = (hr·ar + hi·ai) + i(hr·ai − hi·ar)
-      const zr = (mu1 * (hr * ar + hi * ai) + ld(B, k)) * inv;
-      const zi = (mu1 * (hr * ai - hi * ar) + ld(B, k + 1)) * inv;
-      st(A, k, zr);
-      st(A, k + 1, zi);
-      st(B, k, hr * zr - hi * zi);
-      st(B, k + 1, hr * zi + hi * zr);
+      const zr = (mu1 * (hr * ar + hi * ai) + ldt<T>(B, k)) * inv;
+      const zi = (mu1 * (hr * ai - hi * ar) + ldt<T>(B, k + 1)) * inv;
+      stt<T>(A, k, zr);
+      stt<T>(A, k + 1, zi);
+      stt<T>(B, k, hr * zr - hi * zi);
+      stt<T>(B, k + 1, hr * zi + hi * zr);
     }
   }
 }
@@ -101,7 +132,7 @@ export function admmSolveSpectrum(
  * (twice ½‖Hz − y‖²), and the next right-hand side a = u − d₁ into Hz (consumed here).
  * yRow: row i of y shifted to canvas columns (yRow + 8j is column j; read only when observed).
  */
-function dataRow(
+function dataRow<T>(
   acc: usize, masks: usize, Hz: usize, observed: bool, yRow: usize, u: usize, d1: usize, k0: i32, Tc: i32, c0: i32, C: i32,
   mu1: f64, alpha: f64, beta: f64, dataWeight: f64,
 ): void {
@@ -110,7 +141,7 @@ function dataRow(
     let r1 = lv(acc, 0), g1 = lv(acc, 2), s1 = lv(acc, 4), e1 = lv(acc, 6), q1 = lv(acc, 8), dt = lv(acc, 30);
     for (let j = 0; j < Tc; j += 2) {
       const k = k0 + j;
-      const hz = lv(Hz, k);
+      const hz = lvt<T>(Hz, k);
       const uOld = lv(u, k);
       const d = lv(d1, k);
       const hzr = relax2(A, B, hz, uOld);
@@ -130,7 +161,7 @@ function dataRow(
       const dn1 = f64x2.sub(f64x2.add(d, hzr), uNew);
       sv(u, k, uNew);
       sv(d1, k, dn1);
-      sv(Hz, k, f64x2.sub(uNew, dn1));
+      svt<T>(Hz, k, f64x2.sub(uNew, dn1));
       const du = f64x2.sub(uNew, uOld);
       r1 = acc2(r1, sq2(p1));
       g1 = acc2(g1, sq2(hz));
@@ -145,7 +176,7 @@ function dataRow(
       let dt = ld(acc, 30 + e);
       for (let j = e; j < Tc; j += 2) {
         const k = k0 + j;
-        const hz = ld(Hz, k);
+        const hz = ldt<T>(Hz, k);
         const uOld = ld(u, k);
         const d = ld(d1, k);
         const hzr = alpha * hz + beta * uOld;
@@ -161,7 +192,7 @@ function dataRow(
         const dn1 = (d + hzr) - uNew;
         st(u, k, uNew);
         st(d1, k, dn1);
-        st(Hz, k, uNew - dn1);
+        stt<T>(Hz, k, uNew - dn1);
         const du = uNew - uOld;
         r1 += p1 * p1;
         g1 += hz * hz;
@@ -180,11 +211,11 @@ function dataRow(
  * the duals and the sums [5..9], [16] TV(z) and [17] (twice ½‖z‖² on the image). zB: row below.
  * rowInside: i < m; penV: i + 1 < m.
  */
-function tvRow(
+function tvRow<T>(
   acc: usize, masks: usize, z: usize, zB: usize, vr: usize, vc: usize, d2r: usize, d2c: usize, k0: i32, Tc: i32,
   rowInside: bool, penV: bool, alpha: f64, beta: f64, shrink: f64,
 ): void {
-  const zRow = z + (<usize>k0 << 3);
+  const zRow = z + <usize>k0 * sizeof<T>();
   if (ASC_FEATURE_SIMD) {
     const A = f64x2.splat(alpha), B = f64x2.splat(beta), SH = f64x2.splat(shrink), ONE = f64x2.splat(1);
     const ZERO = f64x2.splat(0);
@@ -192,9 +223,9 @@ function tvRow(
     let tvs = lv(acc, 32), sq = lv(acc, 34);
     for (let j = 0; j < Tc; j += 2) {
       const k = k0 + j;
-      const zk = lv(zRow, j);
-      const zR = j + 2 < Tc ? lv(zRow, j + 1) : f64x2.replace_lane(f64x2.splat(ld(zRow, j + 1)), 1, ld(zRow, 0));
-      const gv = f64x2.sub(lv(zB, j), zk);
+      const zk = lvt<T>(zRow, j);
+      const zR = j + 2 < Tc ? lvt<T>(zRow, j + 1) : f64x2.replace_lane(f64x2.splat(ldt<T>(zRow, j + 1)), 1, ldt<T>(zRow, 0));
+      const gv = f64x2.sub(lvt<T>(zB, j), zk);
       const gh = f64x2.sub(zR, zk);
       const vOldV = lv(vr, k);
       const vOldH = lv(vc, k);
@@ -245,9 +276,9 @@ function tvRow(
       let tvs = ld(acc, 32 + e), sq = ld(acc, 34 + e);
       for (let j = e; j < Tc; j += 2) {
         const k = k0 + j;
-        const zk = ld(zRow, j);
-        const gv = ld(zB, j) - zk;
-        const gh = ld(zRow, j + 1 < Tc ? j + 1 : 0) - zk;
+        const zk = ldt<T>(zRow, j);
+        const gv = ldt<T>(zB, j) - zk;
+        const gh = ldt<T>(zRow, j + 1 < Tc ? j + 1 : 0) - zk;
         const vOldV = ld(vr, k);
         const vOldH = ld(vc, k);
         const gvr = alpha * gv + beta * vOldV;
@@ -300,7 +331,7 @@ function tvRow(
  * Box block of row i: w = clamp(μ₃(z_r + d₃)/(λ + μ₃), lo, hi) inside the image; outside it
  * w = z_r + d₃ when free (no observed pixel sees it), else 0; the duals and the sums [10..14].
  */
-function boxRow(
+function boxRow<T>(
   acc: usize, masks: usize, z: usize, w: usize, d3: usize, k0: i32, Tc: i32, rowInside: bool, freeOutside: bool,
   alpha: f64, beta: f64, wScale: f64, lo: f64, hi: f64,
 ): void {
@@ -310,7 +341,7 @@ function boxRow(
     let r3 = lv(acc, 20), g3 = lv(acc, 22), s3 = lv(acc, 24), e3 = lv(acc, 26), q3 = lv(acc, 28);
     for (let j = 0; j < Tc; j += 2) {
       const k = k0 + j;
-      const zk = lv(z, k);
+      const zk = lvt<T>(z, k);
       const wOld = lv(w, k);
       const d = lv(d3, k);
       const zr = relax2(A, B, zk, wOld);
@@ -336,7 +367,7 @@ function boxRow(
       let r3 = ld(acc, 20 + e), g3 = ld(acc, 22 + e), s3 = ld(acc, 24 + e), e3 = ld(acc, 26 + e), q3 = ld(acc, 28 + e);
       for (let j = e; j < Tc; j += 2) {
         const k = k0 + j;
-        const zk = ld(z, k);
+        const zk = ldt<T>(z, k);
         const wOld = ld(w, k);
         const d = ld(d3, k);
         const zr = alpha * zk + beta * wOld;
@@ -364,7 +395,7 @@ function boxRow(
  * adjoint of the periodic forward differences: (Dᵀp)[i,j] = p[i−1,j] − p[i,j] (per component).
  * up = row i − 1 (periodic). Reads the split variables and duals of rows i − 1 and i only.
  */
-function rhsRow(
+function rhsRow<T>(
   b: usize, vr: usize, vc: usize, d2r: usize, d2c: usize, w: usize, d3: usize, k0: i32, up: i32, Tc: i32, mu2: f64, mu3: f64,
 ): void {
   if (ASC_FEATURE_SIMD) {
@@ -381,7 +412,7 @@ function rhsRow(
         pLeft = f64x2.replace_lane(f64x2.splat(ld(vc, last) - ld(d2c, last)), 1, ld(vc, k) - ld(d2c, k));
       }
       const dt = f64x2.add(f64x2.sub(pUp, pv), f64x2.sub(pLeft, ph));
-      sv(b, k, f64x2.add(f64x2.mul(M2, dt), f64x2.mul(M3, f64x2.sub(lv(w, k), lv(d3, k)))));
+      svt<T>(b, k, f64x2.add(f64x2.mul(M2, dt), f64x2.mul(M3, f64x2.sub(lv(w, k), lv(d3, k)))));
     }
   } else {
     for (let j = 0; j < Tc; j++) {
@@ -390,7 +421,7 @@ function rhsRow(
       const pv = ld(vr, k) - ld(d2r, k);
       const ph = ld(vc, k) - ld(d2c, k);
       const dt = ((ld(vr, up + j) - ld(d2r, up + j)) - pv) + ((ld(vc, left) - ld(d2c, left)) - ph);
-      st(b, k, mu2 * dt + mu3 * (ld(w, k) - ld(d3, k)));
+      stt<T>(b, k, mu2 * dt + mu3 * (ld(w, k) - ld(d3, k)));
     }
   }
 }
@@ -408,7 +439,7 @@ function rhsRow(
  * lo/hi may be ∓Infinity; lambda is the Tikhonov weight, tv the TV weight; μ₂ = 0 leaves the TV
  * block idle (v, d₂ stay 0). masks from admmMasks.
  */
-export function admmSplit(
+export function admmSplit<T>(
   stats: usize, masks: usize, z: usize, Hz: usize, y: usize, u: usize, d1: usize, vr: usize, vc: usize, d2r: usize, d2c: usize,
   w: usize, d3: usize, Tr: i32, Tc: i32, m: i32, n: i32, R: i32, C: i32, r0: i32, c0: i32,
   mu1: f64, mu2: f64, mu3: f64, lambda: f64, tv: f64, lo: f64, hi: f64, alpha: f64, freeOutside: i32,
@@ -426,28 +457,28 @@ export function admmSplit(
     // Row i of y as if it started at canvas column 0 (only columns c0 … c0+C−1 are read).
     const observed = i >= r0 && i < r0 + R;
     const yRow: usize = observed ? y + (<usize>((i - r0) * C) << 3) - (<usize>c0 << 3) : 0;
-    dataRow(acc, masks, Hz, observed, yRow, u, d1, k0, Tc, c0, C, mu1, alpha, beta, dataWeight);
+    dataRow<T>(acc, masks, Hz, observed, yRow, u, d1, k0, Tc, c0, C, mu1, alpha, beta, dataWeight);
     if (tvActive) {
       const below = i + 1 < Tr ? k0 + Tc : 0;
-      tvRow(acc, masks, z, z + (<usize>below << 3), vr, vc, d2r, d2c, k0, Tc, rowInside, i + 1 < m, alpha, beta, shrink);
+      tvRow<T>(acc, masks, z, z + <usize>below * sizeof<T>(), vr, vc, d2r, d2c, k0, Tc, rowInside, i + 1 < m, alpha, beta, shrink);
     } else if (rowInside) {
-      sqRow(acc, masks, z, k0, Tc);
+      sqRow<T>(acc, masks, z, k0, Tc);
     }
-    boxRow(acc, masks, z, w, d3, k0, Tc, rowInside, freeOutside != 0, alpha, beta, wScale, lo, hi);
-    if (i > 0) rhsRow(z, vr, vc, d2r, d2c, w, d3, k0, k0 - Tc, Tc, mu2, mu3);
+    boxRow<T>(acc, masks, z, w, d3, k0, Tc, rowInside, freeOutside != 0, alpha, beta, wScale, lo, hi);
+    if (i > 0) rhsRow<T>(z, vr, vc, d2r, d2c, w, d3, k0, k0 - Tc, Tc, mu2, mu3);
   }
-  rhsRow(z, vr, vc, d2r, d2c, w, d3, 0, (Tr - 1) * Tc, Tc, mu2, mu3);
+  rhsRow<T>(z, vr, vc, d2r, d2c, w, d3, 0, (Tr - 1) * Tc, Tc, mu2, mu3);
   for (let s = 0; s < 18; s++) st(stats, s, ld(acc, 2 * s) + ld(acc, 2 * s + 1));
   st(stats, 15, 0.5 * ld(stats, 15));
   st(stats, 17, 0.5 * ld(stats, 17));
 }
 
 /** The [17] sum (‖z‖² on the image) of row i when the TV block is idle. */
-function sqRow(acc: usize, masks: usize, z: usize, k0: i32, Tc: i32): void {
+function sqRow<T>(acc: usize, masks: usize, z: usize, k0: i32, Tc: i32): void {
   for (let e = 0; e < 2; e++) {
     let sq = ld(acc, 34 + e);
     for (let j = e; j < Tc; j += 2) {
-      const zi = load<i64>(masks + (<usize>(Tc + j) << 3)) != 0 ? ld(z, k0 + j) : 0.0;
+      const zi = load<i64>(masks + (<usize>(Tc + j) << 3)) != 0 ? ldt<T>(z, k0 + j) : 0.0;
       sq += zi * zi;
     }
     st(acc, 34 + e, sq);
@@ -457,9 +488,9 @@ function sqRow(acc: usize, masks: usize, z: usize, k0: i32, Tc: i32): void {
 /**
  * The right-hand sides of the next z-update after the penalties changed from μ to μ/f (the
  * scaled duals scaled by f₁, f₂, f₃): a = u − d₁ into a, b = μ₂Dᵀ(v − d₂) + μ₃(w − d₃) into b.
- * a and b are Tr×Tc and may not alias the inputs.
+ * a and b are Tr×Tc of T and may not alias the inputs.
  */
-export function admmRhs(
+export function admmRhs<T>(
   a: usize, b: usize, u: usize, d1: usize, vr: usize, vc: usize, d2r: usize, d2c: usize, w: usize, d3: usize,
   Tr: i32, Tc: i32, mu2: f64, mu3: f64, f1: f64, f2: f64, f3: f64,
 ): void {
@@ -467,7 +498,7 @@ export function admmRhs(
   for (let k = 0; k < N; k++) {
     const d = f1 * ld(d1, k);
     st(d1, k, d);
-    st(a, k, ld(u, k) - d);
+    stt<T>(a, k, ld(u, k) - d);
   }
   if (f2 != 1.0) {
     for (let k = 0; k < N; k++) {
@@ -476,5 +507,5 @@ export function admmRhs(
     }
   }
   if (f3 != 1.0) for (let k = 0; k < N; k++) st(d3, k, f3 * ld(d3, k));
-  for (let i = 0; i < Tr; i++) rhsRow(b, vr, vc, d2r, d2c, w, d3, i * Tc, (i > 0 ? i - 1 : Tr - 1) * Tc, Tc, mu2, mu3);
+  for (let i = 0; i < Tr; i++) rhsRow<T>(b, vr, vc, d2r, d2c, w, d3, i * Tc, (i > 0 ? i - 1 : Tr - 1) * Tc, Tc, mu2, mu3);
 }

@@ -7,7 +7,7 @@ import {
   checkBoolean, checkCallbacks, checkFinite, checkFiniteResult, checkKernelNonZero, preflightWorkspace, checkIterations, checkNonNegativeNumber, checkPositiveNumber, checkWarmStart,
   checkOptions, rejectOptions, SOLVER_OPTIONS,
 } from './checks.js';
-import { admm, ADMM_MAX_ITERATIONS, ADMM_RELAXATION, ADMM_TOLERANCE } from './admm.js';
+import { admm, ADMM_MAX_ITERATIONS, ADMM_RELAXATION, ADMM_TOLERANCE, admmPrecision } from './admm.js';
 import { cgls } from './cgls.js';
 import { imageOperator, type LinearOperator } from './operators.js';
 import { extrapolate, Momentum } from './momentum.js';
@@ -132,7 +132,7 @@ export function deconvolve(backend: Backend, h: Matrix, y: Matrix, options: Deco
     let result: { iterations: number; converged: boolean };
     if (method === 'admm') {
       if (!x0) s.fill(x, Math.min(Math.max(mean(y.data), lo), hi), m * n);
-      const engine = s.admmEngine({ h: hv, k, l, m, n, y: yv, R, C, r0: crop.r0, c0: crop.c0, lambda, tv, lo, hi, relaxation: ADMM_RELAXATION });
+      const engine = s.admmEngine({ h: hv, k, l, m, n, y: yv, R, C, r0: crop.r0, c0: crop.c0, lambda, tv, lo, hi, relaxation: ADMM_RELAXATION, precision: admmPrecision(tolerance) });
       if (engine === null) throw new ArgumentError("method 'admm' needs a WebAssembly backend with the FFT exports");
       result = admm(engine, x, (dst, src) => s.copy(dst, src, m * n), { tv, hNorm1: norm1(h.data), yMax: maxAbs(y.data), maxIterations, tolerance }, progress,
         (st) => st[15]! + tv * st[16]! + lambda * st[17]!);

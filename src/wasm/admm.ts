@@ -2,23 +2,31 @@ import type { AdmmEngine, AdmmProblem, AdmmStats } from '../solvers/admm-engine.
 import type { Session } from '../solvers/session.js';
 import { FftPlan2d, nextFastEvenSize, nextFastSize, type FftExports } from './fft.js';
 
-/** The ADMM exports of a convgrad binary (assembly/admm.ts). Pointers are byte offsets. */
-export interface AdmmExports extends FftExports {
-  admmSolveSpectrum_f64(A: number, B: number, H: number, dRow: number, dCol: number, rows: number, specCols: number, mu1: number, mu2: number, mu3: number): void;
-  admmMasks_f64(masks: number, Tc: number, n: number, c0: number, C: number): void;
-  admmSplit_f64(
-    stats: number, masks: number, z: number, Hz: number, y: number, u: number, d1: number, vr: number, vc: number, d2r: number, d2c: number,
-    w: number, d3: number, Tr: number, Tc: number, m: number, n: number, R: number, C: number, r0: number, c0: number,
-    mu1: number, mu2: number, mu3: number, lambda: number, tv: number, lo: number, hi: number, alpha: number, freeOutside: number,
-  ): void;
-  admmRhs_f64(
-    a: number, b: number, u: number, d1: number, vr: number, vc: number, d2r: number, d2c: number, w: number, d3: number,
-    Tr: number, Tc: number, mu2: number, mu3: number, f1: number, f2: number, f3: number,
-  ): void;
-  embed_f64(dst: number, dRows: number, dCols: number, src: number, sRows: number, sCols: number, r: number, c: number): void;
-}
+type Suffix = 'f32' | 'f64';
+type SplitFn = (
+  stats: number, masks: number, z: number, Hz: number, y: number, u: number, d1: number, vr: number, vc: number, d2r: number, d2c: number,
+  w: number, d3: number, Tr: number, Tc: number, m: number, n: number, R: number, C: number, r0: number, c0: number,
+  mu1: number, mu2: number, mu3: number, lambda: number, tv: number, lo: number, hi: number, alpha: number, freeOutside: number,
+) => void;
+type RhsFn = (
+  a: number, b: number, u: number, d1: number, vr: number, vc: number, d2r: number, d2c: number, w: number, d3: number,
+  Tr: number, Tc: number, mu2: number, mu3: number, f1: number, f2: number, f3: number,
+) => void;
+type SolveFn = (A: number, B: number, H: number, dRow: number, dCol: number, rows: number, specCols: number, mu1: number, mu2: number, mu3: number) => void;
+type EmbedFn = (dst: number, dRows: number, dCols: number, src: number, sRows: number, sCols: number) => void;
 
-export const ADMM_EXPORTS: ReadonlyArray<keyof AdmmExports> = ['admmSolveSpectrum_f64', 'admmMasks_f64', 'admmSplit_f64', 'admmRhs_f64'];
+/**
+ * The ADMM exports of a convgrad binary (assembly/admm.ts). Pointers are byte offsets; the suffix
+ * is the precision of the FFT buffers (the state is f64 in both).
+ */
+export type AdmmExports = FftExports & { admmMasks_f64(masks: number, Tc: number, n: number, c0: number, C: number): void } & {
+  [K in `admmSplit_${Suffix}`]: SplitFn } & { [K in `admmRhs_${Suffix}`]: RhsFn } & {
+  [K in `admmSolveSpectrum_${Suffix}`]: SolveFn } & { [K in `admmEmbed_${Suffix}`]: EmbedFn };
+
+export const ADMM_EXPORTS: ReadonlyArray<keyof AdmmExports> = [
+  'admmMasks_f64', 'admmSolveSpectrum_f64', 'admmSplit_f64', 'admmRhs_f64', 'admmEmbed_f64',
+  'admmSolveSpectrum_f32', 'admmSplit_f32', 'admmRhs_f32', 'admmEmbed_f32',
+];
 
 /** Words of the stats buffer (assembly/admm.ts ADMM_STATS_WORDS: 18 results, 2×18 per-lane sums). */
 const STATS_WORDS = 54;
@@ -36,17 +44,18 @@ export function admmCanvas(m: number, n: number, k: number, l: number, R: number
 }
 
 /** Float64 words of session memory an ADMM engine takes (for the memory preflight). */
-export function admmWords(ex: FftExports, p: Pick<AdmmProblem, 'm' | 'n' | 'k' | 'l' | 'R' | 'C' | 'r0' | 'c0'>): number {
+export function admmWords(ex: FftExports, p: Pick<AdmmProblem, 'm' | 'n' | 'k' | 'l' | 'R' | 'C' | 'r0' | 'c0' | 'precision'>): number {
   const [Tr, Tc] = admmCanvas(p.m, p.n, p.k, p.l, p.R, p.C, p.r0, p.c0);
-  const plan = new FftPlan2d(ex, Tr, Tc, 'float64');
+  const plan = new FftPlan2d(ex, Tr, Tc, p.precision);
   const words = (bytes: number) => Math.ceil(bytes / 8) + 2;
-  return words(plan.planBytes) + words(plan.workBytes) + 3 * words(plan.spectrumBytes) + 12 * (Tr * Tc + 2) + Tr + plan.specCols + 3 * Tc + STATS_WORDS + 32;
+  return words(plan.planBytes) + words(plan.workBytes) + 3 * words(plan.spectrumBytes) + 2 * words(plan.realBytes) + 8 * (Tr * Tc + 2)
+    + words(plan.realBytes / (Tr * Tc) * p.k * p.l) + Tr + plan.specCols + 3 * Tc + STATS_WORDS + p.m * p.n + 32;
 }
 
 /**
- * One ADMM solve's state in WebAssembly memory: 12 canvas buffers (z, Hz, u, d₁, v (2), d₂ (2),
- * w, d₃, and the right-hand sides reuse z and Hz), three spectra (H, and two work spectra), the
- * FFT plan and its workspace. All allocated once from the session; an iteration allocates nothing.
+ * One ADMM solve's state in WebAssembly memory: 10 canvas buffers (z, Hz, u, d₁, v (2), d₂ (2),
+ * w, d₃; the right-hand sides reuse z and Hz), three spectra (H, and two work spectra), the
+ * FFT plan and its workspace; z, Hz, the spectra and the plan in the problem's precision. All allocated once from the session; an iteration allocates nothing.
  * Per iteration: 2 forward and 2 inverse real 2-D FFTs of the canvas, one spectral pass and one
  * fused canvas pass (split, duals, sums and the next right-hand sides); a second canvas pass
  * only when the penalties change.
@@ -54,7 +63,9 @@ export function admmWords(ex: FftExports, p: Pick<AdmmProblem, 'm' | 'n' | 'k' |
 export function wasmAdmmEngine(s: Session, ex: AdmmExports, p: AdmmProblem): AdmmEngine {
   const { m, n, k, l, R, C, r0, c0 } = p;
   const [Tr, Tc] = admmCanvas(m, n, k, l, R, C, r0, c0);
-  const plan = new FftPlan2d(ex, Tr, Tc, 'float64');
+  const plan = new FftPlan2d(ex, Tr, Tc, p.precision);
+  const t: Suffix = p.precision === 'float32' ? 'f32' : 'f64';
+  const split = ex[`admmSplit_${t}`], rhs = ex[`admmRhs_${t}`], solve = ex[`admmSolveSpectrum_${t}`], embed = ex[`admmEmbed_${t}`];
   const words = (bytes: number) => Math.ceil(bytes / 8);
   const ptr = (n: number) => s.vec(n) as number;
   const planPtr = ptr(words(plan.planBytes));
@@ -63,9 +74,12 @@ export function wasmAdmmEngine(s: Session, ex: AdmmExports, p: AdmmProblem): Adm
   const A = ptr(words(plan.spectrumBytes));
   const B = ptr(words(plan.spectrumBytes));
   const T = Tr * Tc;
-  const [z, Hz, u, d1, vr, vc, d2r, d2c, w, d3] = Array.from({ length: 10 }, () => ptr(T)) as [
-    number, number, number, number, number, number, number, number, number, number,
+  const z = ptr(words(plan.realBytes));
+  const Hz = ptr(words(plan.realBytes));
+  const [u, d1, vr, vc, d2r, d2c, w, d3] = Array.from({ length: 8 }, () => ptr(T)) as [
+    number, number, number, number, number, number, number, number,
   ];
+  const hT = ptr(words((plan.realBytes / T) * k * l));
   const dRow = ptr(Tr);
   const dCol = ptr(plan.specCols);
   const stats = ptr(STATS_WORDS);
@@ -73,19 +87,23 @@ export function wasmAdmmEngine(s: Session, ex: AdmmExports, p: AdmmProblem): Adm
   const xImage = ptr(m * n);
   ex.admmMasks_f64(masks, Tc, n, c0, C);
   plan.prepare(planPtr, work);
-  plan.forward(H, p.h as number, k, l);
+  embed(hT, k, l, p.h as number, k, l);
+  plan.forward(H, hT, k, l);
   // |D̂|² of a periodic forward difference along each axis (2 − 2cos 2πf/T), from the WebAssembly
   // FFT of the difference kernels [1; −1] and [1, −1] rather than JS Math.cos, whose last bit may
-  // differ between engines (Node ≡ Chromium bitwise).
+  // differ between engines (Node ≡ Chromium bitwise). Both kernels are the values 1, −1 in memory.
   s.write(xImage, [1, -1]);
-  plan.forward(A, xImage, Math.min(2, Tr), 1);
-  plan.forward(B, xImage, 1, 2);
+  embed(z, 1, 2, xImage, 1, 2);
+  plan.forward(A, z, Math.min(2, Tr), 1);
+  plan.forward(B, z, 1, 2);
   {
-    const a = s.view(A, 2 * plan.spectrumLength);
+    const Spectrum = p.precision === 'float32' ? Float32Array : Float64Array;
+    const a = new Spectrum(ex.memory.buffer, A, 2 * plan.spectrumLength);
+    const at = (f: number) => a[2 * f * plan.specCols]! * a[2 * f * plan.specCols]! + a[2 * f * plan.specCols + 1]! * a[2 * f * plan.specCols + 1]!;
     // (A period of 1 row has no vertical differences: z[i+1] − z[i] = 0.)
-    const rowSq = Float64Array.from({ length: Tr }, (_, f) => (Tr === 1 ? 0 : a[2 * f * plan.specCols]! ** 2 + a[2 * f * plan.specCols + 1]! ** 2));
-    const b = s.view(B, 2 * plan.spectrumLength);
-    const colSq = Float64Array.from({ length: plan.specCols }, (_, f) => b[2 * f]! ** 2 + b[2 * f + 1]! ** 2);
+    const rowSq = Float64Array.from({ length: Tr }, (_, f) => (Tr === 1 ? 0 : at(f)));
+    const b = new Spectrum(ex.memory.buffer, B, 2 * plan.spectrumLength);
+    const colSq = Float64Array.from({ length: plan.specCols }, (_, f) => b[2 * f]! * b[2 * f]! + b[2 * f + 1]! * b[2 * f + 1]!);
     s.write(dRow, rowSq);
     s.write(dCol, colSq);
   }
@@ -99,8 +117,8 @@ export function wasmAdmmEngine(s: Session, ex: AdmmExports, p: AdmmProblem): Adm
     out.set(view);
     return out;
   };
-  const split = (mu: readonly number[]) => {
-    ex.admmSplit_f64(stats, masks, z, Hz, p.y as number, u, d1, vr, vc, d2r, d2c, w, d3, Tr, Tc, m, n, R, C, r0, c0,
+  const update = (mu: readonly number[]) => {
+    split(stats, masks, z, Hz, p.y as number, u, d1, vr, vc, d2r, d2c, w, d3, Tr, Tc, m, n, R, C, r0, c0,
       mu[0]!, mu[1]!, mu[2]!, p.lambda, p.tv, p.lo, p.hi, p.relaxation, freeOutside);
     return readStats();
   };
@@ -108,26 +126,26 @@ export function wasmAdmmEngine(s: Session, ex: AdmmExports, p: AdmmProblem): Adm
     canvasRows: Tr,
     canvasCols: Tc,
     start(x, mu) {
-      ex.embed_f64(z, Tr, Tc, x as number, m, n, 0, 0);
+      embed(z, Tr, Tc, x as number, m, n);
       plan.forward(A, z);
       plan.multiply(A, A, H);
       plan.inverse(Hz, A);
       for (const v of [u, d1, vr, vc, d2r, d2c, w, d3]) s.fill(v, 0, T);
-      return split(mu);
+      return update(mu);
     },
     prepare(mu, f) {
       // The split pass formed the right-hand sides for unchanged penalties; redo them otherwise.
       if (f[0] === 1 && f[1] === 1 && f[2] === 1) return;
       // a → Hz's buffer, b → z's buffer (both consumed by the split pass before).
-      ex.admmRhs_f64(Hz, z, u, d1, vr, vc, d2r, d2c, w, d3, Tr, Tc, mu[1]!, mu[2]!, f[0]!, f[1]!, f[2]!);
+      rhs(Hz, z, u, d1, vr, vc, d2r, d2c, w, d3, Tr, Tc, mu[1]!, mu[2]!, f[0]!, f[1]!, f[2]!);
     },
     step(mu) {
       plan.forward(A, Hz);
       plan.forward(B, z);
-      ex.admmSolveSpectrum_f64(A, B, H, dRow, dCol, Tr, plan.specCols, mu[0]!, mu[1]!, mu[2]!);
+      solve(A, B, H, dRow, dCol, Tr, plan.specCols, mu[0]!, mu[1]!, mu[2]!);
       plan.inverse(z, A);
       plan.inverse(Hz, B);
-      return split(mu);
+      return update(mu);
     },
     image() {
       // w is the feasible iterate: in the box, zero outside the image.
