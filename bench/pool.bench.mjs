@@ -11,56 +11,25 @@
 // Needs a build (npm run build).
 import { availableParallelism, cpus } from 'node:os';
 import { readFile, writeFile } from 'node:fs/promises';
-import { conv2d, estimateKernel, init } from '../dist/index.js';
-import { gaussianKernel, motionKernel, readImage, withGaussianNoise } from '../dist/node/index.js';
+import { estimateKernel, init } from '../dist/index.js';
+import { readImage } from '../dist/node/index.js';
 import { createPool } from '../dist/node/pool/index.js';
+import { batchKernels, batchPairs, K, sameBits, withSection } from './pool/batch.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-const K = 15;
 const METHODS = [
   { label: "unconstrained ('exact', Cholesky on the normal equations)", options: {} },
   { label: "non-negative + sum-to-one ('fista', 3000 iterations max)", options: { sumToOne: true } },
 ];
 
-/** The 8 rotations/flips of a square image: different data, same statistics. */
-function dihedral(m, t) {
-  const n = m.rows;
-  const data = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) {
-      let [a, b] = t & 4 ? [j, i] : [i, j];
-      if (t & 1) a = n - 1 - a;
-      if (t & 2) b = n - 1 - b;
-      data[i * n + j] = m.data[a * n + b];
-    }
-  }
-  return { data, rows: n, cols: n };
-}
-
 await init();
 const photos = await Promise.all(['camera.png', 'brick.png'].map((f) => readImage(new URL(`../examples/data/${f}`, import.meta.url).pathname)));
-const kernels = [motionKernel(K, 30), gaussianKernel(K, 2.5)];
-const pairs = [];
-for (const photo of photos) {
-  for (let t = 0; t < 8; t++) {
-    const x = dihedral(photo.channels[0], t);
-    for (const h of kernels) {
-      // What a camera records: the same-size blur plus noise; the fit uses its interior.
-      const y = withGaussianNoise(conv2d(x, h, 'valid'), 0.005, pairs.length);
-      pairs.push({ x, y });
-    }
-  }
-}
+const kernels = batchKernels();
+const pairs = batchPairs(photos.map((p) => p.channels[0]));
 const size = { rows: K, cols: K };
 console.log(`${pairs.length} pairs, sharp ${pairs[0].x.rows}×${pairs[0].x.cols}, blurred (valid) ${pairs[0].y.rows}×${pairs[0].y.cols}, kernel ${K}×${K}, float64`);
 
 const best = (v) => Math.min(...v);
-
-function sameBits(a, b) {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
-  return true;
-}
 
 /**
  * How much CPU this machine gives two threads right now: a fixed integer spin in 2 workers at
@@ -151,14 +120,8 @@ if (process.argv.includes('--require-idle') && minHeadroom < 1.9) {
 }
 const file = new URL('../BENCHMARKS.md', import.meta.url);
 const doc = await readFile(file, 'utf8');
-const BEGIN = '<!-- pool:begin -->';
-const END = '<!-- pool:end -->';
-const section = `${BEGIN}\n${table}\n${END}`;
-const next = doc.includes(BEGIN) && doc.includes(END)
-  ? doc.slice(0, doc.indexOf(BEGIN)) + section + doc.slice(doc.indexOf(END) + END.length)
-  : `${doc.trimEnd()}\n\n## Pool: batch kernel estimation across worker threads\n\n` +
-    'A batch job through `convgrad/pool` (`node bench/pool.bench.mjs`), 2 workers against 1 on the same machine. ' +
-    'The target for the Node issue is ≥ 1.8× throughput with 2 workers on this 2-core machine.\n\n' +
-    `${section}\n`;
+const next = withSection(doc, 'pool', table, 'Pool: batch kernel estimation across worker threads',
+  'A batch job through `convgrad/pool` (`node bench/pool.bench.mjs`), 2 workers against 1 on the same machine. ' +
+    'The target for the Node issue is ≥ 1.8× throughput with 2 workers on this 2-core machine.');
 await writeFile(file, next);
-console.log(`\nwrote BENCHMARKS.md (${BEGIN} … ${END})`);
+console.log("\nwrote BENCHMARKS.md (<!-- pool:begin --> … <!-- pool:end -->)");

@@ -20,6 +20,7 @@ import { chromium } from 'playwright';
 import { serveFolders } from '../peers/serve.mjs';
 import { chromiumArgs, chromiumPath } from '../../scripts/chromium.mjs';
 import { cpuModel, loadMeter, parseArgs } from '../layer/env.mjs';
+import { withSection } from './batch.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const SERVED = ['dist/', 'bench/pool/', 'examples/data/'];
@@ -103,15 +104,9 @@ async function main() {
   if (args.write) {
     const path = new URL('../../BENCHMARKS.md', import.meta.url);
     const doc = await readFile(path, 'utf8');
-    const BEGIN = '<!-- pool-chromium:begin -->';
-    const END = '<!-- pool-chromium:end -->';
-    const section = `${BEGIN}\n${table}\n${END}`;
-    const next = doc.includes(BEGIN) && doc.includes(END)
-      ? doc.slice(0, doc.indexOf(BEGIN)) + section + doc.slice(doc.indexOf(END) + END.length)
-      : `${doc.trimEnd()}\n\n## Pool in Chromium: batch kernel estimation across Web Workers\n\n` +
-        'The same batch through the browser build of `convgrad/pool` (module Web Workers; `npm run bench:pool:chromium`), ' +
-        '2 workers against 1 in headless Chromium. Target (issue 14): 2 workers ≥ 1.8× 1 worker on this 2-core machine.\n\n' +
-        `${section}\n`;
+    const next = withSection(doc, 'pool-chromium', table, 'Pool in Chromium: batch kernel estimation across Web Workers',
+      'The same batch through the browser build of `convgrad/pool` (module Web Workers; `npm run bench:pool:chromium`), ' +
+        '2 workers against 1 in headless Chromium. Target (issue 14): 2 workers ≥ 1.8× 1 worker on this 2-core machine.');
     await writeFile(path, next);
     console.log('BENCHMARKS.md updated (pool, Chromium)');
   }

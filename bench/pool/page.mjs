@@ -2,29 +2,12 @@
 // rotations/flips, blurred by a 15×15 motion or Gaussian kernel plus noise: 32 sharp/blurred
 // pairs), checks that every pool result equals the main thread's bit for bit, and times whole
 // batches on the main thread and through the pool with 1 and 2 workers.
-import { conv2d, estimateKernel, fromImageData, init } from '../../dist/index.js';
-import { gaussianKernel, motionKernel } from '../../dist/node/kernels.js';
-import { withGaussianNoise } from '../../dist/node/noise.js';
+import { estimateKernel, fromImageData, init } from '../../dist/index.js';
 import { createPool } from '../../dist/web/pool/index.js';
+import { batchKernels, batchPairs, K, sameBits } from './batch.mjs';
 
-const K = 15;
 const size = { rows: K, cols: K };
 const METHODS = { exact: {}, simplex: { sumToOne: true } };
-
-/** The 8 rotations/flips of a square image: different data, same statistics. */
-function dihedral(m, t) {
-  const n = m.rows;
-  const data = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) {
-      let [a, b] = t & 4 ? [j, i] : [i, j];
-      if (t & 1) a = n - 1 - a;
-      if (t & 2) b = n - 1 - b;
-      data[i * n + j] = m.data[a * n + b];
-    }
-  }
-  return { data, rows: n, cols: n };
-}
 
 async function photo(name) {
   const bitmap = await createImageBitmap(await (await fetch(`../../examples/data/${name}`)).blob());
@@ -32,12 +15,6 @@ async function photo(name) {
   const ctx = canvas.getContext('2d');
   ctx.drawImage(bitmap, 0, 0);
   return fromImageData(ctx.getImageData(0, 0, bitmap.width, bitmap.height), { dtype: 'float64' });
-}
-
-function sameBits(a, b) {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
-  return true;
 }
 
 let pairs = [];
@@ -70,14 +47,8 @@ window.poolBench = {
   async setup() {
     await init();
     const photos = await Promise.all(['camera.png', 'brick.png'].map(photo));
-    const kernels = [motionKernel(K, 30), gaussianKernel(K, 2.5)];
-    pairs = [];
-    for (const p of photos) {
-      for (let t = 0; t < 8; t++) {
-        const x = dihedral(p, t);
-        for (const h of kernels) pairs.push({ x, y: withGaussianNoise(conv2d(x, h, 'valid'), 0.005, pairs.length) });
-      }
-    }
+    pairs = batchPairs(photos);
+    const kernels = batchKernels();
     const startup = {};
     for (const workers of [1, 2]) {
       const t0 = performance.now();
