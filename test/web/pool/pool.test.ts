@@ -1,6 +1,8 @@
-// The Web Worker pool (convgrad/web-pool; convgrad/pool in a browser bundle) in Chromium, against
-// the main thread: same bits, results in submission order, transfer, abort, a throwing job
-// isolated, close()/terminate() settling every job exactly once, a crashed worker replaced.
+// The Web Worker pool (convgrad/web-pool; convgrad/pool in a browser bundle) in Chromium: the pool
+// contract (test/support/pool-contract.ts: same bits as the main thread, results in submission
+// order, a failing job isolated, transfer), and abort, a throwing onIteration isolated, a held job
+// not holding the others, close()/terminate() settling every job exactly once, a crashed worker
+// replaced.
 // Deterministic: no sleeps and no timings asserted. Jobs are held or crashed on purpose through
 // the worker's test-only fault hook (src/web/pool/worker.ts), switched on by
 // globalThis.__convgradPoolTestFaults before a pool starts. The vitest page is not
@@ -10,18 +12,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as cg from '../../../src/index.js';
 import type { Matrix } from '../../../src/index.js';
 import { createPool, PoolClosedError, WorkerCrashError, type Pool } from '../../../src/web/pool/index.js';
-import { prng } from '../../support/random.js';
+import { poolContract, randomMatrix, bits } from '../../support/pool-contract.js';
 
 const hasWorkers = typeof Worker === 'function';
 
-function random(rows: number, cols: number, seed: number, dtype: 'float32' | 'float64' = 'float64'): Matrix {
-  const next = prng(seed);
-  const data = dtype === 'float32' ? new Float32Array(rows * cols) : new Float64Array(rows * cols);
-  for (let i = 0; i < data.length; i++) data[i] = next() - 0.5;
-  return { data, rows, cols };
-}
-const bits = (m: Matrix) => Array.from(m.data);
-const copy = (m: Matrix): Matrix => ({ ...m, data: m.data.slice() });
+const random = randomMatrix;
 
 /** A kernel fit that runs for minutes unless stopped: gradient descent with a tiny fixed step. */
 const endlessFit = (pool: Pool, x: Matrix, y: Matrix, extra: object = {}) =>
@@ -74,54 +69,9 @@ describe.runIf(hasWorkers)('web pool in Chromium', () => {
     delete (globalThis as { __convgradPoolTestFaults?: boolean }).__convgradPoolTestFaults;
   });
 
-  describe('results equal the main thread bit for bit', () => {
-    for (const dtype of ['float32', 'float64'] as const) {
-      it(`conv2d, correlate2d, objective and gradients (${dtype}), every mode`, async () => {
-        const x = random(23, 31, 1, dtype);
-        const h = random(4, 5, 2, dtype);
-        for (const mode of ['valid', 'same', 'full'] as const) {
-          const y = cg.conv2d(random(23, 31, 3, dtype), h, mode);
-          const [conv, corr, scipy, obj, gk, gi, vg] = await Promise.all([
-            pool.conv2d(x, h, mode),
-            pool.correlate2d(x, h, mode),
-            pool.conv2d(x, h, mode, { convention: 'scipy' }),
-            pool.objective(x, h, y, mode),
-            pool.gradKernel(x, h, y, mode),
-            pool.gradImage(x, h, y, mode),
-            pool.valueAndGrad(x, h, y, mode, { wrt: 'both' }),
-          ]);
-          expect(conv.data).toBeInstanceOf(dtype === 'float32' ? Float32Array : Float64Array);
-          expect(bits(conv)).toEqual(bits(cg.conv2d(x, h, mode)));
-          expect(bits(corr)).toEqual(bits(cg.correlate2d(x, h, mode)));
-          expect(bits(scipy)).toEqual(bits(cg.conv2d(x, h, mode, { convention: 'scipy' })));
-          expect(obj).toBe(cg.objective(x, h, y, mode));
-          expect(bits(gk)).toEqual(bits(cg.gradKernel(x, h, y, mode)));
-          expect(bits(gi)).toEqual(bits(cg.gradImage(x, h, y, mode)));
-          const local = cg.valueAndGrad(x, h, y, mode, { wrt: 'both' });
-          expect(vg.value).toBe(local.value);
-          expect(bits(vg.gradKernel!)).toEqual(bits(local.gradKernel!));
-          expect(bits(vg.gradImage!)).toEqual(bits(local.gradImage!));
-        }
-      });
-    }
+  poolContract(cg, () => pool, createPool);
 
-    it('estimateKernel (unconstrained and on the simplex) and deconvolve', async () => {
-      const x = random(64, 64, 4);
-      const h = random(7, 7, 5);
-      const y = cg.conv2d(x, h, 'valid');
-      for (const options of [{}, { sumToOne: true, maxIterations: 200 }]) {
-        const remote = await pool.estimateKernel(x, y, { rows: 7, cols: 7 }, options);
-        const local = cg.estimateKernel(x, y, { rows: 7, cols: 7 }, options);
-        expect(bits(remote.kernel)).toEqual(bits(local.kernel));
-        expect([remote.method, remote.iterations, remote.converged, remote.objective]).toEqual([local.method, local.iterations, local.converged, local.objective]);
-        expect(remote.history).toEqual(local.history);
-      }
-      const remote = await pool.deconvolve(h, y, { maxIterations: 30 });
-      const local = cg.deconvolve(h, y, { maxIterations: 30 });
-      expect(bits(remote.image)).toEqual(bits(local.image));
-      expect(remote.iterations).toBe(local.iterations);
-    });
-
+  describe('backends', () => {
     it('a JS-backend pool agrees with the JS backend on the main thread', async () => {
       const js = await cg.createContext({ backend: 'js' });
       const p = await createPool({ workers: 1, backend: 'js' });
@@ -133,13 +83,6 @@ describe.runIf(hasWorkers)('web pool in Chromium', () => {
   });
 
   describe('scheduling and failures', () => {
-    it('returns results in submission order whatever order the workers finish in', async () => {
-      const sizes = [160, 8, 120, 4, 90, 12, 60, 6];
-      const jobs = sizes.map((n, i) => ({ x: random(n, n, 10 + i), h: random(3, 3, 30 + i) }));
-      const results = await Promise.all(jobs.map(({ x, h }) => pool.conv2d(x, h, 'valid')));
-      results.forEach((r, i) => expect(bits(r)).toEqual(bits(cg.conv2d(jobs[i]!.x, jobs[i]!.h, 'valid'))));
-    });
-
     it('a held job does not hold the others: a later job on the other worker finishes first', async () => {
       const g = gate();
       const x = random(10, 10, 1);
@@ -150,24 +93,6 @@ describe.runIf(hasWorkers)('web pool in Chromium', () => {
       expect(held.settled).toBe(0);
       await g.release();
       expect(bits(await held.promise)).toEqual(bits(cg.conv2d(x, random(3, 3, 2), 'valid')));
-    });
-
-    it('a failing job rejects with its own error class and leaves the others and the pool alone', async () => {
-      const x = random(10, 10, 1);
-      const [ok1, bad, badDtype, ok2] = await Promise.allSettled([
-        pool.conv2d(x, random(3, 3, 2), 'valid'),
-        pool.conv2d(x, random(11, 3, 2), 'valid'),
-        pool.conv2d(x, random(3, 3, 2, 'float32'), 'valid'),
-        pool.correlate2d(x, random(2, 2, 2), 'full'),
-      ]);
-      expect(ok1.status).toBe('fulfilled');
-      expect(ok2.status).toBe('fulfilled');
-      expect(bad.status === 'rejected' && bad.reason).toBeInstanceOf(cg.ShapeError);
-      expect(badDtype.status === 'rejected' && badDtype.reason).toBeInstanceOf(cg.DTypeError);
-      const y = cg.conv2d(x, random(2, 2, 3), 'valid');
-      await expect(pool.estimateKernel(x, y, { rows: 2, cols: 2 }, { tolerance: -1 })).rejects.toBeInstanceOf(cg.ArgumentError);
-      expect(pool.size).toBe(2);
-      expect(bits(await pool.conv2d(x, random(3, 3, 2), 'valid'))).toEqual(bits(cg.conv2d(x, random(3, 3, 2), 'valid')));
     });
 
     it('a worker that crashes fails only its job with WorkerCrashError and is replaced, every time', async () => {
@@ -185,52 +110,11 @@ describe.runIf(hasWorkers)('web pool in Chromium', () => {
       }
       await p.close();
     });
-
-    it('rejects options it cannot honour, before sending anything', async () => {
-      const x = random(4, 4, 1);
-      await expect(pool.conv2d(x, x, 'same', { out: x } as never)).rejects.toThrow(/options.out is not supported by the pool/);
-      await expect(pool.conv2d(x, x, 'same', { signal: {} } as never)).rejects.toThrow(/options.signal must be an AbortSignal/);
-      await expect(createPool({ workers: 0 })).rejects.toThrow(/options.workers must be a positive integer/);
-      await expect(createPool({ worker: 2 } as never)).rejects.toThrow(/options.worker is not an option of createPool \(did you mean 'workers'\?\)/);
-    });
-  });
-
-  describe('transfer', () => {
-    it('moves input buffers only when asked, and results come back whole', async () => {
-      const x = random(30, 30, 1);
-      const h = random(3, 3, 2);
-      const want = bits(cg.conv2d(x, h, 'same'));
-      const kept = copy(x);
-      expect(bits(await pool.conv2d(kept, h, 'same'))).toEqual(want);
-      expect(kept.data.length).toBe(900);
-      const moved = copy(x);
-      const got = await pool.conv2d(moved, copy(h), 'same', { transfer: true });
-      expect(moved.data.length).toBe(0); // detached: the worker has it now
-      expect(bits(got)).toEqual(want);
-      const big = new Float64Array(1000);
-      big.set(x.data, 50);
-      const view = { data: big.subarray(50, 950), rows: 30, cols: 30 };
-      expect(bits(await pool.conv2d(view, h, 'same', { transfer: true }))).toEqual(want);
-      expect(big.length).toBe(1000); // a view into a larger buffer is copied, never given away
-    });
-
-    it('a buffer already given away fails that job at once instead of hanging it', async () => {
-      const h = random(3, 3, 2);
-      const first = pool.conv2d(random(20, 20, 1), h, 'same', { transfer: true });
-      const second = pool.conv2d(random(20, 20, 1), h, 'same', { transfer: true });
-      await expect(first).resolves.toBeDefined();
-      await expect(second).rejects.toThrow(/cannot send the conv2d job to a worker/);
-    });
   });
 
   describe('abort and progress', () => {
     const x = random(48, 48, 8);
     const y = () => cg.conv2d(x, random(5, 5, 9), 'valid');
-
-    it('an already-aborted signal rejects at once with its reason', async () => {
-      const reason = new Error('never mind');
-      await expect(pool.conv2d(x, x, 'valid', { signal: AbortSignal.abort(reason) })).rejects.toBe(reason);
-    });
 
     it('aborting a running solver rejects it at once; its worker is replaced and takes the next job', async () => {
       const one = await createPool({ workers: 1 });
