@@ -10,11 +10,11 @@
 // --require-idle only when the spin test found both cores free).
 // Needs a build (npm run build).
 import { availableParallelism, cpus } from 'node:os';
-import { readFile, writeFile } from 'node:fs/promises';
 import { estimateKernel, init } from '../dist/index.js';
 import { readImage } from '../dist/node/index.js';
 import { createPool } from '../dist/node/pool/index.js';
-import { batchKernels, batchPairs, K, sameBits, withSection } from './pool/batch.mjs';
+import { batchKernels, batchPairs, K, sameBits } from './pool/batch.mjs';
+import { writeBenchSection } from './pool/report.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const METHODS = [
@@ -118,10 +118,6 @@ if (process.argv.includes('--require-idle') && minHeadroom < 1.9) {
   console.log('--require-idle: the machine was busy, BENCHMARKS.md left as it was');
   process.exit(3);
 }
-const file = new URL('../BENCHMARKS.md', import.meta.url);
-const doc = await readFile(file, 'utf8');
-const next = withSection(doc, 'pool', table, 'Pool: batch kernel estimation across worker threads',
+await writeBenchSection('pool', table, 'Pool: batch kernel estimation across worker threads',
   'A batch job through `convgrad/pool` (`node bench/pool.bench.mjs`), 2 workers against 1 on the same machine. ' +
     'The target for the Node issue is ≥ 1.8× throughput with 2 workers on this 2-core machine.');
-await writeFile(file, next);
-console.log("\nwrote BENCHMARKS.md (<!-- pool:begin --> … <!-- pool:end -->)");

@@ -45,16 +45,3 @@ export function sameBits(a, b) {
   for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
   return true;
 }
-
-/**
- * `doc` with `table` between `<!-- name:begin -->` and `<!-- name:end -->`; where the markers are
- * not there yet, a new section (`heading`, `intro`) at the end.
- */
-export function withSection(doc, name, table, heading, intro) {
-  const BEGIN = `<!-- ${name}:begin -->`;
-  const END = `<!-- ${name}:end -->`;
-  const section = `${BEGIN}\n${table}\n${END}`;
-  return doc.includes(BEGIN) && doc.includes(END)
-    ? doc.slice(0, doc.indexOf(BEGIN)) + section + doc.slice(doc.indexOf(END) + END.length)
-    : `${doc.trimEnd()}\n\n## ${heading}\n\n${intro}\n\n${section}\n`;
-}

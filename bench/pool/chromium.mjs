@@ -12,7 +12,6 @@
 //                             simplex: non-negative + sum-to-one, FISTA)
 //   --runs=N                  rounds (default 7)
 //   --write                   put the table into BENCHMARKS.md between <!-- pool-chromium:begin/end -->
-import { readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -20,7 +19,7 @@ import { chromium } from 'playwright';
 import { serveFolders } from '../peers/serve.mjs';
 import { chromiumArgs, chromiumPath } from '../../scripts/chromium.mjs';
 import { cpuModel, loadMeter, parseArgs } from '../layer/env.mjs';
-import { withSection } from './batch.mjs';
+import { writeBenchSection } from './report.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const SERVED = ['dist/', 'bench/pool/', 'examples/data/'];
@@ -102,13 +101,9 @@ async function main() {
   ].join('\n');
   console.log(`\n${table}`);
   if (args.write) {
-    const path = new URL('../../BENCHMARKS.md', import.meta.url);
-    const doc = await readFile(path, 'utf8');
-    const next = withSection(doc, 'pool-chromium', table, 'Pool in Chromium: batch kernel estimation across Web Workers',
+    await writeBenchSection('pool-chromium', table, 'Pool in Chromium: batch kernel estimation across Web Workers',
       'The same batch through the browser build of `convgrad/pool` (module Web Workers; `npm run bench:pool:chromium`), ' +
         '2 workers against 1 in headless Chromium. Target (issue 14): 2 workers ≥ 1.8× 1 worker on this 2-core machine.');
-    await writeFile(path, next);
-    console.log('BENCHMARKS.md updated (pool, Chromium)');
   }
 }
 
