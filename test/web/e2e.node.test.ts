@@ -289,6 +289,24 @@ describe.skipIf(!haveChromium)('web demo, end to end in Chromium', () => {
     expect(consoleErrors).toEqual([]);
   }, 40_000);
 
+  it('deblurs in colour, one channel per convgrad/pool Web Worker: R, G, B drawn, PSNR up', async () => {
+    await runJob(page, '#deblur-rgb'); // step 4's settings: Wiener with the estimated kernel
+    expect(await statusOf(page)).toMatchObject({ kind: 'ok', text: expect.stringMatching(/Deblurred in colour in \d+ ms on 2 workers \(wiener\)/) });
+    const c = await page.evaluate(() => (window as unknown as { convgradDemo: { colour: { psnrBlurred: number; psnrDeblurred: number; wallMs: number; workers: number; iterations: number[]; method: string } } }).convgradDemo.colour);
+    expect(c.workers).toBe(2); // min(3 channels, 2 cores)
+    expect(c.method).toBe('wiener');
+    expect(c.iterations).toHaveLength(3);
+    expect(c.psnrDeblurred).toBeGreaterThan(c.psnrBlurred + 2);
+    for (const id of ['img-rgb-blurred', 'img-rgb-deblurred']) {
+      const stats = await canvasStats(page, id);
+      expect(stats).toMatchObject({ width: 512, height: 512 });
+      expect(stats.colours).toBeGreaterThan(100);
+    }
+    expect(await page.textContent('#timings')).toMatch(/deblur R, G, B \(3 solves\)\s*pool of 2 workers/);
+    console.log(`[web e2e] colour deblur on the pool: PSNR ${c.psnrBlurred.toFixed(1)} → ${c.psnrDeblurred.toFixed(1)} dB, wall ${c.wallMs.toFixed(0)} ms`);
+    expect(consoleErrors).toEqual([]);
+  }, 40_000);
+
   it('bad input gives a readable error on the page: a file that is not an image, a kernel larger than the image, NaN', async () => {
     // Not an image.
     let before = Number(await page.getAttribute('body', 'data-jobs'));

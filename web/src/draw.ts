@@ -1,9 +1,14 @@
-// Canvas drawing: gray images, kernel heatmaps, and the log-scale objective plot.
+// Canvas drawing: gray and colour images, kernel heatmaps, and the log-scale objective plot.
 import { toCanvas, type Matrix } from 'convgrad';
 
 /** Draws m (values in [0, 1], clipped) as a gray image at its own resolution. */
 export function drawGray(canvas: HTMLCanvasElement, m: Matrix): void {
   toCanvas(m, { canvas });
+}
+
+/** Draws [r, g, b] (values in [0, 1], clipped) as a colour image at its own resolution. */
+export function drawRgb(canvas: HTMLCanvasElement, channels: readonly Matrix[]): void {
+  toCanvas(channels, { canvas, range: [0, 1] });
 }
 
 export function clearCanvas(canvas: HTMLCanvasElement): void {

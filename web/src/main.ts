@@ -3,7 +3,8 @@
 import { fromImageData, type Matrix } from 'convgrad';
 import { setupBlind } from './blind';
 import { SolverWorker, type Progress } from './client';
-import { clearCanvas, drawColorbar, drawGray, drawHeatmap, drawObjectivePlot, type Series } from './draw';
+import { deblurColour } from './colour';
+import { clearCanvas, drawColorbar, drawGray, drawRgb, drawHeatmap, drawObjectivePlot, type Series } from './draw';
 import { gaussianKernel, InputError, motionKernel, numberField, parseCustomKernel } from './kernels';
 import type { Backend, DeblurOptions, KernelOptions, Result } from './protocol';
 
@@ -43,6 +44,9 @@ const state = {
   estimate: null as EstimateState | null,
   jsEstimate: null as EstimateState | null,
   deblur: null as { psnrBlurred: number; psnrDeblurred: number; wallMs: number; solverMs: number; iterations: number; method: string } | null,
+  /** The sharp photo's colour channels [r, g, b] (equal for a gray photo). */
+  rgb: null as Matrix<Float64Array>[] | null,
+  colour: null as { psnrBlurred: number; psnrDeblurred: number; wallMs: number; workers: number; iterations: number[]; method: string } | null,
 };
 
 /** What the e2e test (and a curious developer) can read: the latest results. */
@@ -63,6 +67,10 @@ const demo = {
   },
   get deblur() {
     return state.deblur;
+  },
+  /** The latest "Deblur in colour" (one channel per pool worker). */
+  get colour() {
+    return state.colour;
   },
   /** The images (float64, row-major), for comparing with another implementation. */
   images() {
@@ -112,6 +120,7 @@ function setBusy(busy: boolean, solve = false): void {
   button('estimate').disabled = !ready;
   button('compare-js').disabled = !ready || state.estimate === null;
   button('deblur').disabled = !ready;
+  button('deblur-rgb').disabled = !ready;
   button('cancel').disabled = !solving;
   const progress = $<HTMLProgressElement>('progress');
   if (!busy) {
@@ -155,8 +164,8 @@ function enqueue(task: () => Promise<void>): Promise<void> {
 
 const MAX_SIDE = 1024;
 
-/** Decodes an image file to luminance in [0, 1], float64. */
-async function decodeImage(blob: Blob, name: string): Promise<Matrix<Float64Array>> {
+/** Decodes an image file to luminance and to its colour channels, in [0, 1], float64. */
+async function decodeImage(blob: Blob, name: string): Promise<{ gray: Matrix<Float64Array>; rgb: Matrix<Float64Array>[] }> {
   let bitmap: ImageBitmap;
   try {
     bitmap = await createImageBitmap(blob, { colorSpaceConversion: 'none', premultiplyAlpha: 'none' });
@@ -176,14 +185,17 @@ async function decodeImage(blob: Blob, name: string): Promise<Matrix<Float64Arra
   ctx.imageSmoothingQuality = 'high';
   ctx.drawImage(bitmap, 0, 0, cols, rows);
   bitmap.close();
+  const pixels = ctx.getImageData(0, 0, cols, rows);
   // BT.601 luminance in [0, 1], the same arithmetic as the CLI (a gray photo stays exactly gray).
-  return fromImageData(ctx.getImageData(0, 0, cols, rows)) as Matrix<Float64Array>; // dtype float64 by default
+  const gray = fromImageData(pixels) as Matrix<Float64Array>; // dtype float64 by default
+  return { gray, rgb: fromImageData(pixels, { channels: 'rgb' }) as Matrix<Float64Array>[] };
 }
 
 async function loadPhoto(blob: Blob, name: string): Promise<void> {
-  const sharp = await decodeImage(blob, name);
+  const { gray: sharp, rgb } = await decodeImage(blob, name);
   state.photoName = name;
   state.sharp = sharp;
+  state.rgb = rgb;
   drawGray(canvas('img-sharp'), sharp);
   $('cap-sharp').textContent = `${name}, ${sharp.cols}×${sharp.rows}`;
   await blur();
@@ -527,9 +539,10 @@ function cancelledText(iteration: number): string {
     : 'Cancelled (the worker was restarted).';
 }
 
-async function deblurJob(): Promise<void> {
-  const { sharp, blurred: y, trueKernel } = state;
-  if (!sharp || !y || !trueKernel) throw new InputError(NO_BLUR);
+/** Step 4's settings: the kernel to deblur with and the deconvolve options. */
+function deblurSettings(): { h: Matrix<Float64Array>; useTrue: boolean; method: NonNullable<DeblurOptions['method']>; options: DeblurOptions } {
+  const { trueKernel } = state;
+  if (!state.sharp || !state.blurred || !trueKernel) throw new InputError(NO_BLUR);
   const useTrue = select('d-kernel').value === 'true';
   if (!useTrue && !state.estimate) throw new InputError('Estimate the kernel first (step 3), or deblur with the true kernel.');
   const h = useTrue ? trueKernel : state.estimate!.kernel;
@@ -542,6 +555,12 @@ async function deblurJob(): Promise<void> {
   const maxIt = numberField('Max iterations', input('d-maxit').value, { integer: true, min: 1, optional: true });
   if (maxIt !== undefined) options.maxIterations = maxIt;
   if (input('d-nonneg').checked) options.nonNegative = true;
+  return { h, useTrue, method, options };
+}
+
+async function deblurJob(): Promise<void> {
+  const { h, useTrue, method, options } = deblurSettings();
+  const { sharp, blurred: y } = state as { sharp: Matrix<Float64Array>; blurred: Matrix<Float64Array> };
   clearError();
   setBusy(true, true);
   setStatus('running', `Deblurring (${method})…`);
@@ -560,6 +579,59 @@ async function deblurJob(): Promise<void> {
   drawPlots();
   renderTimings();
   setStatus('ok', `Deblurred in ${wallMs.toFixed(0)} ms (${r.method}, ${r.iterations} iteration${r.iterations === 1 ? '' : 's'}): PSNR ${state.deblur.psnrBlurred.toFixed(1)} → ${state.deblur.psnrDeblurred.toFixed(1)} dB.`);
+}
+
+/** The current colour job's abort controller (Cancel aborts its three jobs through it). */
+let colourAbort: AbortController | null = null;
+
+/** PSNR over all channels together (dB, range 1). */
+function psnrChannels(a: Matrix[], b: Matrix[]): number {
+  const mse = a.reduce((sum, m, i) => sum + 10 ** (-psnr(m, b[i]!) / 10), 0) / a.length;
+  return -10 * Math.log10(mse);
+}
+
+/** Step 5: the photo's R, G, B blurred and deblurred with step 4's settings, one channel per pool worker. */
+async function colourJob(): Promise<void> {
+  const { h, useTrue, method, options } = deblurSettings();
+  const rgb = state.rgb!;
+  const blurKernel = state.trueKernel!;
+  const noise = numberField('Noise σ', input('noise').value, { min: 0 })!;
+  clearError();
+  setBusy(true, true);
+  setStatus('running', `Deblurring R, G and B in parallel (${method})…`);
+  startProgress(options.maxIterations ?? DEBLUR_MAX_IT[method] ?? null);
+  const latest = [0, 0, 0];
+  colourAbort = new AbortController();
+  const t0 = performance.now();
+  try {
+    const r = await deblurColour({
+      rgb, blurKernel, deblurKernel: h, noise, options, signal: colourAbort.signal,
+      onIteration: (channel, info) => {
+        latest[channel] = info.iteration;
+        $<HTMLProgressElement>('progress').value = Math.min(...latest);
+        setStatus('running', `Deblurring in colour (${method}): iterations R ${latest[0]}, G ${latest[1]}, B ${latest[2]}`);
+      },
+    });
+    const wallMs = performance.now() - t0;
+    drawRgb(canvas('img-rgb-blurred'), r.blurred);
+    drawRgb(canvas('img-rgb-deblurred'), r.deblurred);
+    state.colour = {
+      psnrBlurred: psnrChannels(r.blurred, rgb), psnrDeblurred: psnrChannels(r.deblurred, rgb), wallMs,
+      workers: r.workers, iterations: r.iterations, method: r.method,
+    };
+    $('cap-rgb-blurred').textContent = `PSNR ${state.colour.psnrBlurred.toFixed(1)} dB`;
+    $('cap-rgb-deblurred').textContent = `${r.method}, ${useTrue ? 'true' : 'estimated'} kernel · PSNR ${state.colour.psnrDeblurred.toFixed(1)} dB`;
+    timings.set('deblur/colour', { job: 'deblur R, G, B (3 solves)', backend: `pool of ${r.workers} workers`, method: r.method, iterations: Math.max(...r.iterations), solverMs: r.solverMs, wallMs });
+    renderTimings();
+    setBusy(false);
+    setStatus('ok', `Deblurred in colour in ${wallMs.toFixed(0)} ms on ${r.workers} workers (${r.method}): PSNR ${state.colour.psnrBlurred.toFixed(1)} → ${state.colour.psnrDeblurred.toFixed(1)} dB.`);
+  } catch (err) {
+    setBusy(false);
+    if (colourAbort.signal.aborted && err === colourAbort.signal.reason) setStatus('cancelled', 'Cancelled (the colour jobs were aborted through their AbortSignal).');
+    else throw err;
+  } finally {
+    colourAbort = null;
+  }
 }
 
 // ---------------------------------------------------------------- wiring
@@ -585,10 +657,12 @@ function wire(): void {
   button('estimate').addEventListener('click', () => void enqueue(() => estimate('wasm')));
   button('compare-js').addEventListener('click', () => void enqueue(() => estimate('js')));
   button('deblur').addEventListener('click', () => void enqueue(deblurJob));
+  button('deblur-rgb').addEventListener('click', () => void enqueue(colourJob));
   button('cancel').addEventListener('click', () => {
     if (!solving) return;
     setStatus('running', 'Cancelling…');
-    solver.cancel();
+    if (colourAbort) colourAbort.abort(new DOMException('cancelled from the page', 'AbortError'));
+    else solver.cancel();
   });
   // Nothing may fail silently or only in the console.
   window.addEventListener('error', (e) => {
