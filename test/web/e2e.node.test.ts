@@ -307,6 +307,25 @@ describe.skipIf(!haveChromium)('web demo, end to end in Chromium', () => {
     expect(consoleErrors).toEqual([]);
   }, 40_000);
 
+  it('Cancel stops the colour jobs through their AbortSignal (the pool\'s shared stop flag), and the pool carries on', async () => {
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true); // so the pool's workers share a stop flag
+    await page.selectOption('#d-method', 'fista');
+    await page.fill('#d-tv', '0.002');
+    await page.fill('#d-maxit', '5000');
+    const before = Number(await page.getAttribute('body', 'data-jobs'));
+    await page.click('#deblur-rgb');
+    await page.waitForFunction(() => /iterations R \d+, G \d+, B \d+/.test(document.getElementById('status')!.textContent ?? ''), undefined, { timeout: 20_000 });
+    await page.click('#cancel');
+    await page.waitForFunction((n) => Number(document.body.dataset.jobs) > n, before, { timeout: 30_000 }); // a hang guard
+    expect(await statusOf(page)).toEqual({ kind: 'cancelled', text: 'Cancelled (the colour jobs were aborted through their AbortSignal).' });
+    await page.selectOption('#d-method', 'wiener');
+    await page.fill('#d-tv', '');
+    await page.fill('#d-maxit', '');
+    await runJob(page, '#deblur-rgb');
+    expect((await statusOf(page)).kind).toBe('ok');
+    expect(consoleErrors).toEqual([]);
+  }, 60_000);
+
   it('bad input gives a readable error on the page: a file that is not an image, a kernel larger than the image, NaN', async () => {
     // Not an image.
     let before = Number(await page.getAttribute('body', 'data-jobs'));
