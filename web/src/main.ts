@@ -673,7 +673,7 @@ function wire(): void {
     e.preventDefault();
     reportError(e.reason);
   });
-  setupBlind({ solver, enqueue, setBusy, setStatus, clearError, decodeImage, blurred: () => state.blurred });
+  setupBlind({ solver, enqueue, setBusy, setStatus, clearError, decodeImage: async (blob, name) => (await decodeImage(blob, name)).gray, blurred: () => state.blurred });
   let resizeTimer = 0;
   window.addEventListener('resize', () => {
     clearTimeout(resizeTimer);
