@@ -106,7 +106,9 @@ const asImage = (m) => ({ width: m.cols, height: m.rows, bitDepth: 8, channels: 
 await writeImage(files.blurred, asImage(blurred));
 await writeImage(files.deblurred, asImage(deblurred));
 // Left to right: the true kernel, the unconstrained estimate, the constrained one (one colour scale).
-await writeFileAtomic(files.kernel, kernelHeatmapPng([hTrue, steps[0].result.kernel, hEst], { scale: 12 }));
+await writeFileAtomic(files.kernel, kernelHeatmapPng([hTrue, steps[0].result.kernel, hEst], {
+  scale: 12, labels: ['true kernel', 'unconstrained', 'h ≥ 0, Σh = 1'],
+}));
 await writeKernelFile(files.kernelJson, hEst);
 await writeFileAtomic(files.convergence, convergenceSvg([
   { label: `kernel, h ≥ 0, Σh = 1 (${constrained.result.method})`, values: constrained.result.history },
@@ -138,7 +140,7 @@ const rows = [['step', 'result', 'objective', 'iterations', 'time', 'speed-up ov
 const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
 for (const r of rows) console.log(r.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd());
 console.log(`\nwrote ${Object.values(files).map((f) => f.split('/').pop()).join(', ')} to ${out}`);
-console.log('kernel.png: true kernel | unconstrained estimate | constrained estimate, one colour scale (viridis)');
+console.log('kernel.png: true kernel | unconstrained estimate | constrained estimate (PSF: h ≥ 0, Σh = 1), one colour scale (viridis), labelled');
 
 // A regression guard for CI: the constrained estimate of a known blur must be close.
 if (!(kernelError(hEst) < 0.15)) {

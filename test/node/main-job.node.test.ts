@@ -27,6 +27,10 @@ describe('npm start (the main job)', () => {
     const heatmap = await readImage(join(out, 'kernel.png'));
     expect(heatmap.channels.length).toBe(3);
     expect(heatmap.width).toBeGreaterThan(3 * 15 * 10);
+    // Labelled: a caption band above the 15×15 panels (12 px a tap) holds dark text.
+    expect(heatmap.height).toBeGreaterThan(15 * 12 + 2 * 14);
+    const dark = (y: number) => Array.from({ length: heatmap.width }, (_, x) => x).filter((x) => heatmap.channels.every((c) => c.data[y * heatmap.width + x]! < 0.2)).length;
+    expect(Array.from({ length: 2 * 14 }, (_, y) => dark(10 + y)).reduce((s, n) => s + n, 0)).toBeGreaterThan(100);
     const kernel = await readKernelFile(join(out, 'kernel.json'));
     expect([kernel.rows, kernel.cols]).toEqual([15, 15]);
     expect(Array.from(kernel.data).reduce((s, v) => s + v, 0)).toBeCloseTo(1, 9);

@@ -105,7 +105,7 @@ export async function run(argv: string[], streams: Streams): Promise<number> {
       const out = outputs[index]!;
       await writeImage(out, { ...image, channels }, bitDepth ? { bitDepth } : {});
       if (kernelOut) await writeKernelFile(kernelOut[index]!, est.kernel);
-      if (pngOut) await writeFileAtomic(pngOut[index]!, kernelHeatmapPng(est.kernel));
+      if (pngOut) await writeFileAtomic(pngOut[index]!, kernelHeatmapPng(est.kernel, { labels: ['estimated kernel'] }));
       return {
         output: out, ...(kernelOut ? { kernel: kernelOut[index]! } : {}), ...(pngOut ? { png: pngOut[index]! } : {}),
         size: shape(est.kernel), levels: est.levels, iterations: est.iterations, converged: est.converged,

@@ -151,7 +151,7 @@ export async function run(argv: string[], streams: Streams): Promise<number> {
         const report = status && iterationReporter(1, status, `estimate-kernel ${pair.blurred}`)(0);
         const est = await pool.estimateKernel(x.channels[0]!, y, size, { ...options, transfer: true, ...(report ? { onIteration: report } : {}) });
         await writeKernelFile(kernelOut[i]!, est.kernel);
-        if (pngOut) await writeFileAtomic(pngOut[i]!, kernelHeatmapPng(est.kernel));
+        if (pngOut) await writeFileAtomic(pngOut[i]!, kernelHeatmapPng(est.kernel, { labels: ['estimated kernel'] }));
         let sum = 0;
         for (const t of est.kernel.data) sum += t;
         return {
