@@ -206,17 +206,28 @@ export function corrValidDots<T>(
 ): void {
   const R = xRows - kRows + 1;
   const C = xCols - kCols + 1;
-  for (let a = 0; a < R; a++) dotsRow<T>(out, x, xCols, kern, kRows, kCols, C, a);
+  for (let a = 0; a < R; a++) dotsRow<T>(out, x, xCols, kern, kRows, kCols, C, a, 0, C);
 }
 
-/** Output row a of corrValidDots (a separate function for the same tiering reason as corrRow). */
-function dotsRow<T>(out: usize, x: usize, xCols: i32, kern: usize, kRows: i32, kCols: i32, C: i32, a: i32): void {
+/**
+ * Outputs (row, colFrom ≤ b < colTo) of corrValidDots, for a caller that splits one huge
+ * correlation into parts (and checks for cancellation between them). Every output is its own
+ * dot product in a fixed order, so the parts give the whole call's bits.
+ */
+export function corrValidDotsPart<T>(
+  out: usize, x: usize, xRows: i32, xCols: i32, kern: usize, kRows: i32, kCols: i32, row: i32, colFrom: i32, colTo: i32,
+): void {
+  dotsRow<T>(out, x, xCols, kern, kRows, kCols, xCols - kCols + 1, row, colFrom, colTo);
+}
+
+/** Outputs (a, bFrom ≤ b < bTo) of corrValidDots (a separate function for the same tiering reason as corrRow). */
+function dotsRow<T>(out: usize, x: usize, xCols: i32, kern: usize, kRows: i32, kCols: i32, C: i32, a: i32, bFrom: i32, bTo: i32): void {
   const sz = sizeof<T>();
   const L = lanes<T>();
   const vecEnd = ASC_FEATURE_SIMD ? kCols - kCols % L : 0;
-  let b = 0;
-  // Four neighbouring outputs share every loaded kernel vector.
-  for (; b + 4 <= C; b += 4) {
+  let b = bFrom;
+  // Four neighbouring outputs share every loaded kernel vector (each output's sum is the same alone).
+  for (; b + 4 <= bTo; b += 4) {
     let t0: f64 = 0, t1: f64 = 0, t2: f64 = 0, t3: f64 = 0;
     for (let i = 0; i < kRows; i++) {
       const kp = kern + <usize>(i * kCols) * sz;
@@ -250,7 +261,7 @@ function dotsRow<T>(out: usize, x: usize, xCols: i32, kern: usize, kRows: i32, k
     store<T>(op + 2 * sz, <T>t2);
     store<T>(op + 3 * sz, <T>t3);
   }
-  for (; b < C; b++) {
+  for (; b < bTo; b++) {
     let t: f64 = 0;
     for (let i = 0; i < kRows; i++) {
       const kp = kern + <usize>(i * kCols) * sz;

@@ -56,16 +56,26 @@ function slideRow(cs: usize, P: usize, pc: i32, pIn: i32, pOut: i32, dr: i32, dc
   }
 }
 
+/** Number of lags (dr, dc) gramValid visits for a k×l kernel: l with dr = 0, 2l−1 for each dr ≥ 1. */
+export function gramLagCount(k: i32, l: i32): i32 {
+  return l + (k - 1) * (2 * l - 1);
+}
+
 /**
- * G (k·l × k·l, f64) for the 'valid' model on canvas P (pr×pc, f64) with kernel k×l.
- * `cs` is scratch of pc f64.
+ * G (k·l × k·l, f64) for the 'valid' model on canvas P (pr×pc, f64) with kernel k×l: the entries
+ * of lags lagFrom ≤ t < lagTo in visiting order (all of G for 0, gramLagCount). Lags are
+ * independent, so the caller may build G in several calls (and check for cancellation between
+ * them) with the same result bit for bit. `cs` is scratch of pc f64.
  */
-export function gramValid(G: usize, P: usize, pr: i32, pc: i32, k: i32, l: i32, cs: usize): void {
+export function gramValid(G: usize, P: usize, pr: i32, pc: i32, k: i32, l: i32, cs: usize, lagFrom: i32, lagTo: i32): void {
   const R = pr - k + 1;
   const C = pc - l + 1;
   const n = k * l;
+  let t = 0;
   for (let dr = 0; dr < k; dr++) {
-    for (let dc = dr == 0 ? 0 : 1 - l; dc < l; dc++) {
+    for (let dc = dr == 0 ? 0 : 1 - l; dc < l; dc++, t++) {
+      if (t < lagFrom) continue;
+      if (t >= lagTo) return;
       // Columns q where both P[·,q] and P[·,q+dc] exist.
       const q0 = max(0, -dc);
       const q1 = min(pc, pc - dc);

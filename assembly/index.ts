@@ -1,8 +1,8 @@
 // The module's exports: pointers and numbers only, output first, sizes explicit.
 // Memory is managed from JS as an arena above heapBase(); nothing here allocates.
-import { corrValidDots, corrValidRows } from './conv';
+import { corrValidDots, corrValidDotsPart, corrValidRows } from './conv';
 import { axpby, clamp, divPositive, dot, embed, fill, mul, residual, rot180 } from './blas';
-import { gramValid } from './gram';
+import { gramLagCount, gramValid } from './gram';
 import { cholesky, choleskySolve, gemv } from './linalg';
 import { projectSimplex } from './simplex';
 import { tvNorm, tvProx } from './tv';
@@ -28,6 +28,12 @@ export function corrValidDots_f32(out: usize, x: usize, xRows: i32, xCols: i32, 
 }
 export function corrValidDots_f64(out: usize, x: usize, xRows: i32, xCols: i32, k: usize, kRows: i32, kCols: i32): void {
   corrValidDots<f64>(out, x, xRows, xCols, k, kRows, kCols);
+}
+// Part of corrValidDots_f64 (one output row, a column range): huge solver correlations in parts.
+export function corrValidDotsPart_f64(
+  out: usize, x: usize, xRows: i32, xCols: i32, k: usize, kRows: i32, kCols: i32, row: i32, colFrom: i32, colTo: i32,
+): void {
+  corrValidDotsPart<f64>(out, x, xRows, xCols, k, kRows, kCols, row, colFrom, colTo);
 }
 export function embed_f32(dst: usize, dstRows: i32, dstCols: i32, src: usize, srcRows: i32, srcCols: i32, rowOff: i32, colOff: i32): void {
   embed<f32>(dst, dstRows, dstCols, src, srcRows, srcCols, rowOff, colOff);
@@ -88,10 +94,17 @@ export function fill_f64(v: usize, value: f64, n: i32): void {
 
 // Kernel estimation: the normal equations and their dense solve (f64 only).
 export function gramValid_f64(G: usize, P: usize, pr: i32, pc: i32, k: i32, l: i32, scratch: usize): void {
-  gramValid(G, P, pr, pc, k, l, scratch);
+  gramValid(G, P, pr, pc, k, l, scratch, 0, gramLagCount(k, l));
 }
 export function cholesky_f64(A: usize, n: i32): i32 {
-  return cholesky(A, n);
+  return cholesky(A, n, 0, n);
+}
+// The same two in parts (lags / panels in a range), so that a long build can be interrupted.
+export function gramValidLags_f64(G: usize, P: usize, pr: i32, pc: i32, k: i32, l: i32, scratch: usize, lagFrom: i32, lagTo: i32): void {
+  gramValid(G, P, pr, pc, k, l, scratch, lagFrom, lagTo);
+}
+export function choleskyRows_f64(A: usize, n: i32, rowFrom: i32, rowTo: i32): i32 {
+  return cholesky(A, n, rowFrom, rowTo);
 }
 export function choleskySolve_f64(L: usize, n: i32, b: usize): void {
   choleskySolve(L, n, b);

@@ -107,8 +107,11 @@ function update4x2(A: usize, n: i32, J: i32, jb: i32, i: i32, j: i32): void {
  * In-place Cholesky A = L·Lᵀ; L overwrites the lower triangle (the upper is left as it was).
  * Returns 0, or i+1 when the i-th pivot is not positive (A is not positive definite).
  */
-export function cholesky(A: usize, n: i32): i32 {
-  for (let J = 0; J < n; J += NB) {
+export function cholesky(A: usize, n: i32, rowFrom: i32, rowTo: i32): i32 {
+  // The panels starting in [rowFrom, rowTo): a partition of [0, n) into ranges factors A once,
+  // panel by panel, whatever the ranges (the state is A itself).
+  const first = (rowFrom + NB - 1) / NB * NB;
+  for (let J = first; J < min(rowTo, n); J += NB) {
     const jb = min(NB, n - J);
     // 1. Factor the diagonal block, then solve the panel below it row by row (rows stay in cache).
     for (let c = J; c < J + jb; c++) {

@@ -1,5 +1,6 @@
 import type { LayerKernels } from './layer/kernels.js';
 import type { Session } from './solvers/session.js';
+import type { Checkpoint } from './solvers/blocks.js';
 import type { BackendName, FloatArray, Matrix, Method } from './types.js';
 import type { SpectralExports } from './wasm/spectral.js';
 
@@ -49,8 +50,11 @@ export interface Backend {
   /** Index of the first NaN or ±Infinity in `data`, or −1 (the NaN policy's scan). */
   firstNonFinite(data: FloatArray): number;
 
-  /** Memory and operations for one solve (see solvers/session.ts); close it when done. */
-  session(): Session;
+  /**
+   * Memory and operations for one solve (see solvers/session.ts); close it when done. With a
+   * checkpoint, long calls run in blocks and call it between them (solvers/blocks.ts).
+   */
+  session(checkpoint?: Checkpoint): Session;
 
   /**
    * The method the operation on an image m×n and kernel k×l, with output R×C at (r0, c0) of the

@@ -40,6 +40,7 @@ export type {
   DeconvolveMethod,
   Deconvolution,
   IterationInfo,
+  ProgressInfo,
   SolverOptions,
 } from './solvers/types.js';
 export type {

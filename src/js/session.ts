@@ -1,4 +1,5 @@
 import type { Session, Vec } from '../solvers/session.js';
+import { choleskyInBlocks, correlationRowWork, forRowSegments, gramLagCount, gramLagWork, inBlocks, type Checkpoint } from '../solvers/blocks.js';
 
 /*
  * The JS baseline's solver session: vectors are Float64Arrays, every operation a plain loop
@@ -31,17 +32,49 @@ function corrValid(out: Float64Array, x: Float64Array, xr: number, xc: number, k
   }
 }
 
-function gram(G: Float64Array, P: Float64Array, pr: number, pc: number, k: number, l: number, cs: Float64Array): void {
+/** Outputs (i, j0 ≤ j < j1) of corrValid, each summed in corrValid's (a, b) order. */
+function corrValidSegment(
+  out: Float64Array, x: Float64Array, xc: number, k: Float64Array, kr: number, kc: number, C: number, i: number, j0: number, j1: number,
+): void {
+  const o = i * C;
+  out.fill(0, o + j0, o + j1);
+  for (let a = 0; a < kr; a++) {
+    const xRow = (i + a) * xc;
+    for (let b = 0; b < kc; b++) {
+      const w = k[a * kc + b]!;
+      const base = xRow + b;
+      for (let j = j0; j < j1; j++) out[o + j]! += w * x[base + j]!;
+    }
+  }
+}
+
+/** Columns j0 ≤ j < j1 of a left-looking Cholesky (the earlier columns done); 0 or 1 + the failing pivot. */
+function choleskyColumns(A: Float64Array, n: number, j0: number, j1: number): number {
+  for (let j = j0; j < j1; j++) {
+    const d = A[j * n + j]! - dot(A, j * n, A, j * n, j);
+    if (!(d > 0)) return j + 1;
+    const ljj = Math.sqrt(d);
+    A[j * n + j] = ljj;
+    for (let i = j + 1; i < n; i++) A[i * n + j] = (A[i * n + j]! - dot(A, i * n, A, j * n, j)) / ljj;
+  }
+  return 0;
+}
+
+/** The Gram entries of lags lagFrom ≤ t < lagTo, in assembly/gram.ts's order. */
+function gram(G: Float64Array, P: Float64Array, pr: number, pc: number, k: number, l: number, cs: Float64Array, lagFrom: number, lagTo: number): void {
   const R = pr - k + 1;
   const C = pc - l + 1;
   const n = k * l;
+  let t = 0;
   const addRow = (p: number, dr: number, dc: number, q0: number, q1: number, sign: number) => {
     const row = p * pc;
     const lagged = (p + dr) * pc + dc;
     for (let q = q0; q < q1; q++) cs[q]! += sign * (P[row + q]! * P[lagged + q]!);
   };
   for (let dr = 0; dr < k; dr++) {
-    for (let dc = dr === 0 ? 0 : 1 - l; dc < l; dc++) {
+    for (let dc = dr === 0 ? 0 : 1 - l; dc < l; dc++, t++) {
+      if (t < lagFrom) continue;
+      if (t >= lagTo) return;
       const q0 = Math.max(0, -dc);
       const q1 = Math.min(pc, pc - dc);
       cs.fill(0, 0, pc);
@@ -142,7 +175,8 @@ function tvProx(out: Float64Array, b: Float64Array, m: number, n: number, lambda
   tvPrimal(out, b, p, q, m, n, lambda, lo, hi);
 }
 
-export function jsSession(): Session {
+/** A session whose long calls run in blocks with `checkpoint` between them (solvers/blocks.ts). */
+export function jsSession(checkpoint?: Checkpoint): Session {
   return {
     vec: (n) => new Float64Array(n),
     write: (v, data) => a64(v).set(data),
@@ -182,19 +216,23 @@ export function jsSession(): Session {
       const S = a64(src);
       for (let i = 0; i < n; i++) D[i] = S[n - 1 - i]!;
     },
-    corrValid: (out, x, xr, xc, k, kr, kc) => corrValid(a64(out), a64(x), xr, xc, a64(k), kr, kc),
-    gram: (G, P, pr, pc, k, l, scratch) => gram(a64(G), a64(P), pr, pc, k, l, a64(scratch)),
-    cholesky(Av, n) {
-      const A = a64(Av);
-      for (let j = 0; j < n; j++) {
-        const d = A[j * n + j]! - dot(A, j * n, A, j * n, j);
-        if (!(d > 0)) return j + 1;
-        const ljj = Math.sqrt(d);
-        A[j * n + j] = ljj;
-        for (let i = j + 1; i < n; i++) A[i * n + j] = (A[i * n + j]! - dot(A, i * n, A, j * n, j)) / ljj;
+    corrValid(out, x, xr, xc, k, kr, kc) {
+      const R = xr - kr + 1;
+      const C = xc - kc + 1;
+      if (R * C < kr * kc) {
+        // A huge kernel: one output may be a long sum, so the blocks are runs of outputs.
+        inBlocks('convolution', R * C, kr * kc, checkpoint, (from, to) =>
+          forRowSegments(from, to, C, (row, c0, c1) => corrValidSegment(a64(out), a64(x), xc, a64(k), kr, kc, C, row, c0, c1)));
+        return;
       }
-      return 0;
+      inBlocks('convolution', R, correlationRowWork(C, kr, kc), checkpoint, (i0, i1) =>
+        corrValid(a64(out).subarray(i0 * C), a64(x).subarray(i0 * xc), i1 - i0 + kr - 1, xc, a64(k), kr, kc));
     },
+    gram(G, P, pr, pc, k, l, scratch) {
+      inBlocks('gram', gramLagCount(k, l), gramLagWork(pr, pc, k), checkpoint, (t0, t1) =>
+        gram(a64(G), a64(P), pr, pc, k, l, a64(scratch), t0, t1));
+    },
+    cholesky: (Av, n) => choleskyInBlocks(n, checkpoint, (j0, j1) => choleskyColumns(a64(Av), n, j0, j1)),
     choleskySolve(Lv, n, bv) {
       const L = a64(Lv);
       const b = a64(bv);

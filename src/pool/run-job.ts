@@ -24,15 +24,27 @@ export function jobRunner(convgrad: typeof Convgrad, setup: WorkerInit, host: Jo
   ready.catch(() => {}); // a failed start is each job's error (below), not a crash of the worker
   const api = convgrad as unknown as Record<JobKind, ((...args: unknown[]) => unknown) | undefined>;
 
-  /** Solver options with an onIteration that reports progress and obeys the main thread's stop flag. */
-  const hooked = (job: JobMessage, options: unknown): Record<string, unknown> => ({
-    ...(options as Record<string, unknown> | undefined),
-    onIteration: (info: IterationInfo) => {
-      if (job.reportIterations) host.post({ type: 'iteration', id: job.id, info });
-      if (control && Atomics.load(control, 0) === job.id) return false;
-      return undefined;
-    },
-  });
+  /**
+   * Solver options with an onIteration that reports progress and obeys the main thread's stop
+   * flag, and an onProgress that obeys it during set-up (before any iteration) by aborting a
+   * signal of the worker's own: the job was settled on the main thread already, so the worker is
+   * freed within one block of set-up work.
+   */
+  const hooked = (job: JobMessage, options: unknown): Record<string, unknown> => {
+    const stop = new AbortController();
+    return {
+      ...(options as Record<string, unknown> | undefined),
+      onIteration: (info: IterationInfo) => {
+        if (job.reportIterations) host.post({ type: 'iteration', id: job.id, info });
+        if (control && Atomics.load(control, 0) === job.id) return false;
+        return undefined;
+      },
+      onProgress: () => {
+        if (control && Atomics.load(control, 0) === job.id) stop.abort(new Error('stopped by the pool'));
+      },
+      signal: stop.signal,
+    };
+  };
 
   return async (job) => {
     try {

@@ -66,6 +66,9 @@ function splitOptions(options: unknown): { rest: Record<string, unknown> | undef
   if (out !== undefined) throw new ArgumentError('options.out is not supported by the pool: results come back as new matrices');
   if (signal !== undefined && !(signal instanceof AbortSignal)) throw new ArgumentError('options.signal must be an AbortSignal');
   if (onIteration !== undefined && typeof onIteration !== 'function') throw new ArgumentError('options.onIteration must be a function');
+  if (rest.onProgress !== undefined) {
+    throw new ArgumentError('options.onProgress is not supported by the pool (it would run in the worker); abort options.signal or set timeLimit to bound a job');
+  }
   return {
     rest,
     job: { ...(signal ? { signal } : {}), transfer: transfer === true },

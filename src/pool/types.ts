@@ -23,7 +23,7 @@ export interface PoolOptions {
 export interface JobOptions {
   /**
    * Aborting rejects the job with `signal.reason`: a queued job never runs, a running solver stops
-   * at its next iteration (in a browser page that is not cross-origin isolated, its worker is
+   * at its next iteration or its next block of set-up work (in a browser page that is not cross-origin isolated, its worker is
    * ended and replaced instead).
    */
   signal?: AbortSignal;
@@ -39,7 +39,7 @@ export interface JobOptions {
  * the iteration it reports; returning false stops the solver at a later iteration (where the
  * worker can be told: always in Node, in a cross-origin-isolated page in a browser).
  */
-export type PoolSolverOptions<T> = Omit<T, 'signal' | 'onIteration'> & JobOptions & {
+export type PoolSolverOptions<T> = Omit<T, 'signal' | 'onIteration' | 'onProgress'> & JobOptions & {
   onIteration?: (info: IterationInfo) => boolean | void;
 };
 

@@ -39,10 +39,14 @@ export function checkCallbacks(options: SolverOptions): void {
   if (options.onIteration !== undefined && typeof options.onIteration !== 'function') {
     throw new ArgumentError(`options.onIteration must be a function, got ${typeof options.onIteration}`);
   }
+  if (options.onProgress !== undefined && typeof options.onProgress !== 'function') {
+    throw new ArgumentError(`options.onProgress must be a function, got ${typeof options.onProgress}`);
+  }
   const sig = options.signal as unknown;
   if (sig !== undefined && (sig === null || typeof (sig as AbortSignal).throwIfAborted !== 'function')) {
     throw new ArgumentError('options.signal must be an AbortSignal');
   }
+  if (options.timeLimit !== undefined) checkPositiveNumber('options.timeLimit', options.timeLimit, 0);
 }
 
 export function checkBoolean(name: string, v: unknown): boolean {
@@ -69,6 +73,7 @@ export { shapeOf, checkOptions };
  */
 export const SOLVER_OPTIONS = [
   'mode', 'convention', 'maxIterations', 'tolerance', 'onIteration', 'signal', 'tikhonov', 'nonNegative',
+  'onProgress', 'timeLimit',
 ] as const;
 
 /** Options that belong to the other solver are an error, not silently ignored. */

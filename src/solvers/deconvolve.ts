@@ -37,11 +37,11 @@ export function deconvolve(backend: Backend, h: Matrix, y: Matrix, options: Deco
   checkMatrix('h', h);
   checkMatrix('y', y);
   checkSameDType([['h', h], ['y', y]]);
-  checkOptions('options', options, [...DECONVOLVE_OPTIONS, 'sumToOne', 'step', 'h0'], 'deconvolve');
+  checkOptions('options', options, [...DECONVOLVE_OPTIONS, 'sumToOne', 'step', 'h0', 'maxSetupCost'], 'deconvolve');
   if ((options as { sumToOne?: unknown }).sumToOne) {
     throw new ArgumentError('options.sumToOne constrains kernels (estimateKernel); an image has no such constraint');
   }
-  rejectOptions(options, ['step', 'h0'], 'applies to estimateKernel, not to deconvolve');
+  rejectOptions(options, ['step', 'h0', 'maxSetupCost'], 'applies to estimateKernel, not to deconvolve');
   const mode = checkMode(options.mode ?? 'valid');
   const convention = checkConvention(options.convention);
   const { rows: k, cols: l } = h;
@@ -116,7 +116,7 @@ export function deconvolve(backend: Backend, h: Matrix, y: Matrix, options: Deco
   }
 
   const progress = new Progress(options);
-  const s = backend.session();
+  const s = backend.session(progress.checkpoint);
   try {
     const hv = s.vec(k * l);
     s.write(hv, h.data);

@@ -12,6 +12,7 @@ import { cgls } from './cgls.js';
 import { kernelOperator, largestEigenvalue } from './operators.js';
 import { extrapolate, Momentum } from './momentum.js';
 import { Progress } from './progress.js';
+import { checkMaxSetupCost, POWER_ITERATION_STEPS, refuseHugeSetup } from './kernel-cost.js';
 import type { Session, Vec } from './session.js';
 import type { EstimateKernelOptions, KernelEstimate, KernelMethod } from './types.js';
 
@@ -20,7 +21,7 @@ const GRAM_LIMIT_BYTES = 512 * 2 ** 20;
 
 const METHODS: readonly KernelMethod[] = ['exact', 'fista', 'gd'];
 /** Every option estimateKernel accepts (EstimateKernelOptions); add new ones here. */
-export const KERNEL_OPTIONS: readonly string[] = [...SOLVER_OPTIONS, 'method', 'sumToOne', 'h0', 'step'];
+export const KERNEL_OPTIONS: readonly string[] = [...SOLVER_OPTIONS, 'method', 'sumToOne', 'h0', 'step', 'maxSetupCost'];
 
 /**
  * Least-squares kernel: argmin_h ½‖conv2d(x, h, mode) − y‖² + ½λ‖h‖², optionally with h ≥ 0
@@ -65,12 +66,17 @@ export function estimateKernel(
   const tolerance = checkPositiveNumber('options.tolerance', options.tolerance, method === 'exact' ? 1e-12 : 1e-9);
   const step = options.step === undefined ? undefined : checkPositiveNumber('options.step', options.step, 1);
   if (step !== undefined && method !== 'gd') throw new ArgumentError("options.step applies to method 'gd' only");
+  const maxSetupCost = checkMaxSetupCost(options.maxSetupCost);
 
   const R = crop.rows;
   const C = crop.cols;
   const pr = R + k - 1;
   const pc = C + l - 1;
   const n = k * l;
+  const what = `estimateKernel of a ${k}×${l} kernel from x ${shapeOf(x)} and y ${shapeOf(y)} ('${mode}')`;
+  refuseHugeSetup(
+    { k, l, R, C, pr, pc, method, gram: n * n * 8 <= GRAM_LIMIT_BYTES, fixedStep: step !== undefined }, maxSetupCost, what,
+  );
   {
     // Every vector of the solve, as float64 elements: x, its padded canvas, y, Xᵀy, h, then the
     // Gram matrix (exact, fista and gd when it fits) or the CG / first-order vectors.
@@ -78,11 +84,11 @@ export function estimateKernel(
     const canvas = pr !== x.rows || pc !== x.cols ? pr * pc : 0;
     preflightWorkspace(
       backend, x.rows * x.cols + canvas + R * C + 2 * n + gram + (gram ? 8 * n : 2 * R * C + 2 * n),
-      `estimateKernel of a ${k}×${l} kernel from x ${shapeOf(x)} and y ${shapeOf(y)}`,
+      what,
     );
   }
   const progress = new Progress(options);
-  const s = backend.session();
+  const s = backend.session(progress.checkpoint);
   try {
     // The padded image P: every mode is 'valid' on it.
     const xv = s.vec(x.rows * x.cols);
@@ -232,7 +238,7 @@ function firstOrder(
   const canPolish = G !== null && method === 'fista' && (o.nonNegative || o.sumToOne);
   let polishAt = 1e-3 * o.bNorm;
   // A fixed step needs no Lipschitz constant; otherwise 1/L with a 1% margin on power iteration.
-  const step = o.step ?? 1 / (1.01 * largestEigenvalue(s, n, normal, 300));
+  const step = o.step ?? 1 / (1.01 * largestEigenvalue(s, n, normal, POWER_ITERATION_STEPS, progress.checkpoint));
   const scratch = s.vec(n);
   const project = (v: Vec) => {
     if (o.sumToOne) s.projectSimplex(v, n, 1, scratch);

@@ -72,7 +72,10 @@ export function imageOperator(
  * Largest eigenvalue of a symmetric positive semi-definite map by power iteration, from a
  * fixed start (reproducible). Returns an estimate from below; callers add a margin.
  */
-export function largestEigenvalue(s: Session, n: number, applySym: (out: Vec, v: Vec) => void, iterations = 50): number {
+export function largestEigenvalue(
+  s: Session, n: number, applySym: (out: Vec, v: Vec) => void, iterations = 50,
+  checkpoint?: (operation: 'power iteration', done: number, total: number) => void,
+): number {
   const v = s.vec(n);
   const w = s.vec(n);
   // A fixed, non-symmetric start so that no eigenvector is missed by symmetry.
@@ -80,6 +83,7 @@ export function largestEigenvalue(s: Session, n: number, applySym: (out: Vec, v:
   for (let i = 0; i < n; i++) view[i] = 1 + ((i * 7919) % 101) / 101;
   let lambda = 0;
   for (let it = 0; it < iterations; it++) {
+    if (it > 0) checkpoint?.('power iteration', it, iterations);
     const norm = Math.sqrt(s.dot(v, v, n));
     if (norm === 0) return 0;
     s.axpby(v, 0, v, 1 / norm, n);

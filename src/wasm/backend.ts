@@ -179,7 +179,7 @@ export async function createWasmBackend(source?: WasmSource, layerSource?: WasmS
     name: ex.simd() ? 'wasm-simd' : 'wasm-scalar',
     memoryBytes: () => arena.bytes + layer.memoryBytes(),
     resolveMethod,
-    session: () => wasmSession(ex, arena),
+    session: (checkpoint) => wasmSession(ex, arena, checkpoint),
     layer: layer.kernels,
     loadLayer: layer.load,
     spectral: hasFft && SPECTRAL_EXPORTS.every((name) => name in ex) ? (ex as unknown as SpectralExports) : null,

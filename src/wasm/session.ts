@@ -5,6 +5,7 @@ import { prefersFft } from './cost.js';
 import { FFT_EXPORTS, FftPlan2d, nextFastEvenSize, nextFastSize, type FftExports } from './fft.js';
 import { usesDotProducts, type ConvgradExports } from './module.js';
 import { ADMM_EXPORTS, wasmAdmmEngine, type AdmmExports } from './admm.js';
+import { choleskyInBlocks, correlationRowWork, forRowSegments, gramLagCount, gramLagWork, inBlocks, type Checkpoint } from '../solvers/blocks.js';
 
 /**
  * A solver session on a WebAssembly instance: vectors are pointers into the instance's
@@ -13,7 +14,15 @@ import { ADMM_EXPORTS, wasmAdmmEngine, type AdmmExports } from './admm.js';
  */
 const p = (v: Vec) => v as number;
 
-export function wasmSession(ex: ConvgradExports, arena: Arena): Session {
+/** The exports that build the Gram matrix and its Cholesky in parts (assembly/index.ts). */
+interface BlockedExports {
+  corrValidDotsPart_f64(out: number, x: number, xr: number, xc: number, k: number, kr: number, kc: number, row: number, colFrom: number, colTo: number): void;
+  gramValidLags_f64(G: number, P: number, pr: number, pc: number, k: number, l: number, scratch: number, lagFrom: number, lagTo: number): void;
+  choleskyRows_f64(A: number, n: number, rowFrom: number, rowTo: number): number;
+}
+
+/** A session whose long calls run in blocks with `checkpoint` between them (solvers/blocks.ts). */
+export function wasmSession(ex: ConvgradExports, arena: Arena, checkpoint?: Checkpoint): Session {
   arena.reset();
   let token: number | undefined;
   const what = () => 'a solver workspace';
@@ -41,11 +50,32 @@ export function wasmSession(ex: ConvgradExports, arena: Arena): Session {
     embed: (dst, dr, dc, src, sr, sc, ro, co) => ex.embed_f64(p(dst), dr, dc, p(src), sr, sc, ro, co),
     rot180: (dst, src, n) => ex.rot180_f64(p(dst), p(src), n),
     corrValid(out, x, xr, xc, k, kr, kc) {
-      if (usesDotProducts(xr - kr + 1, xc - kc + 1, kr, kc)) ex.corrValidDots_f64(p(out), p(x), xr, xc, p(k), kr, kc);
-      else ex.corrValidRows_f64(p(out), p(x), xr, xc, p(k), kr, kc);
+      const R = xr - kr + 1;
+      const C = xc - kc + 1;
+      // The variant is chosen for the whole output; blocks of output rows then give its bits.
+      const part = (ex as Partial<BlockedExports>).corrValidDotsPart_f64;
+      if (usesDotProducts(R, C, kr, kc) && part !== undefined) {
+        // A huge kernel: one output may be a long dot product, so the blocks are runs of outputs.
+        inBlocks('convolution', R * C, kr * kc, checkpoint, (from, to) =>
+          forRowSegments(from, to, C, (row, c0, c1) => part(p(out), p(x), xr, xc, p(k), kr, kc, row, c0, c1)));
+        return;
+      }
+      const kernel = usesDotProducts(R, C, kr, kc) ? ex.corrValidDots_f64 : ex.corrValidRows_f64;
+      inBlocks('convolution', R, correlationRowWork(C, kr, kc), checkpoint, (i0, i1) =>
+        kernel(p(out) + i0 * C * 8, p(x) + i0 * xc * 8, i1 - i0 + kr - 1, xc, p(k), kr, kc));
     },
-    gram: (G, P, pr, pc, k, l, scratch) => ex.gramValid_f64(p(G), p(P), pr, pc, k, l, p(scratch)),
-    cholesky: (A, n) => ex.cholesky_f64(p(A), n),
+    gram(G, P, pr, pc, k, l, scratch) {
+      const parts = ex as Partial<BlockedExports>;
+      if (parts.gramValidLags_f64 === undefined) return ex.gramValid_f64(p(G), p(P), pr, pc, k, l, p(scratch)); // an older binary
+      const lags = parts.gramValidLags_f64;
+      inBlocks('gram', gramLagCount(k, l), gramLagWork(pr, pc, k), checkpoint, (t0, t1) =>
+        lags(p(G), p(P), pr, pc, k, l, p(scratch), t0, t1));
+    },
+    cholesky(A, n) {
+      const rows = (ex as Partial<BlockedExports>).choleskyRows_f64;
+      if (rows === undefined) return ex.cholesky_f64(p(A), n); // an older binary
+      return choleskyInBlocks(n, checkpoint, (r0, r1) => rows(p(A), n, r0, r1));
+    },
     choleskySolve: (L, n, b) => ex.choleskySolve_f64(p(L), n, p(b)),
     gemv: (y, A, x, n) => ex.gemv_f64(p(y), p(A), p(x), n),
     projectSimplex: (v, n, total, scratch) => ex.projectSimplex_f64(p(v), n, total, p(scratch)),
