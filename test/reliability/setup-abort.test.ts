@@ -203,10 +203,10 @@ describe.each(BACKENDS)('%s blocked session calls give the bits of one call', (_
     return v;
   };
 
-  it('valid correlation, huge kernel (dot products, blocks of outputs)', () => {
-    const [xr, xc, kr, kc] = [269, 268, 200, 200]; // output 70×69, each a 40,000-term sum: 1.9e8 multiply-adds
-    const x = random(xr, xc, 20).data as Float64Array;
-    const k = random(kr, kc, 21).data as Float64Array;
+  /** A valid correlation of random data, xr×xc with kr×kc, without and with blocks. */
+  function correlation(xr: number, xc: number, kr: number, kc: number, seed: number) {
+    const x = random(xr, xc, seed).data as Float64Array;
+    const k = random(kr, kc, seed + 1).data as Float64Array;
     const R = xr - kr + 1;
     const C = xc - kc + 1;
     const r = both((s) => {
@@ -215,23 +215,19 @@ describe.each(BACKENDS)('%s blocked session calls give the bits of one call', (_
       return Float64Array.from(s.view(out, R * C));
     });
     expect(firstDifference(r.blocked, r.whole)).toBe(-1);
-    // BLOCK_WORK / (kr·kc) outputs per block.
-    expect(r.checkpoints).toBe(Math.ceil((R * C) / Math.floor(BLOCK_WORK / (kr * kc))) - 1);
+    return { ...r, R, C };
+  }
+
+  it('valid correlation, huge kernel (dot products, blocks of outputs)', () => {
+    // Output 70×69, each a 40,000-term sum: 1.9e8 multiply-adds; BLOCK_WORK / (kr·kc) outputs per block.
+    const r = correlation(269, 268, 200, 200, 20);
+    expect(r.checkpoints).toBe(Math.ceil((r.R * r.C) / Math.floor(BLOCK_WORK / (200 * 200))) - 1);
   });
 
   it('valid correlation, small kernel (rows, blocks of output rows)', () => {
-    const [xr, xc, kr, kc] = [700, 650, 21, 19]; // 680 rows of 632·399 multiply-adds: 1.7e8
-    const x = random(xr, xc, 22).data as Float64Array;
-    const k = random(kr, kc, 23).data as Float64Array;
-    const R = xr - kr + 1;
-    const C = xc - kc + 1;
-    const r = both((s) => {
-      const out = s.vec(R * C);
-      s.corrValid(out, load(s, x), xr, xc, load(s, k), kr, kc);
-      return Float64Array.from(s.view(out, R * C));
-    });
-    expect(r.checkpoints).toBeGreaterThanOrEqual(1);
-    expect(firstDifference(r.blocked, r.whole)).toBe(-1);
+    // 680 rows of 632·399 multiply-adds: 1.7e8; BLOCK_WORK / (C·kr·kc) rows per block.
+    const r = correlation(700, 650, 21, 19, 22);
+    expect(r.checkpoints).toBe(Math.ceil(r.R / Math.floor(BLOCK_WORK / (r.C * 21 * 19))) - 1);
   });
 
   it('Gram matrix (blocks of lags) and its Cholesky (blocks of rows)', () => {
