@@ -6,13 +6,14 @@ import type { WorkerInit } from './protocol.js';
 import type { PoolOptions } from './types.js';
 
 /**
- * The worker count and what each worker starts with. The WebAssembly module is compiled here,
+ * The worker count and what each worker starts with (`platformKeys`: the options only one
+ * platform's pool takes, checked by it). The WebAssembly module is compiled here,
  * once, and posted to every worker (which only instantiates it).
  */
 export async function checkPoolOptions(
-  options: PoolOptions, defaultWorkers: number,
+  options: PoolOptions, defaultWorkers: number, platformKeys: readonly string[] = [],
 ): Promise<{ workers: number; init: Omit<WorkerInit, 'control'> }> {
-  const opts = checkOptions('options', options, ['workers', 'backend', 'wasm'], 'createPool');
+  const opts = checkOptions('options', options, ['workers', 'backend', 'wasm', ...platformKeys], 'createPool');
   const workers = opts.workers ?? defaultWorkers;
   if (!Number.isInteger(workers) || workers < 1) throw new ArgumentError(`options.workers must be a positive integer, got ${String(workers)}`);
   const backend = opts.backend ?? 'wasm';

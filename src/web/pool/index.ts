@@ -10,16 +10,29 @@ import type { Pool, PoolOptions } from '../../pool/types.js';
 export { PoolClosedError, WorkerCrashError } from '../../pool/errors.js';
 export type { JobOptions, Pool, PoolOptions, PoolSolverOptions } from '../../pool/types.js';
 
+/** Options of the browser pool's `createPool`: those of `convgrad/pool`, and where its worker script is. */
+export interface WebPoolOptions extends PoolOptions {
+  /**
+   * The pool's worker script (`dist/web/pool/worker.js` of the package, a module script), for
+   * bundlers that do not follow `new Worker(new URL('./worker.js', import.meta.url))` (esbuild:
+   * add that file as an entry point and pass its output URL) or a copy served elsewhere.
+   * Default: the file beside this module, which Vite and webpack 5 emit by themselves.
+   */
+  workerUrl?: string | URL;
+}
+
 /** Shared memory can be posted to a worker only in a cross-origin-isolated page (COOP + COEP). */
 const sharedMemory = (): boolean => typeof SharedArrayBuffer === 'function' && globalThis.crossOriginIsolated === true;
 
 /** A module Web Worker started with `init`, reporting to `events`. */
-function webWorker(init: Omit<WorkerInit, 'control'>, events: PoolWorkerEvents): PoolWorker {
+function webWorker(init: Omit<WorkerInit, 'control'>, events: PoolWorkerEvents, url: string | URL | undefined): PoolWorker {
   const control = sharedMemory() ? new SharedArrayBuffer(4) : null;
   const flag = control ? new Int32Array(control) : null;
-  // This exact form (a literal URL beside this module) is what Vite, webpack and esbuild-based
-  // bundlers recognise to emit the worker as its own chunk.
-  const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'convgrad-pool' });
+  // The second form, a literal URL beside this module, is what Vite and webpack recognise to
+  // emit the worker as a chunk of its own.
+  const worker = url !== undefined
+    ? new Worker(url, { type: 'module', name: 'convgrad-pool' })
+    : new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'convgrad-pool' });
   let gone = false;
   const die = (why: string) => {
     if (gone) return;
@@ -62,7 +75,8 @@ function webWorker(init: Omit<WorkerInit, 'control'>, events: PoolWorkerEvents):
  * stop: aborting it ends its worker (a new one takes its place), and an `onIteration` returning
  * false lets the solver finish by its own stopping rule.
  *
- * @param options - `workers` (default `navigator.hardwareConcurrency`), `backend`, `wasm`.
+ * @param options - `workers` (default `navigator.hardwareConcurrency`), `backend`, `wasm`,
+ *   `workerUrl` (where the worker script is, for bundlers that do not emit it themselves).
  * @returns The pool, its workers starting.
  * @throws ArgumentError for a bad option or where Web Workers are unavailable; ConvgradError
  *   (ERR_WASM_UNAVAILABLE) when the page's Content-Security-Policy forbids WebAssembly.
@@ -74,9 +88,13 @@ function webWorker(init: Omit<WorkerInit, 'control'>, events: PoolWorkerEvents):
  * await pool.close();
  * ```
  */
-export async function createPool(options: PoolOptions = {}): Promise<Pool> {
+export async function createPool(options: WebPoolOptions = {}): Promise<Pool> {
   if (typeof Worker !== 'function') throw new ArgumentError('convgrad/web-pool needs Web Workers (in Node, import convgrad/pool)');
   const cores = typeof navigator === 'object' && navigator.hardwareConcurrency > 0 ? navigator.hardwareConcurrency : 4;
-  const { workers, init } = await checkPoolOptions(options, cores);
-  return new PoolScheduler(workers, (events) => webWorker(init, events));
+  const { workers, init } = await checkPoolOptions(options, cores, ['workerUrl']);
+  const url = options.workerUrl;
+  if (url !== undefined && typeof url !== 'string' && !(url instanceof URL)) {
+    throw new ArgumentError(`options.workerUrl must be a URL or a string, got ${typeof url}`);
+  }
+  return new PoolScheduler(workers, (events) => webWorker(init, events, url));
 }

@@ -82,6 +82,35 @@ describe.runIf(hasWorkers)('web pool in Chromium', () => {
     });
   });
 
+  describe('the worker script', () => {
+    it('workerUrl: a pool started from a given script URL works like the default one', async () => {
+      // The URL Vite's dev server gives the default worker (vitest serves src/ through it); an app
+      // passes its bundler's output URL of dist/web/pool/worker.js.
+      const p = await createPool({ workers: 1, workerUrl: new URL('../../../src/web/pool/worker.ts?worker_file&type=module', import.meta.url) });
+      const x = random(16, 16, 3);
+      expect(bits(await p.conv2d(x, random(3, 3, 4), 'same'))).toEqual(bits(cg.conv2d(x, random(3, 3, 4), 'same')));
+      await p.close();
+      await expect(createPool({ workerUrl: 42 } as never)).rejects.toThrow(/options.workerUrl must be a URL or a string, got number/);
+    });
+
+    it('a script that does not load: jobs reject with WorkerCrashError (never hang), then the pool is closed', async () => {
+      const p = await createPool({ workers: 2, workerUrl: new URL('./no-such-worker.js', import.meta.url) });
+      const x = random(8, 8, 1);
+      const jobs = [track(p.conv2d(x, x)), track(p.conv2d(x, x)), track(p.conv2d(x, x))];
+      await Promise.allSettled(jobs.map((t) => t.promise));
+      for (const t of jobs) {
+        expect(t.settled).toBe(1);
+        expect(t.value).toBeInstanceOf(WorkerCrashError);
+      }
+      // A worker that dies running a job is replaced (the job paid for it); one that dies before it
+      // started, idle, is not: with no job left the pool runs out of workers and closes itself.
+      await expect(p.conv2d(x, x)).rejects.toSatisfy((e) => e instanceof WorkerCrashError || e instanceof PoolClosedError);
+      await p.close();
+      expect(p.pending()).toEqual({ queued: 0, running: 0 });
+      await expect(p.conv2d(x, x)).rejects.toBeInstanceOf(PoolClosedError);
+    });
+  });
+
   describe('scheduling and failures', () => {
     it('a held job does not hold the others: a later job on the other worker finishes first', async () => {
       const g = gate();
