@@ -192,6 +192,20 @@ describe.runIf(hasWorkers)('web pool in Chromium', () => {
     });
   });
 
+  describe('without shared memory (this page is not cross-origin isolated)', () => {
+    it('an onIteration that returns false cannot reach the solver: it runs to its own end, with no more calls', async () => {
+      expect(globalThis.crossOriginIsolated).toBe(false);
+      const x = random(40, 40, 11);
+      const y = cg.conv2d(x, random(5, 5, 12), 'valid');
+      const options = { method: 'gd', maxIterations: 40 } as const;
+      const seen: number[] = [];
+      const fit = await pool.estimateKernel(x, y, { rows: 5, cols: 5 }, { ...options, onIteration: (info) => { seen.push(info.iteration); return info.iteration < 5 ? undefined : false; } });
+      expect(seen).toEqual([1, 2, 3, 4, 5]);
+      const local = cg.estimateKernel(x, y, { rows: 5, cols: 5 }, options);
+      expect([fit.iterations, bits(fit.kernel)]).toEqual([local.iterations, bits(local.kernel)]);
+    });
+  });
+
   describe('close() and terminate(): every job settles exactly once, both calls settle, idempotent', () => {
     const x = random(24, 24, 1);
     const h = random(3, 3, 2);
