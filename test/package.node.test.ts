@@ -19,6 +19,17 @@ describe('package', () => {
     }
   });
 
+  it('repository, homepage and bugs name the one GitHub repository every README link points to', () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const repo = /^git\+https:\/\/github\.com\/([\w.-]+\/[\w.-]+)\.git$/.exec(pkg.repository.url)?.[1];
+    expect(repo, pkg.repository.url).toBeDefined();
+    expect(pkg.homepage).toBe(`https://github.com/${repo}#readme`);
+    expect(pkg.bugs.url).toBe(`https://github.com/${repo}/issues`);
+    const linked = [...readme.matchAll(/https:\/\/(?:github\.com|raw\.githubusercontent\.com)\/([\w.-]+\/[\w.-]+)\//g)].map((m) => m[1]);
+    expect(linked.length).toBeGreaterThan(0);
+    expect(new Set(linked)).toEqual(new Set([repo]));
+  });
+
   it('the core entry has no runtime dependencies: its import graph holds only relative modules', () => {
     // Node-only entries (CLI, image IO, pool) may depend on packages; dist/index.js may not.
     const seen = new Set<string>();
