@@ -3,7 +3,7 @@
 // measured within seconds of each other on a shared machine). Reports both engines' success
 // rates and times, and whether every kernel is bit-identical between them. Needs a build.
 //
-//   node bench/blind/chromium.mjs [--count N] [--json file]
+//   node bench/blind/chromium.mjs [--suite standard|hard] [--count N] [--json file]
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright';
@@ -13,7 +13,7 @@ import { deconvolveWithKernel } from '../../dist/solvers/blind/final.js';
 import { chromiumArgs, chromiumPath } from '../../scripts/chromium.mjs';
 import { serveFolders } from '../peers/serve.mjs';
 import { loadPhotos } from './photos.mjs';
-import { median, runCase, summarise } from './suite.mjs';
+import { caseIds, median, runCase, summarise } from './suite.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const arg = (name, fallback) => {
@@ -21,6 +21,8 @@ const arg = (name, fallback) => {
   return i < 0 ? fallback : process.argv[i + 1];
 };
 const count = Number(arg('--count', '16'));
+const suite = arg('--suite', 'standard');
+if (suite !== 'standard' && suite !== 'hard') throw new Error(`--suite must be standard or hard, got ${suite}`);
 const photos = await loadPhotos(root);
 const cg = await createContext();
 const backend = await createWasmBackend();
@@ -34,16 +36,16 @@ try {
   await page.goto(`http://127.0.0.1:${server.address().port}/bench/blind/page.html`);
   await page.waitForFunction(() => window.ready === true, null, { timeout: 60_000 });
   await page.evaluate((list) => window.setPhotos(list), photos.map((p) => ({ ...p, data: Array.from(p.data) })));
-  console.log(`Node ${process.version} vs Chromium ${browser.version()}`);
+  console.log(`${suite} suite: Node ${process.version} vs Chromium ${browser.version()}`);
   const nodeRows = [];
   const webRows = [];
-  for (let i = 0; i < count; i++) {
+  for (const i of caseIds(suite, count)) {
     const n = runCase(cg, deblur, photos, i);
     const w = await page.evaluate((k) => window.runBlindCase(k), i);
     nodeRows.push(n);
     webRows.push(w);
     console.log(
-      `case ${String(i).padStart(2)} ${n.photo.padEnd(9)} ${String(n.size).padStart(2)} px ${n.geometry.padEnd(5)} r=${n.ratio.toFixed(2).padStart(5)} ` +
+      `case ${String(i).padStart(3)} ${n.photo.padEnd(9)} ${String(n.size).padStart(2)} px ${n.geometry.padEnd(5)} ${n.extra.padEnd(18)} r=${n.ratio.toFixed(2).padStart(5)} ` +
         `node ${n.ms.toFixed(0).padStart(5)} ms  chromium ${w.ms.toFixed(0).padStart(5)} ms  kernel ${n.digest === w.digest ? 'identical' : `DIFFERS (${n.digest} vs ${w.digest})`}`,
     );
   }

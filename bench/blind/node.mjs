@@ -1,12 +1,13 @@
 // `npm run bench:blind`: the blind deconvolution benchmark in Node (see README of bench/blind in
-// BENCHMARKS.md). Options: --count N (default 16), --json file, --cases i,j,... (only those).
+// BENCHMARKS.md). Options: --suite standard|hard (default standard: cases 0…, hard: 100…),
+// --count N (default 16), --json file, --cases i,j,... (only those).
 import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createContext } from '../../dist/index.js';
 import { createWasmBackend } from '../../dist/wasm/backend.js';
 import { deconvolveWithKernel } from '../../dist/solvers/blind/final.js';
-import { runSuite } from './suite.mjs';
+import { caseIds, runSuite } from './suite.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const arg = (name, fallback) => {
@@ -22,9 +23,14 @@ const backend = await createWasmBackend();
 export const deblur = (y, N, k, ks) => deconvolveWithKernel(backend, y, N, N, k, ks, ks, 'tv', 0.005);
 const photos = await loadPhotos(root);
 const count = Number(arg('--count', '16'));
-const { rows, summary } = runSuite(cg, deblur, photos, count, (r) =>
+const suite = arg('--suite', 'standard');
+if (suite !== 'standard' && suite !== 'hard') throw new Error(`--suite must be standard or hard, got ${suite}`);
+const only = arg('--cases', undefined);
+const ids = only ? only.split(',').map(Number) : caseIds(suite, count);
+console.log(`${suite} suite, Node ${process.version}`);
+const { rows, summary } = runSuite(cg, deblur, photos, ids, (r) =>
   console.log(
-    `case ${String(r.case).padStart(2)} ${r.photo.padEnd(9)} ${String(r.size).padStart(2)} px ${r.geometry.padEnd(5)} ` +
+    `case ${String(r.case).padStart(3)} ${r.photo.padEnd(9)} ${String(r.size).padStart(2)} px ${r.geometry.padEnd(5)} ${r.extra.padEnd(18)} ` +
       `σ=${r.sigma255.toFixed(2)}/255  r=${r.ratio.toFixed(2).padStart(6)}  sim=${r.similarity.toFixed(3)}  ${r.ms.toFixed(0).padStart(5)} ms (cpu ${r.cpuMs.toFixed(0)})` +
       (r.converged ? '' : '  (not converged)'),
   ),

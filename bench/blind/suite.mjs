@@ -5,9 +5,34 @@ import { scoreCase } from './score.mjs';
 
 export const SIZES = [9, 13, 17, 21, 25, 27, 31, 15, 19, 23, 11, 29];
 
-/** Case i: photo i mod count, a kernel size from SIZES, geometry alternating 'same' / 'valid'. */
+/** Kernel sizes of the harder cases: the range of real camera-shake benchmarks (13–27 px), the large end twice. */
+export const HARD_SIZES = [23, 25, 27, 13, 17, 21, 25, 27, 15, 19, 23, 27, 25, 21, 27, 23];
+
+/**
+ * Case i: photo i mod count, a kernel size from SIZES, geometry alternating 'same' / 'valid'.
+ * Cases 100 + j are the harder set: always 'valid' (a real photo's frame sees the scene
+ * around it), kernels from HARD_SIZES, and in turn JPEG quantisation (quality 75–95), saturated
+ * highlights (exposure × 1.15–1.4, clipped after the blur), both, or neither; half of them with a
+ * path that fills its box (shakeKernel's `fill`); a third blurred in linear light and then
+ * gamma-encoded.
+ */
 export function caseSpec(i, photoCount) {
-  return { photo: i % photoCount, size: SIZES[i % SIZES.length], geometry: i % 2 === 0 ? 'same' : 'valid', seed: 1000 + i };
+  if (i < 100) return { photo: i % photoCount, size: SIZES[i % SIZES.length], geometry: i % 2 === 0 ? 'same' : 'valid', seed: 1000 + i, harder: {} };
+  const j = i - 100;
+  const r = ((j * 7919) % 101) / 100; // a fixed spread in [0, 1) per case
+  const harder = {};
+  if (j % 4 === 1 || j % 4 === 3) harder.jpegQuality = Math.round(75 + 20 * r);
+  if (j % 4 === 2 || j % 4 === 3) harder.gain = 1.15 + 0.25 * r;
+  // Every other pair: the path fills the box (the size is its extent rounded up to odd).
+  if (j % 4 >= 2 ? j % 8 < 4 : j % 8 >= 4) harder.fill = true;
+  // Every third: blurred in linear light, then gamma-encoded (2.2), as a camera's JPEG is.
+  if (j % 3 === 1) harder.gamma = 2.2;
+  return { photo: j % photoCount, size: HARD_SIZES[j % HARD_SIZES.length], geometry: 'valid', seed: 5000 + j, harder };
+}
+
+/** The case numbers of a suite: 'standard' 0…count−1, 'hard' 100…100+count−1. */
+export function caseIds(suite, count) {
+  return Array.from({ length: count }, (_, k) => (suite === 'hard' ? 100 : 0) + k);
 }
 
 export function median(v) {
@@ -27,14 +52,15 @@ export function digest(data) {
 export function runCase(cg, deblur, photos, i) {
     const spec = caseSpec(i, photos.length);
     const p = photos[spec.photo];
-    const c = makeCase(p.data, p.rows, p.cols, spec.size, spec.geometry, spec.seed);
+    const c = makeCase(p.data, p.rows, p.cols, spec.size, spec.geometry, spec.seed, 255, spec.harder);
     const t0 = performance.now();
     const cpu0 = typeof process === 'undefined' ? 0 : process.cpuUsage().user;
     const res = cg.deconvolveBlind({ data: c.y, rows: c.N, cols: c.N }, { rows: c.size, cols: c.size });
     const ms = performance.now() - t0;
     const cpuMs = typeof process === 'undefined' ? NaN : (process.cpuUsage().user - cpu0) / 1000;
     const { ratio, similarity } = scoreCase(deblur, c, res.kernel.data);
-    return { case: i, photo: p.name, size: c.size, geometry: c.geometry, sigma255: c.sigma * 255, ratio, similarity, ms, cpuMs, converged: res.converged, digest: digest(res.kernel.data) };
+    const extra = [spec.harder.fill ? 'fill' : '', c.jpegQuality ? `jpeg q${c.jpegQuality}` : '', c.gain > 1 ? `sat ×${c.gain.toFixed(2)}` : '', c.gamma !== 1 ? `γ${c.gamma}` : ''].filter(Boolean).join(' ');
+    return { case: i, photo: p.name, size: c.size, geometry: c.geometry, extra, sigma255: c.sigma * 255, ratio, similarity, ms, cpuMs, converged: res.converged, digest: digest(res.kernel.data) };
 }
 
 /** Per-case rows → the summary the benchmark reports. */
@@ -55,10 +81,10 @@ export function summarise(rows) {
   };
 }
 
-/** Runs cases 0 … count−1; returns per-case rows and the summary. */
-export function runSuite(cg, deblur, photos, count, log = () => {}) {
+/** Runs the given cases; returns per-case rows and the summary. */
+export function runSuite(cg, deblur, photos, ids, log = () => {}) {
   const rows = [];
-  for (let i = 0; i < count; i++) {
+  for (const i of ids) {
     const row = runCase(cg, deblur, photos, i);
     rows.push(row);
     log(row);

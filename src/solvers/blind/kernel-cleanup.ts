@@ -6,7 +6,7 @@
  * `minMass` of the total removed; negatives to 0; normalised to Σ = 1. Returns false (and leaves
  * k a centred delta) when nothing positive remains.
  */
-export function cleanKernel(k: Float64Array, kr: number, kc: number, relative = 0.05, minMass = 0.1, labels?: Int32Array, stack?: Int32Array): boolean {
+export function cleanKernel(k: Float64Array, kr: number, kc: number, relative = 0.1, minMass = 0.1, labels?: Int32Array, stack?: Int32Array): boolean {
   const N = kr * kc;
   let max = 0;
   for (let i = 0; i < N; i++) max = Math.max(max, k[i]!);
