@@ -125,6 +125,23 @@ describe.each(wasm.map((b) => [b.name, b.cg] as const))('%s deconvolveBlind', (_
     expect(ratio).toBeLessThanOrEqual(2);
   });
 
+  it('copes with what a camera adds: 8-bit quantisation, noise σ = 1/255, clipped highlights (similarity ≥ 0.9, error ratio ≤ 3)', () => {
+    const k = 11;
+    const { y: clean, x, h } = problem(cg, n, k, 23);
+    // Exposure ×1.3 clips the brightest blurred regions at 1; noise and 8-bit codes on top.
+    const r = prng(5);
+    const gauss = () => Math.sqrt(-2 * Math.log(Math.max(r(), 1e-300))) * Math.cos(2 * Math.PI * r());
+    const camera = (v: number) => Math.round(Math.min(Math.max(v, 0), 1) * 255) / 255;
+    const y: Matrix = { data: Float64Array.from(clean.data, (v) => camera(1.3 * v + gauss() / 255)), rows: n, cols: n };
+    const clipped = y.data.filter((v) => v === 1).length;
+    expect(clipped).toBeGreaterThan(0.02 * n * n); // the case does have clipped highlights
+    const res = cg.deconvolveBlind(y, { rows: k, cols: k });
+    expect(similarity(res.kernel.data, h.data, k)).toBeGreaterThanOrEqual(0.9);
+    const x13 = x.map((v) => Math.min(1.3 * v, 1));
+    const deblur = (kernel: Matrix) => cg.deconvolve(kernel, y, { mode: 'same', method: 'wiener', tikhonov: 2e-3 }).image.data;
+    expect(alignedError(deblur(res.kernel), x13, n) / alignedError(deblur(h), x13, n)).toBeLessThanOrEqual(3);
+  });
+
   it("finalMethod 'admm': the same kernel as the default, an image in [0, 1] nearer the scene than y is, with no border ringing", () => {
     const k = 9;
     const { y, x } = problem(cg, n, k, 11);
