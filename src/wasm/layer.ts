@@ -2,6 +2,7 @@
 // wasm backends. Each pass resets the arena, reserves all its buffers at once (memory grows
 // only for a larger problem), copies its inputs in, and runs:
 //   forward     x → stride-phase planes → implicit GEMM into wide rows → compacted → y
+//               (depthwise: one channel's planes at a time → assembly/layer-depthwise.ts → y)
 //   gradInput   dy → zero-padded → per stride phase of dx: implicit GEMM with that phase's
 //               taps (the transposed convolution, no zero-dilated dy) → scattered into dx
 //   gradWeight  x → planes, dy → rows of whole vectors → GEMM reducing over N·Ho·Wo → dw
@@ -12,7 +13,7 @@ import type { LayerGeometry, LayerKernels, LayerPasses } from '../layer/kernels.
 import type { FloatArray } from '../types.js';
 import { Arena, fmtBytes, MAX_BYTES } from './arena.js';
 import {
-  forwardBuffers, gradBiasBuffers, gradInputBuffers, gradInputPlan, gradWeightBuffers, gradWeightRows, planePlan, roundUp, tileOf,
+  forwardBuffers, gradBiasBuffers, gradInputBuffers, gradInputPlan, gradWeightBuffers, gradWeightRows, depthwisePlan, isDepthwise, planePlan, roundUp, tileOf,
 } from './layer-plan.js';
 
 type PadPhases = (dst: number, src: number, nChan: number, H: number, W: number, pt: number, pl: number, sh: number, sw: number, Hph: number, Wph: number) => void;
@@ -24,6 +25,11 @@ type GradWeight = (
   taps: number, nTaps: number, nGroups: number, nOut: number, nRed: number, N: number, Ho: number, Wo: number,
 ) => void;
 type GradBias = (db: number, dy: number, nOut: number, HW: number, N: number) => void;
+type Depthwise = (
+  out: number, x: number, w: number, bias: number, taps: number, nTaps: number, scratch: number,
+  nImg: number, C: number, mult: number, H: number, W: number, pt: number, pl: number, sh: number, sw: number, Hph: number, Wph: number, Ho: number, Wo: number,
+  colStep: number,
+) => void;
 
 /** The exports of the layer binary (see assembly/layer.ts). Pointers are byte offsets. */
 export interface LayerExports {
@@ -40,6 +46,8 @@ export interface LayerExports {
   layerGradWeight_f64: GradWeight;
   layerGradBias_f32: GradBias;
   layerGradBias_f64: GradBias;
+  layerDepthwise_f32: Depthwise;
+  layerDepthwise_f64: Depthwise;
 }
 
 /** The export names createWasmLayerKernels needs, to check a layer binary has them. */
@@ -47,6 +55,7 @@ export const LAYER_EXPORTS: ReadonlyArray<keyof LayerExports> = [
   'memory', 'layerPadPhases_f32', 'layerPadPhases_f64', 'layerCopy2d_f32', 'layerCopy2d_f64',
   'layerPackWeights_f32', 'layerPackWeights_f64', 'layerIgemm_f32', 'layerIgemm_f64',
   'layerGradWeight_f32', 'layerGradWeight_f64', 'layerGradBias_f32', 'layerGradBias_f64',
+  'layerDepthwise_f32', 'layerDepthwise_f64',
 ];
 
 interface Ops {
@@ -56,6 +65,7 @@ interface Ops {
   igemm: Igemm;
   gradWeight: GradWeight;
   gradBias: GradBias;
+  depthwise: Depthwise;
 }
 
 const ALIGN = 16;
@@ -75,11 +85,11 @@ function describe(g: LayerGeometry): string {
 export function createWasmLayerKernels(ex: LayerExports, arena: Arena): LayerKernels {
   const f32: Ops = {
     padPhases: ex.layerPadPhases_f32, copy2d: ex.layerCopy2d_f32, pack: ex.layerPackWeights_f32,
-    igemm: ex.layerIgemm_f32, gradWeight: ex.layerGradWeight_f32, gradBias: ex.layerGradBias_f32,
+    igemm: ex.layerIgemm_f32, gradWeight: ex.layerGradWeight_f32, gradBias: ex.layerGradBias_f32, depthwise: ex.layerDepthwise_f32,
   };
   const f64: Ops = {
     padPhases: ex.layerPadPhases_f64, copy2d: ex.layerCopy2d_f64, pack: ex.layerPackWeights_f64,
-    igemm: ex.layerIgemm_f64, gradWeight: ex.layerGradWeight_f64, gradBias: ex.layerGradBias_f64,
+    igemm: ex.layerIgemm_f64, gradWeight: ex.layerGradWeight_f64, gradBias: ex.layerGradBias_f64, depthwise: ex.layerDepthwise_f64,
   };
   const opsFor = (a: FloatArray): Ops => (a instanceof Float32Array ? f32 : f64);
   const i32 = (ptr: number, n: number) => new Int32Array(ex.memory.buffer, ptr, n);
@@ -103,6 +113,25 @@ export function createWasmLayerKernels(ex: LayerExports, arena: Arena): LayerKer
     for (let i = 0; i < offsets.length; i++) t[i] = offsets[i]! * bytes;
   }
 
+  /** Depthwise forward: one channel's planes at a time in a scratch, output written compact. */
+  function depthwiseForward(y: FloatArray, x: FloatArray, w: FloatArray, bias: FloatArray | null, g: LayerGeometry): void {
+    const ops = opsFor(x);
+    const bytes = x.BYTES_PER_ELEMENT;
+    const p = depthwisePlan(g, bytes);
+    const [xPtr, wPtr, biasPtr, tapPtr, scratchPtr, outPtr] =
+      reserve(forwardBuffers(g, bytes), bytes, g) as [number, number, number, number, number, number];
+    arena.view(x, xPtr, x.length).set(x);
+    arena.view(w, wPtr, w.length).set(w);
+    const b = arena.view(x, biasPtr, g.Cout);
+    if (bias) b.set(bias); else b.fill(0);
+    writeTaps(tapPtr, p.tapOffsets, bytes);
+    ops.depthwise(
+      outPtr, xPtr, wPtr, biasPtr, tapPtr, g.kH * g.kW, scratchPtr,
+      g.N, g.Cin, g.Cout / g.Cin, g.H, g.W, g.pt, g.pl, g.sh, p.splitW, p.Hph, p.Wph, g.Ho, g.Wo, p.colStep,
+    );
+    y.set(arena.view(y, outPtr, y.length));
+  }
+
   return {
     checkFits(g, passes: LayerPasses, bytes) {
       const need = Math.max(
@@ -122,6 +151,10 @@ export function createWasmLayerKernels(ex: LayerExports, arena: Arena): LayerKer
     },
 
     forward(y, x, w, bias, g) {
+      if (isDepthwise(g)) {
+        depthwiseForward(y, x, w, bias, g);
+        return;
+      }
       const ops = opsFor(x);
       const bytes = x.BYTES_PER_ELEMENT;
       const { N, Cin, Cout, kH, kW, groups, Ho, Wo } = g;

@@ -77,6 +77,22 @@ async function kernelsOf(bytes: ReturnType<typeof simdWasm>): Promise<LayerKerne
 const specs: Spec[] = [];
 // Wo = 1…9 and around the vector widths, 3×3 pad 1, Cout/Cin off the tile.
 for (const W of [1, 2, 3, 4, 5, 6, 7, 8, 9, 15, 16, 17, 33]) specs.push({ N: 1, Cin: 3, H: 4, W, Cout: 5, kH: 3, kW: 3, pad: [1, 1, 1, 1] });
+// Depthwise (assembly/layer-depthwise.ts): output widths around one vector and the 4-vector tile
+// (f32 4/16, f64 2/8) for column strides 1, 2 (deinterleaved in the kernel) and 3 (phase planes),
+// row strides 1–3, dilation, uneven and zero padding, and a channel multiplier.
+for (const Wo of [1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 20, 33]) {
+  for (const s of [1, 2, 3]) {
+    specs.push({ N: 2, Cin: 3, H: 5, W: (Wo - 1) * s + 1, Cout: 3, kH: 3, kW: 3, groups: 3, s: [s, s], pad: [1, 1, 1, 1] });
+  }
+}
+specs.push(
+  { N: 1, Cin: 2, H: 9, W: 21, Cout: 6, kH: 3, kW: 3, groups: 2, s: [1, 2], pad: [1, 1, 1, 1] },
+  { N: 1, Cin: 4, H: 11, W: 40, Cout: 4, kH: 3, kW: 3, groups: 4, s: [2, 2], d: [2, 2], pad: [2, 0, 3, 1] },
+  { N: 1, Cin: 3, H: 8, W: 37, Cout: 3, kH: 5, kW: 4, groups: 3, s: [3, 2], d: [1, 2], pad: [2, 2, 1, 2] },
+  { N: 2, Cin: 2, H: 6, W: 18, Cout: 4, kH: 3, kW: 3, groups: 2, s: [2, 2] },
+  { N: 1, Cin: 3, H: 7, W: 19, Cout: 3, kH: 2, kW: 2, groups: 3, d: [2, 3], pad: [0, 1, 0, 1] },
+  { N: 1, Cin: 2, H: 5, W: 9, Cout: 2, kH: 1, kW: 1, groups: 2, s: [2, 2] },
+);
 specs.push(
   { N: 2, Cin: 4, H: 7, W: 6, Cout: 9, kH: 3, kW: 2, s: [2, 1], pad: [1, 0, 0, 1] },
   { N: 3, Cin: 6, H: 9, W: 11, Cout: 6, kH: 3, kW: 3, groups: 3, s: [2, 3], d: [2, 1], pad: [2, 1, 1, 2] },
