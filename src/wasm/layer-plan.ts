@@ -122,13 +122,30 @@ export function depthwisePlan(g: LayerGeometry, bytes: number): DepthwisePlan {
   return { splitW: 1, Hph, Wph, colStep: 2, tapOffsets, scratch: sh * Hph * Wph + Wph + tile };
 }
 
+/** Bytes of input and output the depthwise forward streams through the arena per kernel call. */
+const DEPTHWISE_CHUNK_BYTES = 128 * 1024;
+
+/**
+ * Input channels per depthwise kernel call: the chunk's input and output stay in L2 between
+ * the copy in, the kernel and the copy out, instead of a pass over the whole tensor each.
+ */
+export function depthwiseChunk(g: LayerGeometry, bytes: number): number {
+  const perChannel = (g.H * g.W + (g.Cout / g.Cin) * g.Ho * g.Wo) * bytes;
+  const n = Math.max(1, Math.min(g.N * g.Cin, Math.floor(DEPTHWISE_CHUNK_BYTES / perChannel)));
+  // Whole images when a chunk holds one or more (see depthwiseForward in layer.ts).
+  return n >= g.Cin ? n - (n % g.Cin) : n;
+}
+
 /** Element counts of one pass's buffers, in allocation order (i32 tables counted as elements of `bytes`). */
 export function forwardBuffers(g: LayerGeometry, bytes: number): number[] {
   const { N, Cin, H, W, Cout, kH, kW, groups, Ho, Wo } = g;
   const p = planePlan(g, bytes);
   const taps = Math.ceil((kH * kW * 4) / bytes);
   const weights = Cout * (Cin / groups) * kH * kW;
-  if (isDepthwise(g)) return [N * Cin * H * W, weights, Cout, taps, depthwisePlan(g, bytes).scratch, N * Cout * Ho * Wo];
+  if (isDepthwise(g)) {
+    const n = depthwiseChunk(g, bytes);
+    return [n * H * W, weights, Cout, taps, depthwisePlan(g, bytes).scratch, n * (Cout / Cin) * Ho * Wo];
+  }
   return [
     N * Cin * H * W + (p.direct ? p.slack : 0),
     p.direct ? 0 : N * Cin * p.chanElems + p.slack,

@@ -13,7 +13,7 @@ import type { LayerGeometry, LayerKernels, LayerPasses } from '../layer/kernels.
 import type { FloatArray } from '../types.js';
 import { Arena, fmtBytes, MAX_BYTES } from './arena.js';
 import {
-  forwardBuffers, gradBiasBuffers, gradInputBuffers, gradInputPlan, gradWeightBuffers, gradWeightRows, depthwisePlan, isDepthwise, planePlan, roundUp, tileOf,
+  forwardBuffers, gradBiasBuffers, gradInputBuffers, gradInputPlan, gradWeightBuffers, gradWeightRows, depthwiseChunk, depthwisePlan, isDepthwise, planePlan, roundUp, tileOf,
 } from './layer-plan.js';
 
 type PadPhases = (dst: number, src: number, nChan: number, H: number, W: number, pt: number, pl: number, sh: number, sw: number, Hph: number, Wph: number) => void;
@@ -113,23 +113,42 @@ export function createWasmLayerKernels(ex: LayerExports, arena: Arena): LayerKer
     for (let i = 0; i < offsets.length; i++) t[i] = offsets[i]! * bytes;
   }
 
-  /** Depthwise forward: one channel's planes at a time in a scratch, output written compact. */
+  /**
+   * Depthwise forward: chunks of channels (images × channels in NCHW order) copied in, run
+   * (one channel's planes at a time in a scratch) and copied out while they are in cache.
+   */
   function depthwiseForward(y: FloatArray, x: FloatArray, w: FloatArray, bias: FloatArray | null, g: LayerGeometry): void {
     const ops = opsFor(x);
     const bytes = x.BYTES_PER_ELEMENT;
     const p = depthwisePlan(g, bytes);
+    const chunk = depthwiseChunk(g, bytes);
     const [xPtr, wPtr, biasPtr, tapPtr, scratchPtr, outPtr] =
       reserve(forwardBuffers(g, bytes), bytes, g) as [number, number, number, number, number, number];
-    arena.view(x, xPtr, x.length).set(x);
     arena.view(w, wPtr, w.length).set(w);
     const b = arena.view(x, biasPtr, g.Cout);
     if (bias) b.set(bias); else b.fill(0);
     writeTaps(tapPtr, p.tapOffsets, bytes);
-    ops.depthwise(
-      outPtr, xPtr, wPtr, biasPtr, tapPtr, g.kH * g.kW, scratchPtr,
-      g.N, g.Cin, g.Cout / g.Cin, g.H, g.W, g.pt, g.pl, g.sh, p.splitW, p.Hph, p.Wph, g.Ho, g.Wo, p.colStep,
-    );
-    y.set(arena.view(y, outPtr, y.length));
+    const mult = g.Cout / g.Cin;
+    const kk = g.kH * g.kW;
+    const inChan = g.H * g.W;
+    const outChan = mult * g.Ho * g.Wo;
+    // A step is nImg whole images, or (when an image is more than a chunk) part of one image.
+    const nImg = chunk >= g.Cin ? Math.floor(chunk / g.Cin) : 1;
+    const nChan = Math.min(chunk, g.Cin);
+    for (let img = 0; img < g.N; img += nImg) {
+      const imgs = Math.min(nImg, g.N - img);
+      for (let c = 0; c < g.Cin; c += nChan) {
+        const chans = Math.min(nChan, g.Cin - c);
+        const first = img * g.Cin + c;
+        const n = imgs * chans; // channels in this step (imgs > 1 only with chans = Cin)
+        arena.view(x, xPtr, n * inChan).set(x.subarray(first * inChan, (first + n) * inChan));
+        ops.depthwise(
+          outPtr, xPtr, wPtr + c * mult * kk * bytes, biasPtr + c * mult * bytes, tapPtr, kk, scratchPtr,
+          imgs, chans, mult, g.H, g.W, g.pt, g.pl, g.sh, p.splitW, p.Hph, p.Wph, g.Ho, g.Wo, p.colStep,
+        );
+        y.set(arena.view(y, outPtr, n * outChan), first * outChan);
+      }
+    }
   }
 
   return {

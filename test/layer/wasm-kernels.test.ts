@@ -92,6 +92,10 @@ specs.push(
   { N: 2, Cin: 2, H: 6, W: 18, Cout: 4, kH: 3, kW: 3, groups: 2, s: [2, 2] },
   { N: 1, Cin: 3, H: 7, W: 19, Cout: 3, kH: 2, kW: 2, groups: 3, d: [2, 3], pad: [0, 1, 0, 1] },
   { N: 1, Cin: 2, H: 5, W: 9, Cout: 2, kH: 1, kW: 1, groups: 2, s: [2, 2] },
+  // Chunks of channels through the arena (src/wasm/layer-plan.ts depthwiseChunk, 128 KiB):
+  // less than one image per chunk, and several images per chunk with a shorter last one.
+  { N: 2, Cin: 3, H: 100, W: 100, Cout: 6, kH: 3, kW: 3, groups: 3, pad: [1, 1, 1, 1] },
+  { N: 13, Cin: 2, H: 40, W: 40, Cout: 2, kH: 3, kW: 3, groups: 2, s: [2, 2], pad: [1, 1, 1, 1] },
 );
 specs.push(
   { N: 2, Cin: 4, H: 7, W: 6, Cout: 9, kH: 3, kW: 2, s: [2, 1], pad: [1, 0, 0, 1] },
