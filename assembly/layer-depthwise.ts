@@ -120,19 +120,60 @@ import { padPhases } from './layer-layout';
   return v128.shuffle<i64>(v128.load(p), v128.load(p, 16), 0, 2);
 }
 
+/** The odd lanes: columns 1, 3, 5, 7 (f64: 1, 3) from two consecutive vectors. */
+// @ts-ignore: decorator
+@inline function odds<T>(lo: v128, hi: v128): v128 {
+  if (sizeof<T>() == 4) return v128.shuffle<i32>(lo, hi, 1, 3, 5, 7);
+  return v128.shuffle<i64>(lo, hi, 1, 3);
+}
+
+/** evens of two vectors already loaded. */
+// @ts-ignore: decorator
+@inline function evens2<T>(lo: v128, hi: v128): v128 {
+  if (sizeof<T>() == 4) return v128.shuffle<i32>(lo, hi, 0, 2, 4, 6);
+  return v128.shuffle<i64>(lo, hi, 0, 2);
+}
+
 /**
  * tile for column stride 2 over unsplit columns: out[c + e] = bias + Σ_t w[t]·x[taps[t] + 2·(c + e)]
  * (byte offsets c in output columns). Each tap's inputs are the even lanes of two loads, so a
  * padded row is deinterleaved where it is read instead of split into column phases first.
  */
 // @ts-ignore: decorator
-@inline function tileS2<T>(out: usize, x: usize, taps: usize, nTaps: i32, w: usize, b: T, c1: usize, c2: usize, c3: usize): void {
+@inline function tileS2<T>(out: usize, x: usize, taps: usize, nTaps: i32, w: usize, b: T, c1: usize, c2: usize, c3: usize, rows3: bool): void {
   const sz = <usize>sizeof<T>();
   const tapsEnd = taps + (<usize>nTaps << 2);
   if (ASC_FEATURE_SIMD) {
     let a0 = v128.splat<T>(b);
     let a1 = a0, a2 = a0, a3 = a0;
     const d1 = c1 << 1, d2 = c2 << 1, d3 = c3 << 1;
+    if (rows3) {
+      // Taps in rows of 3 adjacent columns (3×3, dilation 1): columns 2j and 2j + 1 are the
+      // even and odd lanes of one pair of loads, 2j + 2 the even lanes of a pair two elements on.
+      for (let tp = taps; tp < tapsEnd; tp += 12) {
+        const p = x + <usize>load<i32>(tp);
+        const w0 = v128.load_splat<T>(w);
+        const w1 = v128.load_splat<T>(w + sz);
+        const w2 = v128.load_splat<T>(w + 2 * sz);
+        let lo = v128.load(p), hi = v128.load(p, 16);
+        a0 = v128.add<T>(a0, v128.mul<T>(w0, evens2<T>(lo, hi)));
+        a0 = v128.add<T>(a0, v128.mul<T>(w1, odds<T>(lo, hi)));
+        a0 = v128.add<T>(a0, v128.mul<T>(w2, evens<T>(p + 2 * sz)));
+        lo = v128.load(p + d1); hi = v128.load(p + d1, 16);
+        a1 = v128.add<T>(a1, v128.mul<T>(w0, evens2<T>(lo, hi)));
+        a1 = v128.add<T>(a1, v128.mul<T>(w1, odds<T>(lo, hi)));
+        a1 = v128.add<T>(a1, v128.mul<T>(w2, evens<T>(p + d1 + 2 * sz)));
+        lo = v128.load(p + d2); hi = v128.load(p + d2, 16);
+        a2 = v128.add<T>(a2, v128.mul<T>(w0, evens2<T>(lo, hi)));
+        a2 = v128.add<T>(a2, v128.mul<T>(w1, odds<T>(lo, hi)));
+        a2 = v128.add<T>(a2, v128.mul<T>(w2, evens<T>(p + d2 + 2 * sz)));
+        lo = v128.load(p + d3); hi = v128.load(p + d3, 16);
+        a3 = v128.add<T>(a3, v128.mul<T>(w0, evens2<T>(lo, hi)));
+        a3 = v128.add<T>(a3, v128.mul<T>(w1, odds<T>(lo, hi)));
+        a3 = v128.add<T>(a3, v128.mul<T>(w2, evens<T>(p + d3 + 2 * sz)));
+        w += 3 * sz;
+      }
+    } else {
     for (let tp = taps; tp < tapsEnd; tp += 4) {
       const p = x + <usize>load<i32>(tp);
       const wv = v128.load_splat<T>(w);
@@ -141,6 +182,7 @@ import { padPhases } from './layer-layout';
       a2 = v128.add<T>(a2, v128.mul<T>(wv, evens<T>(p + d2)));
       a3 = v128.add<T>(a3, v128.mul<T>(wv, evens<T>(p + d3)));
       w += sz;
+    }
     }
     v128.store(out, a0);
     v128.store(out + c1, a1);
@@ -219,6 +261,12 @@ export function depthwise<T>(
   // Planes split by rows only: the zeros around the image are the same for every channel,
   // written once; each channel then overwrites just the image's rows.
   const rowsOnly = sw == 1 && pt >= 0 && pl >= 0;
+  // Taps in rows of three adjacent columns (a 3×3 kernel with column dilation 1)?
+  let rows3 = nTaps % 3 == 0;
+  for (let t = 0; rows3 && t < nTaps; t += 3) {
+    const o = load<i32>(taps + (<usize>t << 2));
+    rows3 = load<i32>(taps + (<usize>t << 2), 4) == o + <i32>sz && load<i32>(taps + (<usize>t << 2), 8) == o + 2 * <i32>sz;
+  }
   if (rowsOnly) memory.fill(scratch, 0, (planes + <usize>Wph + <usize>T1) * sz);
   let xc = x;
   let oc = out;
@@ -238,7 +286,7 @@ export function depthwise<T>(
             const orow = oc + <usize>i * rowOut;
             let j: usize = 0;
             if (colStep == 2) {
-              for (; j + tileBytes <= rowOut; j += tileBytes) tileS2<T>(orow + j, xr + (j << 1), taps, nTaps, wc, b, 16, 32, 48);
+              for (; j + tileBytes <= rowOut; j += tileBytes) tileS2<T>(orow + j, xr + (j << 1), taps, nTaps, wc, b, 16, 32, 48, rows3);
             } else {
               for (; j + tileBytes <= rowOut; j += tileBytes) tile<T>(orow + j, xr + j, taps, nTaps, wc, b, 16, 32, 48);
             }
@@ -247,7 +295,7 @@ export function depthwise<T>(
               const c1 = min(j + 16, lastVec) - j0;
               const c2 = min(j + 32, lastVec) - j0;
               const c3 = min(j + 48, lastVec) - j0;
-              if (colStep == 2) tileS2<T>(orow + j0, xr + (j0 << 1), taps, nTaps, wc, b, c1, c2, c3);
+              if (colStep == 2) tileS2<T>(orow + j0, xr + (j0 << 1), taps, nTaps, wc, b, c1, c2, c3, rows3);
               else tile<T>(orow + j0, xr + j0, taps, nTaps, wc, b, c1, c2, c3);
             }
           }
