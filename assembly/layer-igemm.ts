@@ -7,7 +7,7 @@
 // weights read in packed order (layer-pack.ts). The inner loop runs over reduction channels
 // with one tap fixed (a pointer step, no table load), RED_BLOCK channels at a time so that a
 // tile's rows of those channels stay in L1 across the taps. Channels past the last block of 4 go to
-// the 1-channel tile (layer-dwconv.ts), which is also the depthwise kernel. Each lane sums
+// a 3-channel tile when there are 3 of them, else to the 1-channel tile (layer-dwconv.ts). Each lane sums
 // bias, then for each block of channels the taps t and within each tap the channels r, in
 // order, with separate mul and add —
 // the scalar order — so SIMD and scalar builds agree bit for bit; tiling never changes it.
@@ -121,6 +121,91 @@ function igemm4x2v<T>(out: usize, outStride: usize, x: usize, xChan: usize, nRed
 }
 
 /**
+ * The 3-channel tile, for a remainder of 3 channels (e.g. gradInput of a 3-channel input):
+ * as igemm4x2v with m < 3 and [r-block][t][r][3] weights, so each input vector serves three
+ * channels instead of being loaded once per channel by the 1-channel tile.
+ */
+function igemm3x2v<T>(out: usize, outStride: usize, x: usize, xChan: usize, nRed: i32, taps: usize, nTaps: i32, w: usize, bias: usize): void {
+  const sz = <usize>sizeof<T>();
+  const tapsEnd = taps + (<usize>nTaps << 2);
+  if (ASC_FEATURE_SIMD) {
+    let c00 = v128.splat<T>(load<T>(bias));
+    let c10 = v128.splat<T>(load<T>(bias + sz));
+    let c20 = v128.splat<T>(load<T>(bias + 2 * sz));
+    let c01 = c00, c11 = c10, c21 = c20;
+    // One tap (1×1): blocks change neither the packed order nor the sums; run all channels.
+    const rb = nTaps == 1 ? nRed : RED_BLOCK;
+    for (let r0 = 0; r0 < nRed; r0 += rb) {
+      const xb = x + <usize>r0 * xChan;
+      const xEnd = <usize>min(rb, nRed - r0) * xChan;
+      for (let tp = taps; tp < tapsEnd; tp += 4) {
+      const xt = xb + <usize>load<i32>(tp);
+      for (let xo: usize = 0; xo < xEnd; xo += xChan) {
+        const p = xt + xo;
+        const x0 = v128.load(p);
+        const x1 = v128.load(p, 16);
+        let wv = v128.load_splat<T>(w);
+        c00 = v128.add<T>(c00, v128.mul<T>(wv, x0));
+        c01 = v128.add<T>(c01, v128.mul<T>(wv, x1));
+        wv = v128.load_splat<T>(w + sz);
+        c10 = v128.add<T>(c10, v128.mul<T>(wv, x0));
+        c11 = v128.add<T>(c11, v128.mul<T>(wv, x1));
+        wv = v128.load_splat<T>(w + 2 * sz);
+        c20 = v128.add<T>(c20, v128.mul<T>(wv, x0));
+        c21 = v128.add<T>(c21, v128.mul<T>(wv, x1));
+        w += 3 * sz;
+      }
+      }
+    }
+    v128.store(out, c00);
+    v128.store(out, c01, 16);
+    out += outStride;
+    v128.store(out, c10);
+    v128.store(out, c11, 16);
+    out += outStride;
+    v128.store(out, c20);
+    v128.store(out, c21, 16);
+  } else {
+    // 3 channels × 2 pixels at a time (6 scalar accumulators), same per-output order.
+    const n = tile4<T>();
+    for (let j = 0; j < n; j += 2) {
+      const b0 = load<T>(bias), b1 = load<T>(bias + sz), b2 = load<T>(bias + 2 * sz);
+      let s00 = b0, s01 = b0, s10 = b1, s11 = b1, s20 = b2, s21 = b2;
+      const xr = x + <usize>j * sz;
+      let wp = w;
+      for (let r0 = 0; r0 < nRed; r0 += RED_BLOCK) {
+      const rn = min(RED_BLOCK, nRed - r0);
+      for (let tp = taps; tp < tapsEnd; tp += 4) {
+        let p = xr + <usize>r0 * xChan + <usize>load<i32>(tp);
+        for (let r = 0; r < rn; r++) {
+          const x0 = load<T>(p);
+          const x1 = load<T>(p + sz);
+          let wv = load<T>(wp);
+          s00 += wv * x0;
+          s01 += wv * x1;
+          wv = load<T>(wp + sz);
+          s10 += wv * x0;
+          s11 += wv * x1;
+          wv = load<T>(wp + 2 * sz);
+          s20 += wv * x0;
+          s21 += wv * x1;
+          wp += 3 * sz;
+          p += xChan;
+        }
+      }
+      }
+      const o = out + <usize>j * sz;
+      store<T>(o, s00);
+      store<T>(o + sz, s01);
+      store<T>(o + outStride, s10);
+      store<T>(o + outStride + sz, s11);
+      store<T>(o + 2 * outStride, s20);
+      store<T>(o + 2 * outStride + sz, s21);
+    }
+  }
+}
+
+/**
  * Wide output pixels per cache chunk: every output block sweeps one chunk of the input planes
  * (all reduction channels) while it is in L2, instead of the whole image.
  */
@@ -164,7 +249,17 @@ export function igemm<T>(
           igemm4x2v<T>(ob + <usize>q * sz, oStride, xg + <usize>q * sz, xStride, nRed, taps, nTaps, wb, bb);
         }
       }
-      for (let k = blocks << 2; k < nOut; k++) {
+      let k = blocks << 2;
+      if (nOut - k == 3) {
+        const o3 = og + <usize>k * oStride;
+        const w3 = wg + <usize>k * wChan;
+        const b3 = bg + <usize>k * sz;
+        for (let q = q0; q < q1; q += T4) {
+          igemm3x2v<T>(o3 + <usize>q * sz, oStride, xg + <usize>q * sz, xStride, nRed, taps, nTaps, w3, b3);
+        }
+        k = nOut;
+      }
+      for (; k < nOut; k++) {
         const ok = og + <usize>k * oStride;
         const wk = wg + <usize>k * wChan;
         const bk = bg + <usize>k * sz;

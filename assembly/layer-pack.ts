@@ -1,7 +1,8 @@
 // Weight packing for the layer's implicit GEMM (layer-igemm.ts): once per call, into the order
 // the micro-kernels read. Per group, output channels in blocks of 4 — block b holds
 // w[4b..4b+3] interleaved as [r-block][t][r][4] (blocks of RED_BLOCK reduction channels, tap t,
-// channel r) — then the remaining nOut mod 4 channels one by one as [r-block][t][r].
+// channel r) — then the remaining nOut mod 4 channels: three as one [r-block][t][r][3] block
+// (layer-igemm.ts's 3-channel tile), else one by one as [r-block][t][r].
 // Channel k's data starts at k·nRed·nTaps either way.
 import { RED_BLOCK } from './layer-dwconv';
 
@@ -20,7 +21,9 @@ export function packWeights<T>(
   for (let g = 0; g < nGroups; g++) {
     const sg = src + <usize>g * <usize>groupStride * sz;
     for (let b = 0; b < blocks; b++) d = packBlock<T>(d, sg, 4 * b, 4, strideOut, nRed, strideRed, tapSrc, nTaps);
-    for (let k = blocks << 2; k < nOut; k++) d = packBlock<T>(d, sg, k, 1, strideOut, nRed, strideRed, tapSrc, nTaps);
+    const rest = nOut - (blocks << 2);
+    if (rest == 3) d = packBlock<T>(d, sg, blocks << 2, 3, strideOut, nRed, strideRed, tapSrc, nTaps);
+    else for (let k = blocks << 2; k < nOut; k++) d = packBlock<T>(d, sg, k, 1, strideOut, nRed, strideRed, tapSrc, nTaps);
   }
 }
 

@@ -4,11 +4,13 @@
 // Times include copying inputs into and results out of WebAssembly memory (TF.js: tensor
 // from a typed array, dataSync), as a caller sees them. Needs `npm run build` (loads dist/).
 //   node bench/layer/kernels.bench.mjs [--only=0,3] [--rounds=15] [--passes=forward,gradInput]
+//   node bench/layer/kernels.bench.mjs --breakdown [--only=2,4]   (gradInput: padding, packing, GEMM, scatter)
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { Arena } from '../../dist/wasm/arena.js';
 import { createWasmLayerKernels } from '../../dist/wasm/layer.js';
+import { gradInputBreakdown } from './breakdown.mjs';
 
 const require = createRequire(import.meta.url);
 const args = Object.fromEntries(process.argv.slice(2).map((a) => { const [k, v] = a.replace(/^--/, '').split('='); return [k, v ?? true]; }));
@@ -24,12 +26,20 @@ export const SHAPES = [
   { label: 'dw [1,32,112,112] 3×3 p1', N: 1, Cin: 32, H: 112, W: 112, Cout: 32, k: 3, s: 1, p: 1, groups: 32 },
   { label: 'dw [1,256,28,28] 3×3 s2 p1', N: 1, Cin: 256, H: 28, W: 28, Cout: 256, k: 3, s: 2, p: 1, groups: 256 },
   { label: '[8,16,32,32]×[32,16,3,3] p1', N: 8, Cin: 16, H: 32, W: 32, Cout: 32, k: 3, s: 1, p: 1, groups: 1 },
+  // The other variants of the depthwise kernel (assembly/layer-depthwise.ts), forward only:
+  // generic tap loop (5×5), column stride 2 without the 3-adjacent-taps sharing (dilation 2),
+  // column stride 3 (phase planes), rows under one vector (wide rows, compacted).
+  { label: 'dw [1,32,112,112] 5×5 p2', N: 1, Cin: 32, H: 112, W: 112, Cout: 32, k: 5, s: 1, p: 2, groups: 32, variant: true },
+  { label: 'dw [1,64,56,56] 3×3 s2 d2 p2', N: 1, Cin: 64, H: 56, W: 56, Cout: 64, k: 3, s: 2, d: 2, p: 2, groups: 64, variant: true },
+  { label: 'dw [1,64,57,57] 3×3 s3 p1', N: 1, Cin: 64, H: 57, W: 57, Cout: 64, k: 3, s: 3, p: 1, groups: 64, variant: true },
+  { label: 'dw [1,512,5,5] 3×3 s2 p1', N: 1, Cin: 512, H: 5, W: 5, Cout: 512, k: 3, s: 2, p: 1, groups: 512, variant: true },
 ];
 
 function geometry(c) {
-  const Ho = Math.floor((c.H + 2 * c.p - c.k) / c.s) + 1;
-  const Wo = Math.floor((c.W + 2 * c.p - c.k) / c.s) + 1;
-  return { N: c.N, Cin: c.Cin, H: c.H, W: c.W, Cout: c.Cout, kH: c.k, kW: c.k, groups: c.groups, sh: c.s, sw: c.s, dh: 1, dw: 1, pt: c.p, pb: c.p, pl: c.p, pr: c.p, Ho, Wo };
+  const d = c.d ?? 1;
+  const Ho = Math.floor((c.H + 2 * c.p - d * (c.k - 1) - 1) / c.s) + 1;
+  const Wo = Math.floor((c.W + 2 * c.p - d * (c.k - 1) - 1) / c.s) + 1;
+  return { N: c.N, Cin: c.Cin, H: c.H, W: c.W, Cout: c.Cout, kH: c.k, kW: c.k, groups: c.groups, sh: c.s, sw: c.s, dh: d, dw: d, pt: c.p, pb: c.p, pl: c.p, pr: c.p, Ho, Wo };
 }
 
 function rand(n, seed) {
@@ -45,7 +55,8 @@ async function loadKernels() {
   const bytes = readFileSync(new URL('../../build/convgrad-layer-simd.wasm', import.meta.url));
   const { instance } = await WebAssembly.instantiate(bytes, {});
   const ex = instance.exports;
-  return createWasmLayerKernels(ex, new Arena(ex.memory, ex.heapBase()));
+  const arena = new Arena(ex.memory, ex.heapBase());
+  return { k: createWasmLayerKernels(ex, arena), ex, arena };
 }
 
 async function loadTf() {
@@ -76,7 +87,8 @@ function tfInputs(tf, c, g, x, w) {
   const pad = [[0, 0], [c.p, c.p], [c.p, c.p], [0, 0]];
   const run = () => {
     const t = tf.tensor4d(xh, [g.N, g.H, g.W, g.Cin]);
-    const y = g.groups === 1 ? tf.conv2d(t, filter, c.s, c.p === 0 ? 'valid' : pad) : tf.depthwiseConv2d(t, filter, c.s, c.p === 0 ? 'valid' : pad);
+    const pd = c.p === 0 ? 'valid' : pad;
+    const y = g.groups === 1 ? tf.conv2d(t, filter, c.s, pd) : tf.depthwiseConv2d(t, filter, c.s, pd, 'NHWC', c.d ?? 1);
     const d = y.dataSync();
     t.dispose(); y.dispose();
     return d;
@@ -105,9 +117,13 @@ function timeOnce(f, minMs = 40) {
   return t / reps;
 }
 
-const k = await loadKernels();
-const tf = await loadTf();
+const { k, ex, arena } = await loadKernels();
 const only = typeof args.only === 'string' ? args.only.split(',').map(Number) : SHAPES.map((_, i) => i);
+if (args.breakdown) {
+  gradInputBreakdown(ex, arena, SHAPES, geometry, only.filter((i) => !SHAPES[i].variant && SHAPES[i].groups === 1), rounds);
+  process.exit(0);
+}
+const tf = await loadTf();
 console.log(`| shape | pass | convgrad GFLOP/s | TF.js-wasm GFLOP/s | ratio |`);
 console.log(`|---|---|---:|---:|---:|`);
 for (const idx of only) {
@@ -123,20 +139,23 @@ for (const idx of only) {
     gradInput: () => k.gradInput(dx, dy, w, g),
     gradWeight: () => k.gradWeight(dw, x, dy, g),
   };
-  const tfRun = tfInputs(tf, c, g, x, w);
+  // TF.js lacks some variants (depthwise with dilation needs stride 1): then ours alone.
+  let tfRun = null;
   k.forward(y, x, w, null, g);
-  checkNHWC(y, tfRun(), g);
-  const times = Object.fromEntries([...passes, 'tf'].map((p) => [p, []]));
-  for (const p of passes) timeOnce(runs[p], 100);
-  timeOnce(tfRun, 100);
+  try { tfRun = tfInputs(tf, c, g, x, w); checkNHWC(y, tfRun(), g); } catch (e) { if (!c.variant) throw e; tfRun = null; }
+  const mine = c.variant ? passes.filter((p) => p === 'forward') : passes;
+  const times = Object.fromEntries([...mine, 'tf'].map((p) => [p, []]));
+  for (const p of mine) timeOnce(runs[p], 100);
+  if (tfRun) timeOnce(tfRun, 100);
   for (let r = 0; r < rounds; r++) {
-    for (const p of passes) times[p].push(timeOnce(runs[p]));
-    times.tf.push(timeOnce(tfRun));
+    for (const p of mine) times[p].push(timeOnce(runs[p]));
+    if (tfRun) times.tf.push(timeOnce(tfRun));
   }
   const gf = (ms) => flops / ms / 1e6;
-  const tfG = gf(median(times.tf));
-  for (const p of passes) {
+  const tfG = tfRun ? gf(median(times.tf)) : NaN;
+  for (const p of mine) {
     const ours = gf(median(times[p]));
-    console.log(`| ${c.label} | ${p} | ${ours.toFixed(1)} | ${p === 'forward' ? tfG.toFixed(1) : ''} | ${p === 'forward' ? (ours / tfG).toFixed(2) + '×' : ''} |`);
+    const vsTf = p === 'forward' && tfRun;
+    console.log(`| ${c.label} | ${p} | ${ours.toFixed(1)} | ${vsTf ? tfG.toFixed(1) : ''} | ${vsTf ? (ours / tfG).toFixed(2) + '×' : ''} |`);
   }
 }
