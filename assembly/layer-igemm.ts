@@ -18,24 +18,28 @@ import { conv1x4v, dwTile, RED_BLOCK } from './layer-dwconv';
   return 16 / sizeof<T>();
 }
 
-/** Pixels per igemm4x2v tile: 2 vectors. */
+/** Pixels per igemmMx2v tile: 2 vectors. */
 // @ts-ignore: decorator
 @inline function tile4<T>(): i32 {
   return 2 * lanes<T>();
 }
 
 /**
- * One 4-channel tile: out[m][q .. q+tile4) for m < 4 (channel stride outStride bytes); `x` and
- * `out` point at pixel q; `w` at the block's packed [r-block][t][r][4] weights; `bias` at its 4 values.
+ * One m-channel tile, m = 4 (or 3, for a remainder of three channels, e.g. gradInput of a
+ * 3-channel input: each input vector then serves the three instead of being loaded once per
+ * channel by the 1-channel tile): out[k][q .. q+tile4) for k < m (channel stride outStride
+ * bytes); `x` and `out` point at pixel q; `w` at the block's packed [r-block][t][r][m] weights;
+ * `bias` at its m values. Inlined with a constant m, so the fourth channel's code is folded away.
  */
-function igemm4x2v<T>(out: usize, outStride: usize, x: usize, xChan: usize, nRed: i32, taps: usize, nTaps: i32, w: usize, bias: usize): void {
+// @ts-ignore: decorator
+@inline function igemmMx2v<T>(out: usize, outStride: usize, x: usize, xChan: usize, nRed: i32, taps: usize, nTaps: i32, w: usize, bias: usize, m: i32): void {
   const sz = <usize>sizeof<T>();
   const tapsEnd = taps + (<usize>nTaps << 2);
   if (ASC_FEATURE_SIMD) {
     let c00 = v128.splat<T>(load<T>(bias));
     let c10 = v128.splat<T>(load<T>(bias + sz));
     let c20 = v128.splat<T>(load<T>(bias + 2 * sz));
-    let c30 = v128.splat<T>(load<T>(bias + 3 * sz));
+    let c30 = m == 4 ? v128.splat<T>(load<T>(bias + 3 * sz)) : c20;
     let c01 = c00, c11 = c10, c21 = c20, c31 = c30;
     // One tap (1×1): blocks change neither the packed order nor the sums; run all channels.
     const rb = nTaps == 1 ? nRed : RED_BLOCK;
@@ -57,10 +61,12 @@ function igemm4x2v<T>(out: usize, outStride: usize, x: usize, xChan: usize, nRed
         wv = v128.load_splat<T>(w + 2 * sz);
         c20 = v128.add<T>(c20, v128.mul<T>(wv, x0));
         c21 = v128.add<T>(c21, v128.mul<T>(wv, x1));
-        wv = v128.load_splat<T>(w + 3 * sz);
-        c30 = v128.add<T>(c30, v128.mul<T>(wv, x0));
-        c31 = v128.add<T>(c31, v128.mul<T>(wv, x1));
-        w += 4 * sz;
+        if (m == 4) {
+          wv = v128.load_splat<T>(w + 3 * sz);
+          c30 = v128.add<T>(c30, v128.mul<T>(wv, x0));
+          c31 = v128.add<T>(c31, v128.mul<T>(wv, x1));
+        }
+        w += <usize>m * sz;
       }
       }
     }
@@ -72,14 +78,16 @@ function igemm4x2v<T>(out: usize, outStride: usize, x: usize, xChan: usize, nRed
     out += outStride;
     v128.store(out, c20);
     v128.store(out, c21, 16);
-    out += outStride;
-    v128.store(out, c30);
-    v128.store(out, c31, 16);
+    if (m == 4) {
+      out += outStride;
+      v128.store(out, c30);
+      v128.store(out, c31, 16);
+    }
   } else {
-    // 4 channels × 2 pixels at a time (8 scalar accumulators), same per-output order.
+    // m channels × 2 pixels at a time (up to 8 scalar accumulators), same per-output order.
     const n = tile4<T>();
     for (let j = 0; j < n; j += 2) {
-      const b0 = load<T>(bias), b1 = load<T>(bias + sz), b2 = load<T>(bias + 2 * sz), b3 = load<T>(bias + 3 * sz);
+      const b0 = load<T>(bias), b1 = load<T>(bias + sz), b2 = load<T>(bias + 2 * sz), b3 = m == 4 ? load<T>(bias + 3 * sz) : <T>0;
       let s00 = b0, s01 = b0, s10 = b1, s11 = b1, s20 = b2, s21 = b2, s30 = b3, s31 = b3;
       const xr = x + <usize>j * sz;
       let wp = w;
@@ -99,10 +107,12 @@ function igemm4x2v<T>(out: usize, outStride: usize, x: usize, xChan: usize, nRed
           wv = load<T>(wp + 2 * sz);
           s20 += wv * x0;
           s21 += wv * x1;
-          wv = load<T>(wp + 3 * sz);
-          s30 += wv * x0;
-          s31 += wv * x1;
-          wp += 4 * sz;
+          if (m == 4) {
+            wv = load<T>(wp + 3 * sz);
+            s30 += wv * x0;
+            s31 += wv * x1;
+          }
+          wp += <usize>m * sz;
           p += xChan;
         }
       }
@@ -114,93 +124,10 @@ function igemm4x2v<T>(out: usize, outStride: usize, x: usize, xChan: usize, nRed
       store<T>(o + outStride + sz, s11);
       store<T>(o + 2 * outStride, s20);
       store<T>(o + 2 * outStride + sz, s21);
-      store<T>(o + 3 * outStride, s30);
-      store<T>(o + 3 * outStride + sz, s31);
-    }
-  }
-}
-
-/**
- * The 3-channel tile, for a remainder of 3 channels (e.g. gradInput of a 3-channel input):
- * as igemm4x2v with m < 3 and [r-block][t][r][3] weights, so each input vector serves three
- * channels instead of being loaded once per channel by the 1-channel tile.
- */
-function igemm3x2v<T>(out: usize, outStride: usize, x: usize, xChan: usize, nRed: i32, taps: usize, nTaps: i32, w: usize, bias: usize): void {
-  const sz = <usize>sizeof<T>();
-  const tapsEnd = taps + (<usize>nTaps << 2);
-  if (ASC_FEATURE_SIMD) {
-    let c00 = v128.splat<T>(load<T>(bias));
-    let c10 = v128.splat<T>(load<T>(bias + sz));
-    let c20 = v128.splat<T>(load<T>(bias + 2 * sz));
-    let c01 = c00, c11 = c10, c21 = c20;
-    // One tap (1×1): blocks change neither the packed order nor the sums; run all channels.
-    const rb = nTaps == 1 ? nRed : RED_BLOCK;
-    for (let r0 = 0; r0 < nRed; r0 += rb) {
-      const xb = x + <usize>r0 * xChan;
-      const xEnd = <usize>min(rb, nRed - r0) * xChan;
-      for (let tp = taps; tp < tapsEnd; tp += 4) {
-      const xt = xb + <usize>load<i32>(tp);
-      for (let xo: usize = 0; xo < xEnd; xo += xChan) {
-        const p = xt + xo;
-        const x0 = v128.load(p);
-        const x1 = v128.load(p, 16);
-        let wv = v128.load_splat<T>(w);
-        c00 = v128.add<T>(c00, v128.mul<T>(wv, x0));
-        c01 = v128.add<T>(c01, v128.mul<T>(wv, x1));
-        wv = v128.load_splat<T>(w + sz);
-        c10 = v128.add<T>(c10, v128.mul<T>(wv, x0));
-        c11 = v128.add<T>(c11, v128.mul<T>(wv, x1));
-        wv = v128.load_splat<T>(w + 2 * sz);
-        c20 = v128.add<T>(c20, v128.mul<T>(wv, x0));
-        c21 = v128.add<T>(c21, v128.mul<T>(wv, x1));
-        w += 3 * sz;
+      if (m == 4) {
+        store<T>(o + 3 * outStride, s30);
+        store<T>(o + 3 * outStride + sz, s31);
       }
-      }
-    }
-    v128.store(out, c00);
-    v128.store(out, c01, 16);
-    out += outStride;
-    v128.store(out, c10);
-    v128.store(out, c11, 16);
-    out += outStride;
-    v128.store(out, c20);
-    v128.store(out, c21, 16);
-  } else {
-    // 3 channels × 2 pixels at a time (6 scalar accumulators), same per-output order.
-    const n = tile4<T>();
-    for (let j = 0; j < n; j += 2) {
-      const b0 = load<T>(bias), b1 = load<T>(bias + sz), b2 = load<T>(bias + 2 * sz);
-      let s00 = b0, s01 = b0, s10 = b1, s11 = b1, s20 = b2, s21 = b2;
-      const xr = x + <usize>j * sz;
-      let wp = w;
-      for (let r0 = 0; r0 < nRed; r0 += RED_BLOCK) {
-      const rn = min(RED_BLOCK, nRed - r0);
-      for (let tp = taps; tp < tapsEnd; tp += 4) {
-        let p = xr + <usize>r0 * xChan + <usize>load<i32>(tp);
-        for (let r = 0; r < rn; r++) {
-          const x0 = load<T>(p);
-          const x1 = load<T>(p + sz);
-          let wv = load<T>(wp);
-          s00 += wv * x0;
-          s01 += wv * x1;
-          wv = load<T>(wp + sz);
-          s10 += wv * x0;
-          s11 += wv * x1;
-          wv = load<T>(wp + 2 * sz);
-          s20 += wv * x0;
-          s21 += wv * x1;
-          wp += 3 * sz;
-          p += xChan;
-        }
-      }
-      }
-      const o = out + <usize>j * sz;
-      store<T>(o, s00);
-      store<T>(o + sz, s01);
-      store<T>(o + outStride, s10);
-      store<T>(o + outStride + sz, s11);
-      store<T>(o + 2 * outStride, s20);
-      store<T>(o + 2 * outStride + sz, s21);
     }
   }
 }
@@ -246,7 +173,7 @@ export function igemm<T>(
         const wb = wg + <usize>(4 * b) * wChan;
         const bb = bg + <usize>(4 * b) * sz;
         for (let q = q0; q < q1; q += T4) {
-          igemm4x2v<T>(ob + <usize>q * sz, oStride, xg + <usize>q * sz, xStride, nRed, taps, nTaps, wb, bb);
+          igemmMx2v<T>(ob + <usize>q * sz, oStride, xg + <usize>q * sz, xStride, nRed, taps, nTaps, wb, bb, 4);
         }
       }
       let k = blocks << 2;
@@ -255,7 +182,7 @@ export function igemm<T>(
         const w3 = wg + <usize>k * wChan;
         const b3 = bg + <usize>k * sz;
         for (let q = q0; q < q1; q += T4) {
-          igemm3x2v<T>(o3 + <usize>q * sz, oStride, xg + <usize>q * sz, xStride, nRed, taps, nTaps, w3, b3);
+          igemmMx2v<T>(o3 + <usize>q * sz, oStride, xg + <usize>q * sz, xStride, nRed, taps, nTaps, w3, b3, 3);
         }
         k = nOut;
       }
