@@ -4,11 +4,11 @@ import type { LayerKernels } from '../layer/kernels.js';
 import type { FloatArray, Matrix } from '../types.js';
 import { Arena, fmtBytes, MAX_BYTES } from './arena.js';
 import { instantiate, usesDotProducts, type ConvgradExports, type WasmSource } from './module.js';
-import { wasmSession } from './session.js';
 import { prefersFft } from './cost.js';
 import { FFT_EXPORTS, type FftExports } from './fft.js';
 import { fftForward, fftForwardBytes, fftValueAndGrad, fftValueAndGradBytes } from './fft-conv.js';
-import { wienerFloat64, type WienerExports } from './wiener.js';
+import type { WienerExports } from './wiener.js';
+import { wasmSolverSupport } from './solver-slot.js';
 import { SPECTRAL_EXPORTS, type SpectralExports } from './spectral.js';
 import { warmUp } from './warmup.js';
 import type { WasmLayer } from './layer-module.js';
@@ -179,7 +179,7 @@ export async function createWasmBackend(source?: WasmSource, layerSource?: WasmS
     name: ex.simd() ? 'wasm-simd' : 'wasm-scalar',
     memoryBytes: () => arena.bytes + layer.memoryBytes(),
     resolveMethod,
-    session: (checkpoint) => wasmSession(ex, arena, checkpoint),
+    session: (checkpoint) => wasmSolverSupport().session(ex, arena, checkpoint),
     layer: layer.kernels,
     loadLayer: layer.load,
     spectral: hasFft && SPECTRAL_EXPORTS.every((name) => name in ex) ? (ex as unknown as SpectralExports) : null,
@@ -192,7 +192,7 @@ export async function createWasmBackend(source?: WasmSource, layerSource?: WasmS
       return scan(ptr!, data.length);
     },
     wiener: hasFft && 'wienerDivide_f64' in ex
-      ? (h, k, l, y, R, C, m, n, r0, c0, lambda) => wienerFloat64(ex as unknown as WienerExports, arena, h, k, l, y, R, C, m, n, r0, c0, lambda)
+      ? (h, k, l, y, R, C, m, n, r0, c0, lambda) => wasmSolverSupport().wiener(ex as unknown as WienerExports, arena, h, k, l, y, R, C, m, n, r0, c0, lambda)
       : null,
 
     convolve: (out, x, h, r0, c0, method) => forward(true, out, x, h, r0, c0, method),

@@ -16,6 +16,8 @@ import { describe, expect, it } from 'vitest';
 import type { Backend } from '../../src/backend.js';
 import { jsBackend } from '../../src/js/backend.js';
 import { createWasmBackend } from '../../src/wasm/backend.js';
+// What every solver imports: it provides the WebAssembly backend's session (wasm/solver-slot.ts).
+import '../../src/solvers/checks.js';
 import { scalarWasm, simdWasm } from '../../src/wasm/binaries.js';
 import { seeded } from '../support/digests.js';
 
