@@ -400,6 +400,7 @@ describe.skipIf(!haveChromium)('web demo, end to end in Chromium', () => {
 
   it('from one photo: deconvolveBlind on clock_motion.png in the worker, live kernel heatmap and progress, the same kernel as Node bit for bit', async () => {
     expect(await page.inputValue('#blind-source')).toBe('clock_motion');
+    expect(await page.isHidden('#blind-file')).toBe(true); // the file input only for "your own photo"
     await page.fill('#blind-size', '15');
     await runJob(page, '#blind-run', 60_000);
     const st = await statusOf(page);

@@ -137,7 +137,7 @@ export function setupBlind(deps: BlindDeps): { latest: BlindResult | null } {
     drawGray(el<HTMLCanvasElement>('blind-output'), image);
     drawHeatmap(el<HTMLCanvasElement>('blind-kernel'), kernel, 0, kernelMax(kernel));
     el('cap-blind-kernel').textContent = `${kernel.rows}×${kernel.cols}, max ${kernelMax(kernel).toPrecision(3)}`;
-    el('cap-blind-output').textContent = `${r.iterations} iterations over ${r.levels} levels${r.converged ? '' : ', not converged'}`;
+    el('cap-blind-output').textContent = `${r.iterations} iterations over ${r.levels} levels${r.converged ? '' : ', kernel still changing'}`;
     el('blind-metric').textContent = `solver ${r.solverMs.toFixed(0)} ms, wall ${wallMs.toFixed(0)} ms`;
     published.latest = {
       source: source.value, size, input: y, kernel, image, iterations: r.iterations, converged: r.converged, levels: r.levels,
@@ -145,7 +145,7 @@ export function setupBlind(deps: BlindDeps): { latest: BlindResult | null } {
     };
     deps.setStatus(
       'ok',
-      `Blind deconvolution of ${name}: ${size}×${size} kernel and sharp image in ${wallMs.toFixed(0)} ms (${r.iterations} iterations, ${r.levels} levels${r.converged ? '' : '; the kernel did not settle — try another size'}).`,
+      `Blind deconvolution of ${name}: ${size}×${size} kernel and sharp image in ${wallMs.toFixed(0)} ms (${r.iterations} iterations, ${r.levels} levels${r.converged ? '' : '; the kernel was still changing at the end'}). A poor result? The size must hold the whole blur.`,
     );
   }
 
