@@ -3,15 +3,21 @@
 // σ = 0.01 (seed 1), model 'valid', tv 0.002, x ≥ 0 — per method: wall and CPU ms, iterations,
 // converged, objective, gap to the optimum, PSNR against the sharp photo on the frame (the
 // 'valid' solution's interior, clamped to [0, 1]); and ADMM's ms per iteration at 512² and 2048²
-// (camera.png upscaled 4×, nearest). Node; writes the table into BENCHMARKS.md between the
-// deconvolve markers.
+// (camera.png upscaled 4×, nearest), with the FFT buffers in float32 (the default tolerance) and
+// float64 (tolerance < 1e-5); the default ADMM row again in headless Chromium, interleaved with
+// Node (bench/deconvolve/chromium.mjs); the README's CLI example on the RGB photo
+// (web/public/images/astronaut.png: blur, estimate-kernel, then the timed deconvolve). Writes the
+// tables into BENCHMARKS.md between the deconvolve markers.
 //
 // The optimum f* of the camera TV problem was computed once with a long, tight run: ADMM with
 // the default penalties for 4000 iterations (residuals 1.1e-7), objective 21.10777845 and still
 // falling by ~5e-7 per 500 iterations with ratio ≈ 0.7, so f* = 21.1077773 ± 1e-6 (geometric
 // extrapolation of the tail). Set BENCH_OPTIMUM=1 to recompute it (minutes).
-import { readFile, writeFile } from 'node:fs/promises';
-import { cpus } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { nodeVsChromium } from './deconvolve/chromium.mjs';
 import { conv2d, deconvolve, init } from '../dist/index.js';
 import { crop, motionKernel, padForSame, readImage, validOffsetInSame, withGaussianNoise } from '../dist/node/index.js';
 
@@ -61,7 +67,8 @@ for (const [name, options, sameProblem] of runs) {
   console.log(rows.at(-1));
 }
 
-// ms per ADMM iteration at 512² and 2048² (a fixed 20 iterations after a warm-up).
+// ms per ADMM iteration at 512² and 2048² (a fixed 20 iterations after a warm-up), FFT buffers in
+// float32 (tolerance 1e-4, the default: 20 iterations are far from meeting it) and float64 (1e-300).
 function upscale(m, f) {
   const out = { data: new Float64Array(m.rows * f * m.cols * f), rows: m.rows * f, cols: m.cols * f };
   for (let i = 0; i < out.rows; i++) for (let j = 0; j < out.cols; j++) out.data[i * out.cols + j] = m.data[Math.floor(i / f) * m.cols + Math.floor(j / f)];
@@ -71,21 +78,53 @@ const perIt = [];
 for (const [label, image] of [['512²', sharp], ['2048²', upscale(sharp, 4)]]) {
   const yy = withGaussianNoise(conv2d(padForSame(image, K, K, 'replicate'), h, 'valid'), 0.01, 1);
   const n = 20;
-  deconvolve(h, yy, { tv: TV, nonNegative: true, maxIterations: 2 });
-  const { ms, cpu } = timed(() => deconvolve(h, yy, { tv: TV, nonNegative: true, maxIterations: n, tolerance: 1e-300 }));
-  perIt.push(`| ${label} (image ${image.rows + K - 1}², canvas per admmCanvas) | ${(ms / n).toFixed(1)} | ${(cpu / n).toFixed(1)} |`);
+  const cells = [];
+  for (const tolerance of [1e-4, 1e-300]) {
+    deconvolve(h, yy, { tv: TV, nonNegative: true, maxIterations: 2, tolerance });
+    const { result, ms, cpu } = timed(() => deconvolve(h, yy, { tv: TV, nonNegative: true, maxIterations: n, tolerance }));
+    if (result.iterations !== n) throw new Error(`expected ${n} iterations, got ${result.iterations}`);
+    cells.push(`${(ms / n).toFixed(1)} | ${(cpu / n).toFixed(1)}`);
+  }
+  perIt.push(`| ${label} (image ${image.rows + K - 1}², canvas per admmCanvas) | ${cells.join(' | ')} |`);
   console.log(perIt.at(-1));
 }
 
+// Headless Chromium beside Node: the default ADMM row, 3 interleaved rounds.
+const web = await nodeVsChromium(deconvolve, h, y, { tv: TV, nonNegative: true }, 3);
+const webRow = `| admm (default) | ${web.node.ms.toFixed(0)} | ${web.chromium.ms.toFixed(0)} | ${(web.chromium.ms / web.node.ms).toFixed(2)} | ` +
+  `${web.chromium.iterations} | ${web.chromium.converged} | ${((web.chromium.objective - OPTIMUM) / OPTIMUM).toExponential(1)} | ${web.identical ? 'yes' : 'NO'} |`;
+console.log(`Chromium ${web.version}:`, webRow, JSON.stringify(web.all));
+
+// The README's CLI example on the RGB photo (3 channels, in parallel over the default --jobs).
+const dir = await mkdtemp(join(tmpdir(), 'convgrad-bench-'));
+const cli = (...args) => {
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, [new URL('../bin/convgrad.js', import.meta.url).pathname, ...args], { cwd: dir, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`convgrad ${args.join(' ')}: ${r.stderr}`);
+  return { ms: performance.now() - t0, stdout: r.stdout };
+};
+const photo = new URL('../web/public/images/astronaut.png', import.meta.url).pathname;
+cli('blur', photo, '--kernel', 'motion:15,30', '--noise', '0.01', '-o', 'blurred.png', '-q');
+cli('estimate-kernel', '--sharp', photo, '--blurred', 'blurred.png', '--size', '15x15', '--sum-to-one', '-o', 'kernel.json', '-q');
+const run = cli('deconvolve', 'blurred.png', '--kernel', 'kernel.json', '--tv', '0.002', '--non-negative', '-o', 'deblurred.png', '--json');
+const res = JSON.parse(run.stdout).results[0];
+const cliRow = `| convgrad deconvolve blurred.png --kernel kernel.json --tv 0.002 --non-negative (astronaut.png 512² RGB) | ${run.ms.toFixed(0)} | ${res.iterations} | ${res.converged} |`;
+console.log(cliRow);
+await rm(dir, { recursive: true, force: true });
+
 const load = (await import('node:os')).loadavg()[0].toFixed(1);
 const header = `Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${new Date().toISOString().slice(0, 10)}; ` +
-  `float64. **Shared machine**: 1-minute load average ${load} on 2 cores during the run, so wall times are inflated several-fold; ` +
+  `state float64, FFT buffers float32 at the default tolerance. **Shared machine**: 1-minute load average ${load} on 2 cores during the run, so wall times are inflated several-fold; ` +
   'CPU ms (process.cpuUsage) is closer to what a quiet machine gives, but also inflated by cache contention. f* = ' + OPTIMUM +
   ' (see bench/deconvolve.bench.mjs for how it was computed).';
 const table = ['| method | wall ms | CPU ms | iterations | converged | objective | gap to f* (relative) | PSNR dB (frame) |', '|---|---|---|---|---|---|---|---|', ...rows].join('\n');
-const table2 = ['| ADMM size | wall ms / iteration | CPU ms / iteration |', '|---|---|---|', ...perIt].join('\n');
+const table2 = ['| ADMM size | wall ms / it. (float32 FFTs) | CPU ms / it. (float32) | wall ms / it. (float64 FFTs) | CPU ms / it. (float64) |', '|---|---|---|---|---|', ...perIt].join('\n');
+const table3 = [`Headless Chromium ${web.version} beside Node (3 interleaved rounds, medians; rounds: Node ${web.all.node.map((v) => v.toFixed(0)).join(", ")}; Chromium ${web.all.chromium.map((v) => v.toFixed(0)).join(", ")}):`, '',
+  '| case | Node wall ms | Chromium wall ms | Chromium / Node | iterations | converged | gap to f* | image bits identical |', '|---|---|---|---|---|---|---|---|', webRow].join('\n');
+const table4 = ['The README CLI example on the RGB photo (whole command, wall; 3 channels over the default --jobs):', '',
+  '| command | wall ms | iterations (slowest channel) | converged |', '|---|---|---|---|', cliRow].join('\n');
 const path = new URL('../BENCHMARKS.md', import.meta.url);
 let doc = await readFile(path, 'utf8');
-const section = `<!-- deconvolve:begin -->\n${header}\n\n${table}\n\n${table2}\n<!-- deconvolve:end -->`;
+const section = `<!-- deconvolve:begin -->\n${header}\n\n${table}\n\n${table2}\n\n${table3}\n\n${table4}\n<!-- deconvolve:end -->`;
 doc = doc.includes('<!-- deconvolve:begin -->') ? doc.replace(/<!-- deconvolve:begin -->[\s\S]*<!-- deconvolve:end -->/, section) : `${doc}\n${section}\n`;
 await writeFile(path, doc);
