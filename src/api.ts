@@ -338,8 +338,8 @@ let installedLoad = 0;
  * @param options `backend` ('wasm' default, or 'js'), `wasm` and `layerWasm` (the binaries to use
  *   instead of the embedded ones: bytes, a compiled module, a URL or a Response), `fallback`.
  * @returns The active backend's name and memory once this call has settled.
- * @throws ArgumentError for unknown options, a bad backend name, or `wasm` bytes that are not a
- *   valid convgrad binary.
+ * @throws ArgumentError for unknown options, a bad backend name, or `wasm`/`layerWasm` that are not
+ *   a valid convgrad (core/layer) binary. WasmUnavailableError where the engine refuses WebAssembly.
  * @example
  * await init();                    // WebAssembly (SIMD when the engine has it)
  * await init({ backend: 'js' });   // switch to the pure-JS baseline
