@@ -1,4 +1,4 @@
-import type { Backend } from './backend.js';
+import type { Backend, RejectNonFinite } from './backend.js';
 import { ArgumentError, NotInitializedError, WasmUnavailableError } from './errors.js';
 import { convCrop, corrCrop, type Crop } from './geometry.js';
 import type { BackendName, Convention, Matrix, Method, Mode, Wrt } from './types.js';
@@ -171,12 +171,15 @@ const SINGLE_OUT = { kernel: 'options.out', image: 'options.out' };
 export type CoreApi = Omit<Convgrad, 'estimateKernel' | 'deconvolve' | 'deconvolveBlind' | 'conv2dLayer' | 'conv2dLayerBackward'>;
 
 export function bindCore(backend: Backend, memoryBytes: () => number = () => 0): CoreApi {
-  /** The NaN policy: the first NaN or ±Infinity of any input is an ArgumentError naming it. */
-  function rejectNonFinite(inputs: ReadonlyArray<readonly [string, Matrix]>): void {
-    for (const [name, m] of inputs) {
-      const i = backend.firstNonFinite(m.data);
-      if (i >= 0) throw nonFiniteError(name, m, i, 'pass options.checkFinite: false to compute with it anyway');
-    }
+  /**
+   * The NaN policy: the first NaN or ±Infinity of any input is an ArgumentError naming it. The
+   * backend scans as it stages the inputs (no extra copy) and calls this; undefined skips the scan.
+   */
+  function nonFiniteRejecter(checkFinite: unknown, inputs: { x: Matrix; h: Matrix; y?: Matrix }): RejectNonFinite | undefined {
+    if (!checkFiniteOption(checkFinite)) return undefined;
+    return (name, i) => {
+      throw nonFiniteError(name, inputs[name]!, i, 'pass options.checkFinite: false to compute with it anyway');
+    };
   }
 
   function forward(kind: 'conv2d' | 'correlate2d', x: Matrix, h: Matrix, mode: Mode, options?: ConvOptions): Matrix {
@@ -190,14 +193,14 @@ export function bindCore(backend: Backend, memoryBytes: () => number = () => 0):
       { kind: 'forward', method: checkMethod(opts.method, backend.name) },
       x.rows, x.cols, h.rows, h.cols, crop.rows, crop.cols, crop.r0, crop.c0, x.data.BYTES_PER_ELEMENT,
     );
-    if (checkFiniteOption(opts.checkFinite)) rejectNonFinite([['x', x], ['h', h]]);
+    const reject = nonFiniteRejecter(opts.checkFinite, { x, h });
     const why = `the shape of ${kind}(x ${shapeOf(x)}, h ${shapeOf(h)}, '${m}')`;
     const out =
       opts.out === undefined
         ? alloc(x, crop.rows, crop.cols)
         : checkOut('options.out', opts.out, crop.rows, crop.cols, x.data, why, [x, h]);
-    if (kind === 'conv2d') backend.convolve(out, x, h, crop.r0, crop.c0, method);
-    else backend.correlate(out, x, h, crop.r0, crop.c0, method);
+    if (kind === 'conv2d') backend.convolve(out, x, h, crop.r0, crop.c0, method, reject);
+    else backend.correlate(out, x, h, crop.r0, crop.c0, method, reject);
     return out;
   }
 
@@ -214,7 +217,7 @@ export function bindCore(backend: Backend, memoryBytes: () => number = () => 0):
       gradImage: wrt === 'image' || wrt === 'both',
     } as const;
     const resolved = backend.resolveMethod(op, x.rows, x.cols, h.rows, h.cols, crop.rows, crop.cols, crop.r0, crop.c0, x.data.BYTES_PER_ELEMENT);
-    if (checkFiniteOption(checkFinite)) rejectNonFinite([['x', x], ['h', h], ['y', y]]);
+    const reject = nonFiniteRejecter(checkFinite, { x, h, y });
     const inputs = [x, h, y];
     let gk: Matrix | null = null;
     let gi: Matrix | null = null;
@@ -229,7 +232,7 @@ export function bindCore(backend: Backend, memoryBytes: () => number = () => 0):
         : checkOut(outNames.image, outI, x.rows, x.cols, x.data, 'the shape of x', inputs);
     }
     if (gk && gi) checkDisjoint(outNames.kernel, gk, outNames.image, gi);
-    const value = backend.valueAndGrad(x, h, y, crop.r0, crop.c0, gk, gi, resolved);
+    const value = backend.valueAndGrad(x, h, y, crop.r0, crop.c0, gk, gi, resolved, reject);
     const result: ValueAndGrad = { value };
     if (gk) result.gradKernel = gk;
     if (gi) result.gradImage = gi;

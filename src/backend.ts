@@ -7,6 +7,13 @@ import type { SpectralExports } from './wasm/spectral.js';
 /** A method after 'auto' is resolved (Backend.resolveMethod). */
 export type ResolvedMethod = 'direct' | 'fft';
 
+/**
+ * The NaN policy inside a call. A backend given one scans the call's inputs — x, h, then y — for
+ * NaN and ±Infinity before it computes (the WebAssembly backend on the copies it makes anyway, so
+ * the scan costs no extra copy) and calls it with the first bad input's name and index; it throws.
+ */
+export type RejectNonFinite = (name: 'x' | 'h' | 'y', index: number) => never;
+
 /** What a call computes, for choosing its method and sizing its workspace. */
 export interface Operation {
   kind: 'forward' | 'objective';
@@ -66,10 +73,10 @@ export interface Backend {
   ): ResolvedMethod;
 
   /** out[i,j] = Σ_{a,b} h[a,b] · x[i+r0−a, j+c0−b]: a crop of the full convolution. */
-  convolve(out: Matrix, x: Matrix, h: Matrix, r0: number, c0: number, method: ResolvedMethod): void;
+  convolve(out: Matrix, x: Matrix, h: Matrix, r0: number, c0: number, method: ResolvedMethod, reject?: RejectNonFinite): void;
 
   /** out[i,j] = Σ_{a,b} h[a,b] · x[i+r0+a−(k−1), j+c0+b−(l−1)]: a crop of the full correlation. */
-  correlate(out: Matrix, x: Matrix, h: Matrix, r0: number, c0: number, method: ResolvedMethod): void;
+  correlate(out: Matrix, x: Matrix, h: Matrix, r0: number, c0: number, method: ResolvedMethod, reject?: RejectNonFinite): void;
 
   /**
    * Residual r = convolve(x, h, r0, c0) − y, computed in the data's precision (y gives the
@@ -86,5 +93,6 @@ export interface Backend {
     gradKernel: Matrix | null,
     gradImage: Matrix | null,
     method: ResolvedMethod,
+    reject?: RejectNonFinite,
   ): number;
 }

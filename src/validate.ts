@@ -191,6 +191,16 @@ export function describeValue(v: unknown): string {
   return `a value of type ${Array.isArray(v) ? 'array' : typeof v}`;
 }
 
+/** Scans each input in order and hands the first non-finite one (name, index) to `reject`. */
+export function scanInputs<N extends string>(
+  reject: (name: N, index: number) => never, scan: (data: FloatArray) => number, inputs: ReadonlyArray<readonly [N, FloatArray]>,
+): void {
+  for (const [name, data] of inputs) {
+    const i = scan(data);
+    if (i >= 0) reject(name, i);
+  }
+}
+
 /**
  * Index of the first NaN or ±Infinity in `data`, or −1. v − v is 0 for a finite v and NaN
  * otherwise, so blocks are cleared with subtractions and adds and searched only when dirty.

@@ -2,7 +2,7 @@ import type { Backend } from '../backend.js';
 import type { FloatArray, Matrix } from '../types.js';
 import { jsLayerKernels } from './layer.js';
 import { jsSession } from './session.js';
-import { firstNonFiniteJs } from '../validate.js';
+import { firstNonFiniteJs, scanInputs } from '../validate.js';
 
 /*
  * The pure-JS baseline: what a competent JS developer writes. Row-major loops, bounds
@@ -53,16 +53,19 @@ export const jsBackend: Backend = {
   wiener: null,
   spectral: null,
 
-  convolve(out, x, h, r0, c0) {
+  convolve(out, x, h, r0, c0, _method, reject) {
+    if (reject) scanInputs(reject, firstNonFiniteJs, [['x', x.data], ['h', h.data]]);
     convolveInto(out.data, out.rows, out.cols, x.data, x.rows, x.cols, h.data, h.rows, h.cols, r0, c0);
   },
 
-  correlate(out, x, h, r0, c0) {
+  correlate(out, x, h, r0, c0, _method, reject) {
+    if (reject) scanInputs(reject, firstNonFiniteJs, [['x', x.data], ['h', h.data]]);
     // Correlation is convolution with the kernel turned by 180°, read from the same crop.
     convolveInto(out.data, out.rows, out.cols, x.data, x.rows, x.cols, rot180(h.data), h.rows, h.cols, r0, c0);
   },
 
-  valueAndGrad(x, h, y, r0, c0, gradKernel, gradImage) {
+  valueAndGrad(x, h, y, r0, c0, gradKernel, gradImage, _method, reject) {
+    if (reject) scanInputs(reject, firstNonFiniteJs, [['x', x.data], ['h', h.data], ['y', y.data]]);
     const R = y.rows;
     const C = y.cols;
     const r = new (x.data.constructor as Float64ArrayConstructor)(R * C) as FloatArray;

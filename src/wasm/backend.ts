@@ -1,4 +1,4 @@
-import type { Backend, Operation, ResolvedMethod } from '../backend.js';
+import type { Backend, Operation, RejectNonFinite, ResolvedMethod } from '../backend.js';
 import { ConvgradError, MemoryLimitError } from '../errors.js';
 import type { LayerKernels } from '../layer/kernels.js';
 import type { FloatArray, Matrix } from '../types.js';
@@ -13,7 +13,7 @@ import { SPECTRAL_EXPORTS, type SpectralExports } from './spectral.js';
 import { warmUp } from './warmup.js';
 import type { WasmLayer } from './layer-module.js';
 import { layerLoader } from './layer-slot.js';
-import { firstNonFiniteJs } from '../validate.js';
+import { firstNonFiniteJs, scanInputs } from '../validate.js';
 
 export type { WasmSource } from './module.js';
 
@@ -135,14 +135,19 @@ export async function createWasmBackend(source?: WasmSource, layerSource?: WasmS
     return fft ? 'fft' : 'direct';
   }
 
-  /** Reserves the call's buffers (growing memory once if needed) and copies x into the canvas P. */
-  function begin(op: Operation, ops: Ops, x: Matrix, k: number, l: number, R: number, C: number, r0: number, c0: number) {
+  /**
+   * Reserves the call's buffers (growing memory once if needed) and copies x into the canvas P
+   * (scanning it on the way when `reject` is given).
+   */
+  function begin(
+    op: Operation, ops: Ops, x: Matrix, k: number, l: number, R: number, C: number, r0: number, c0: number, reject: RejectNonFinite | undefined,
+  ) {
     const { rows: m, cols: n } = x;
     const bytes = x.data.BYTES_PER_ELEMENT;
     arena.reset();
     const ptrs = arena.allocAll(workspace(op, m, n, k, l, R, C).map((e) => e * bytes), () => `image x ${m}×${n} with kernel h ${k}×${l}`);
     const xPtr = ptrs[0]!;
-    arena.view(x.data, xPtr, m * n).set(x.data);
+    stage('x', x.data, xPtr, reject);
     let pPtr = xPtr;
     if (R + k - 1 !== m || C + l - 1 !== n) {
       pPtr = ptrs[1]!;
@@ -151,25 +156,67 @@ export async function createWasmBackend(source?: WasmSource, layerSource?: WasmS
     return { ptrs: ptrs.slice(2), pPtr, pRows: R + k - 1, pCols: C + l - 1 };
   }
 
+  /**
+   * Copies an input into WebAssembly memory at ptr. With `reject` (the NaN policy) it copies in
+   * chunks of 256 KiB (within L2) and scans each while it is still in cache, so the scan costs no
+   * extra pass over main memory.
+   */
+  function stage(name: 'x' | 'h' | 'y', data: FloatArray, ptr: number, reject: RejectNonFinite | undefined): void {
+    const view = arena.view(data, ptr, data.length);
+    if (!reject) {
+      view.set(data);
+      return;
+    }
+    const scan = data instanceof Float32Array ? finite.firstNonFinite_f32 : finite.firstNonFinite_f64;
+    if (scan === undefined) { // a binary from before the scan existed
+      view.set(data);
+      const i = firstNonFiniteJs(data);
+      if (i >= 0) reject(name, i);
+      return;
+    }
+    const chunk = 262144 / data.BYTES_PER_ELEMENT;
+    for (let start = 0; start < data.length; start += chunk) {
+      const end = Math.min(data.length, start + chunk);
+      view.set(data.subarray(start, end), start);
+      const i = scan(ptr + start * data.BYTES_PER_ELEMENT, end - start);
+      if (i >= 0) reject(name, start + i);
+    }
+  }
+
+  /** The NaN policy on the FFT path, whose transforms read the inputs themselves: scan copies first. */
+  function scanCopies(reject: RejectNonFinite | undefined, inputs: ReadonlyArray<readonly ['x' | 'h' | 'y', FloatArray]>): void {
+    if (reject) scanInputs(reject, firstNonFinite, inputs);
+  }
+
+  function firstNonFinite(data: FloatArray): number {
+    const scan = data instanceof Float32Array ? finite.firstNonFinite_f32 : finite.firstNonFinite_f64;
+    if (scan === undefined) return firstNonFiniteJs(data); // a binary from before the scan existed
+    arena.reset();
+    const [ptr] = arena.allocAll([data.byteLength], () => `scanning ${data.length} values`);
+    arena.view(data, ptr!, data.length).set(data);
+    return scan(ptr!, data.length);
+  }
+
   /** out (R×C) = valid correlation of a canvas (xr×xc) with a kernel (kr×kc). */
   function corrValid(ops: Ops, out: number, R: number, C: number, xp: number, xr: number, xc: number, kp: number, kr: number, kc: number): void {
     if (usesDotProducts(R, C, kr, kc)) ops.dots(out, xp, xr, xc, kp, kr, kc);
     else ops.rows(out, xp, xr, xc, kp, kr, kc);
   }
 
-  function forward(flip: boolean, out: Matrix, x: Matrix, h: Matrix, r0: number, c0: number, method: ResolvedMethod): void {
+  function forward(flip: boolean, out: Matrix, x: Matrix, h: Matrix, r0: number, c0: number, method: ResolvedMethod, reject?: RejectNonFinite): void {
     const ops = opsFor(x.data);
     const { rows: k, cols: l } = h;
     const { rows: R, cols: C } = out;
     const op: Operation = { kind: 'forward', method };
     if (method === 'fft') {
+      scanCopies(reject, [['x', x.data], ['h', h.data]]);
       const kernel = flip ? h : { ...h, data: h.data.slice().reverse() };
       fftForward(fftEx, arena, out, x, kernel, r0, c0, () => `image x ${x.rows}×${x.cols} with kernel h ${k}×${l}`);
       return;
     }
-    const { ptrs, pPtr, pRows, pCols } = begin(op, ops, x, k, l, R, C, r0, c0);
+    const { ptrs, pPtr, pRows, pCols } = begin(op, ops, x, k, l, R, C, r0, c0, reject);
     const [hPtr, flipPtr, outPtr] = ptrs as [number, number, number];
-    arena.view(h.data, hPtr, k * l).set(h.data);
+    stage('h', h.data, hPtr, reject);
     if (flip) ops.rot180(flipPtr, hPtr, k * l);
     corrValid(ops, outPtr, R, C, pPtr, pRows, pCols, flip ? flipPtr : hPtr, k, l);
     out.data.set(arena.view(out.data, outPtr, R * C));
@@ -183,22 +230,15 @@ export async function createWasmBackend(source?: WasmSource, layerSource?: WasmS
     layer: layer.kernels,
     loadLayer: layer.load,
     spectral: hasFft && SPECTRAL_EXPORTS.every((name) => name in ex) ? (ex as unknown as SpectralExports) : null,
-    firstNonFinite(data) {
-      const scan = data instanceof Float32Array ? finite.firstNonFinite_f32 : finite.firstNonFinite_f64;
-      if (scan === undefined) return firstNonFiniteJs(data); // a binary from before the scan existed
-      arena.reset();
-      const [ptr] = arena.allocAll([data.byteLength], () => `scanning ${data.length} values`);
-      arena.view(data, ptr!, data.length).set(data);
-      return scan(ptr!, data.length);
-    },
+    firstNonFinite,
     wiener: hasFft && 'wienerDivide_f64' in ex
       ? (h, k, l, y, R, C, m, n, r0, c0, lambda) => wasmSolverSupport().wiener(ex as unknown as WienerExports, arena, h, k, l, y, R, C, m, n, r0, c0, lambda)
       : null,
 
-    convolve: (out, x, h, r0, c0, method) => forward(true, out, x, h, r0, c0, method),
-    correlate: (out, x, h, r0, c0, method) => forward(false, out, x, h, r0, c0, method),
+    convolve: (out, x, h, r0, c0, method, reject) => forward(true, out, x, h, r0, c0, method, reject),
+    correlate: (out, x, h, r0, c0, method, reject) => forward(false, out, x, h, r0, c0, method, reject),
 
-    valueAndGrad(x, h, y, r0, c0, gradKernel, gradImage, method) {
+    valueAndGrad(x, h, y, r0, c0, gradKernel, gradImage, method, reject) {
       const ops = opsFor(x.data);
       const bytes = x.data.BYTES_PER_ELEMENT;
       const { rows: m, cols: n } = x;
@@ -206,15 +246,16 @@ export async function createWasmBackend(source?: WasmSource, layerSource?: WasmS
       const { rows: R, cols: C } = y;
       const op: Operation = { kind: 'objective', method, gradKernel: gradKernel !== null, gradImage: gradImage !== null };
       if (method === 'fft') {
+        scanCopies(reject, [['x', x.data], ['h', h.data], ['y', y.data]]);
         return fftValueAndGrad(
           fftEx, arena, ops.residual, ops.embed, x, h, y, r0, c0, gradKernel, gradImage,
           () => `image x ${m}×${n} with kernel h ${k}×${l}`,
         );
       }
-      const { ptrs, pPtr, pRows, pCols } = begin(op, ops, x, k, l, R, C, r0, c0);
+      const { ptrs, pPtr, pRows, pCols } = begin(op, ops, x, k, l, R, C, r0, c0, reject);
       const [hPtr, hFlipPtr, yPtr, rPtr, gkPtr, ePtr] = ptrs as [number, number, number, number, number, number];
-      arena.view(h.data, hPtr, k * l).set(h.data);
-      arena.view(y.data, yPtr, R * C).set(y.data);
+      stage('h', h.data, hPtr, reject);
+      stage('y', y.data, yPtr, reject);
 
       ops.rot180(hFlipPtr, hPtr, k * l);
       corrValid(ops, rPtr, R, C, pPtr, pRows, pCols, hFlipPtr, k, l);

@@ -70,6 +70,29 @@ describe.each(all.map((b) => [b.name, b] as const))('%s NaN policy', (name, { cg
       expect(() => cg.conv2d(x, h, 'valid', { checkFinite: 'no' as never })).toThrow(/options\.checkFinite must be true or false, got the string "no"/);
     });
   }
+  it('large inputs (scanned in 256 KiB chunks as they are copied): the first bad value in any chunk, none among extreme finite ones', () => {
+    for (const dtype of ['float32', 'float64'] as const) {
+      const n = 200_003; // 3+ chunks of float32, 6+ of float64, and a tail
+      const make = (seed: number) => mat(1, n, seed, dtype);
+      const one = mat(1, 1, 9, dtype);
+      const chunk = 262_144 / (dtype === 'float32' ? 4 : 8);
+      for (const i of [chunk - 1, chunk, 2 * chunk + 1, n - 1]) {
+        for (const arg of ['x', 'y'] as const) {
+          const x = make(1);
+          const y = make(2);
+          (arg === 'x' ? x : y).data[i] = Infinity;
+          if (i + chunk < n) (arg === 'x' ? x : y).data[i + chunk] = NaN; // a later one, in a later chunk
+          expect(() => cg.valueAndGrad(x, one, y, 'valid', { method: 'direct' }), `${dtype} ${arg} ${i}`).toThrow(new RegExp(`^${arg} has a non-finite value \\(Infinity\\) at row 0, column ${i} \\(index ${i} `));
+        }
+      }
+      // The largest finite values, the smallest subnormals and −0 are finite: no error.
+      const extremes = make(3);
+      const big = dtype === 'float32' ? 3.4028234663852886e38 : Number.MAX_VALUE;
+      [big, -big, 1.401298464324817e-45, -0, Number.MIN_VALUE].forEach((v, t) => { extremes.data[t * chunk + 5] = v; });
+      expect(() => cg.conv2d(extremes, one, 'valid', { method: 'direct' })).not.toThrow();
+      expect(() => cg.conv2d(extremes, one, 'valid')).not.toThrow();
+    }
+  });
   it('the scan finds the first non-finite value wherever it is (every length 1…70, every position)', () => {
     fc.assert(
       fc.property(
