@@ -37,8 +37,9 @@ export interface SolverOptions {
   /**
    * Called between blocks of long work — the set-up before the first iteration (Gram matrix,
    * its factorisation, the step size's power iteration, the first convolutions of a large model)
-   * and the convolutions of a large model inside an iteration — about every 10⁸ multiply-adds.
-   * Small problems never call it. Abort `signal` from here to cancel a set-up: a synchronous
+   * and the convolutions of a large model inside an iteration — about every 10⁸ multiply-adds,
+   * and after every power-iteration step; a small problem's work is one block, so it is called
+   * only for those steps. Abort `signal` from here to cancel a set-up: a synchronous
    * solve sees no timer or event until it returns, so a signal can only be aborted from a callback.
    */
   onProgress?: (info: ProgressInfo) => void;
