@@ -124,9 +124,12 @@ export function deconvolve(backend: Backend, h: Matrix, y: Matrix, options: Deco
     s.write(yv, y.data);
     const A = imageOperator(s, hv, k, l, m, n, R, C, crop.r0, crop.c0);
     const x = s.vec(m * n);
-    const scale = s.vec(m * n);
-    A.adjoint(scale, yv);
-    const aty = Math.sqrt(s.dot(scale, scale, m * n)); // ‖Aᵀy‖: the gradient norm at x = 0
+    // ‖Aᵀy‖, the gradient norm at x = 0: the scale of the CG and FISTA stopping rules (only theirs).
+    const normAty = (): number => {
+      const aty = s.vec(m * n);
+      A.adjoint(aty, yv);
+      return Math.sqrt(s.dot(aty, aty, m * n));
+    };
     if (x0) s.write(x, x0.data);
 
     let result: { iterations: number; converged: boolean };
@@ -137,12 +140,12 @@ export function deconvolve(backend: Backend, h: Matrix, y: Matrix, options: Deco
       result = admm(engine, x, (dst, src) => s.copy(dst, src, m * n), { tv, hNorm1: norm1(h.data), yMax: maxAbs(y.data), maxIterations, tolerance }, progress,
         (st) => st[15]! + tv * st[16]! + lambda * st[17]!);
     } else if (method === 'cg') {
-      result = cgls(s, A, yv, x, lambda, { maxIterations, tolerance }, progress, aty);
+      result = cgls(s, A, yv, x, lambda, { maxIterations, tolerance }, progress, normAty());
     } else if (method === 'fista') {
       let hNorm1 = 0;
       for (const v of h.data) hNorm1 += Math.abs(v);
       const L = hNorm1 * hNorm1 + lambda; // ‖A‖ ≤ ‖h‖₁ (Young), so this bounds the gradient's Lipschitz constant
-      result = L === 0 && tv === 0 ? constantObjective(s, x, lo, hi, m * n, progress, 0.5 * s.dot(yv, yv, R * C)) : fista(s, A, yv, x, { lambda, tv, lo, hi, L: L || 1, maxIterations, tolerance, scale: aty, m, n }, progress);
+      result = L === 0 && tv === 0 ? constantObjective(s, x, lo, hi, m * n, progress, 0.5 * s.dot(yv, yv, R * C)) : fista(s, A, yv, x, { lambda, tv, lo, hi, L: L || 1, maxIterations, tolerance, scale: normAty(), m, n }, progress);
     } else {
       if (!x0) s.fill(x, meanPositive(y.data), m * n);
       result = richardsonLucy(s, A, yv, x, { maxIterations, tolerance }, progress);

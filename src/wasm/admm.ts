@@ -110,6 +110,7 @@ export function wasmAdmmEngine(s: Session, ex: AdmmExports, p: AdmmProblem): Adm
   // Canvas pixels outside the image that no observed pixel sees ('valid': all of them) are left
   // free instead of pinned to 0: the masked model is then still exact, and the solve is faster.
   const freeOutside = r0 >= k - 1 && r0 + R <= m && c0 >= l - 1 && c0 + C <= n ? 1 : 0;
+  let started = false;
   const out: AdmmStats = new Float64Array(18);
   let view = s.view(stats, 18);
   const readStats = (): AdmmStats => {
@@ -130,7 +131,9 @@ export function wasmAdmmEngine(s: Session, ex: AdmmExports, p: AdmmProblem): Adm
       plan.forward(A, z);
       plan.multiply(A, A, H);
       plan.inverse(Hz, A);
-      for (const v of [u, d1, vr, vc, d2r, d2c, w, d3]) s.fill(v, 0, T);
+      // u, v, w and the duals start at 0: session vectors come zeroed, and an engine starts once.
+      if (started) for (const v of [u, d1, vr, vc, d2r, d2c, w, d3]) s.fill(v, 0, T);
+      started = true;
       return update(mu);
     },
     prepare(mu, f) {
