@@ -7,6 +7,7 @@ import {
   checkBoolean, checkCallbacks, checkFinite, checkFiniteResult, checkKernelNonZero, preflightWorkspace, checkIterations, checkNonNegativeNumber, checkPositiveNumber, checkWarmStart,
   checkOptions, rejectOptions, SOLVER_OPTIONS,
 } from './checks.js';
+import { admmStartImage } from './admm-start.js';
 import { admm, ADMM_MAX_ITERATIONS, ADMM_RELAXATION, ADMM_TOLERANCE, admmPrecision } from './admm.js';
 import { cgls } from './cgls.js';
 import { imageOperator, type LinearOperator } from './operators.js';
@@ -134,7 +135,7 @@ export function deconvolve(backend: Backend, h: Matrix, y: Matrix, options: Deco
 
     let result: { iterations: number; converged: boolean };
     if (method === 'admm') {
-      if (!x0) s.fill(x, Math.min(Math.max(mean(y.data), lo), hi), m * n);
+      if (!x0) s.write(x, admmStartImage(h.data, k, l, y.data, R, C, crop.r0, crop.c0, m, n, lo, hi));
       const engine = s.admmEngine({ h: hv, k, l, m, n, y: yv, R, C, r0: crop.r0, c0: crop.c0, lambda, tv, lo, hi, relaxation: ADMM_RELAXATION, precision: admmPrecision(tolerance) });
       if (engine === null) throw new ArgumentError("method 'admm' needs a WebAssembly backend with the FFT exports");
       result = admm(engine, x, (dst, src) => s.copy(dst, src, m * n), { tv, hNorm1: norm1(h.data), yMax: maxAbs(y.data), maxIterations, tolerance }, progress,
@@ -188,12 +189,6 @@ function maxAbs(d: ArrayLike<number>): number {
 function meanPositive(d: ArrayLike<number>): number {
   let s = 0;
   for (let i = 0; i < d.length; i++) s += Math.max(d[i]!, 0);
-  return s / d.length;
-}
-
-function mean(d: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < d.length; i++) s += d[i]!;
   return s / d.length;
 }
 

@@ -95,7 +95,7 @@ export interface DeconvolveOptions extends SolverOptions {
   tv?: number;
   /** Box constraint lo ≤ x ≤ hi ('fista'). */
   box?: [number, number];
-  /** Warm start (shape of the image). */
+  /** Warm start (shape of the image). Default: 0 for 'cg' and 'fista', the mean of max(y, 0) for 'richardson-lucy', the data edge-replicated to the image's size for 'admm'. */
   x0?: Matrix;
 }
 
