@@ -110,6 +110,16 @@ specs.push(
   { N: 1, Cin: 2, H: 9, W: 9, Cout: 2, kH: 1, kW: 1, s: [3, 3] },
   { N: 1, Cin: 3, H: 6, W: 6, Cout: 5, kH: 3, kW: 3, s: [3, 2], d: [1, 3], pad: [4, 0, 1, 3] },
 );
+// The implicit GEMM's cache blocking (assembly/layer-igemm.ts): partial sums over several
+// blocks of 16 reduction channels (the last one short) and several pixel chunks, with 4-, 3- and
+// 1-channel tiles; one-tap blocks of 256 channels (the last one short); gradInput's stride
+// phases reducing over many output channels.
+specs.push(
+  { N: 1, Cin: 37, H: 20, W: 40, Cout: 11, kH: 3, kW: 3, pad: [1, 1, 1, 1] },
+  { N: 2, Cin: 20, H: 15, W: 33, Cout: 19, kH: 3, kW: 3, s: [2, 2], pad: [1, 1, 1, 1] },
+  { N: 1, Cin: 300, H: 6, W: 7, Cout: 6, kH: 1, kW: 1 },
+  { N: 1, Cin: 3, H: 23, W: 30, Cout: 40, kH: 7, kW: 7, s: [2, 2], pad: [3, 3, 3, 3] },
+);
 
 for (const [name, bin] of [['wasm-simd', simdWasm], ['wasm-scalar', scalarWasm]] as const) {
   describe(`layer kernels on ${name}`, async () => {
