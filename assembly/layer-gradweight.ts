@@ -51,77 +51,140 @@ function stripedDot<T>(dy: usize, dyBatch: usize, dyRow: usize, x: usize, xBatch
   return v128.lt<i32>(index, i32x4.splat(tail));
 }
 
-/** dw[m][a], dw[m][b] for m < 4 (row stride dwStride bytes): four dy channels against columns xa, xb. */
-function dots4x2v<T>(
+/**
+ * Output channels k0…k0+3 of dy (rows layout: channel stride dyChan, image dyBatch, row dyRow
+ * bytes; rowVecs vectors a row) interleaved into `pack` vector by vector, [n][i][vector][m], so
+ * the tile loop reads all four with one pointer and constant offsets.
+ */
+function packBlock4(pack: usize, dy: usize, dyChan: usize, dyBatch: usize, dyRow: usize, N: i32, Ho: i32, rowVecs: i32): void {
+  let p = pack;
+  for (let n = 0; n < N; n++) {
+    for (let i = 0; i < Ho; i++) {
+      let d = dy + <usize>n * dyBatch + <usize>i * dyRow;
+      for (let v = 0; v < rowVecs; v++) {
+        v128.store(p, v128.load(d));
+        v128.store(p, v128.load(d + dyChan), 16);
+        v128.store(p, v128.load(d + 2 * dyChan), 32);
+        v128.store(p, v128.load(d + 3 * dyChan), 48);
+        p += 64;
+        d += 16;
+      }
+    }
+  }
+}
+
+/** dw[m][a], dw[m][b] for m < 4 (row stride dwStride bytes), scalar build: the lane stripes of stripedDot. */
+function dots4x2s<T>(
   dwa: usize, dwb: usize, dwStride: usize, dy: usize, dyChan: usize, dyBatch: usize, dyRow: usize,
   xa: usize, xb: usize, xBatch: usize, xRow: usize, N: i32, Ho: i32, Wo: i32,
 ): void {
-  if (!ASC_FEATURE_SIMD) {
-    for (let m = 0; m < 4; m++) {
-      const d = dy + <usize>m * dyChan;
-      store<T>(dwa + <usize>m * dwStride, stripedDot<T>(d, dyBatch, dyRow, xa, xBatch, xRow, N, Ho, Wo));
-      store<T>(dwb + <usize>m * dwStride, stripedDot<T>(d, dyBatch, dyRow, xb, xBatch, xRow, N, Ho, Wo));
-    }
-  } else {
-    const sz = <usize>sizeof<T>();
-    let a0 = v128.splat<T>(<T>0);
-    let a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
-    const L = lanes<T>();
-    const tail = Wo & (L - 1);
-    const fullBytes = <usize>(Wo - tail) * sz;
-    const mask = laneMask<T>(tail);
-    for (let n = 0; n < N; n++) {
-      for (let i = 0; i < Ho; i++) {
-        let d = dy + <usize>n * dyBatch + <usize>i * dyRow;
-        let pa = xa + <usize>n * xBatch + <usize>i * xRow;
-        let pb = xb + <usize>n * xBatch + <usize>i * xRow;
-        const end = d + fullBytes;
-        while (d < end) {
-          const d0 = v128.load(d);
-          const d1 = v128.load(d + dyChan);
-          const d2 = v128.load(d + 2 * dyChan);
-          const d3 = v128.load(d + 3 * dyChan);
-          let xv = v128.load(pa);
-          a0 = v128.add<T>(a0, v128.mul<T>(d0, xv));
-          a1 = v128.add<T>(a1, v128.mul<T>(d1, xv));
-          a2 = v128.add<T>(a2, v128.mul<T>(d2, xv));
-          a3 = v128.add<T>(a3, v128.mul<T>(d3, xv));
-          xv = v128.load(pb);
-          b0 = v128.add<T>(b0, v128.mul<T>(d0, xv));
-          b1 = v128.add<T>(b1, v128.mul<T>(d1, xv));
-          b2 = v128.add<T>(b2, v128.mul<T>(d2, xv));
-          b3 = v128.add<T>(b3, v128.mul<T>(d3, xv));
-          d += 16;
-          pa += 16;
-          pb += 16;
-        }
-        if (tail) {
-          const d0 = v128.load(d);
-          const d1 = v128.load(d + dyChan);
-          const d2 = v128.load(d + 2 * dyChan);
-          const d3 = v128.load(d + 3 * dyChan);
-          let xv = v128.and(v128.load(pa), mask);
-          a0 = v128.add<T>(a0, v128.mul<T>(d0, xv));
-          a1 = v128.add<T>(a1, v128.mul<T>(d1, xv));
-          a2 = v128.add<T>(a2, v128.mul<T>(d2, xv));
-          a3 = v128.add<T>(a3, v128.mul<T>(d3, xv));
-          xv = v128.and(v128.load(pb), mask);
-          b0 = v128.add<T>(b0, v128.mul<T>(d0, xv));
-          b1 = v128.add<T>(b1, v128.mul<T>(d1, xv));
-          b2 = v128.add<T>(b2, v128.mul<T>(d2, xv));
-          b3 = v128.add<T>(b3, v128.mul<T>(d3, xv));
-        }
+  for (let m = 0; m < 4; m++) {
+    const d = dy + <usize>m * dyChan;
+    store<T>(dwa + <usize>m * dwStride, stripedDot<T>(d, dyBatch, dyRow, xa, xBatch, xRow, N, Ho, Wo));
+    store<T>(dwb + <usize>m * dwStride, stripedDot<T>(d, dyBatch, dyRow, xb, xBatch, xRow, N, Ho, Wo));
+  }
+}
+
+/**
+ * SIMD tile: the per-lane partial sums of dw[m][a], dw[m][b] for m < 4, four dy channels (from
+ * packBlock4's interleaved copy `pk`) against columns xa, xb, stored as vectors at partA, partB
+ * (m-th at + m·partStride) for flushPartials to add up.
+ */
+function dots4x2v<T>(
+  partA: usize, partB: usize, partStride: usize, pk: usize,
+  xa: usize, xb: usize, xBatch: usize, xRow: usize, N: i32, Ho: i32, Wo: i32,
+): void {
+  const sz = <usize>sizeof<T>();
+  let a0 = v128.splat<T>(<T>0);
+  let a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+  const L = lanes<T>();
+  const tail = Wo & (L - 1);
+  const fullBytes = <usize>(Wo - tail) * sz;
+  const mask = laneMask<T>(tail);
+  const delta = xb - xa;
+  let d = pk;
+  for (let n = 0; n < N; n++) {
+    let row = xa + <usize>n * xBatch;
+    for (let i = 0; i < Ho; i++) {
+      let pa = row;
+      const end = pa + fullBytes;
+      row += xRow;
+      while (pa < end) {
+        const d0 = v128.load(d);
+        const d1 = v128.load(d, 16);
+        const d2 = v128.load(d, 32);
+        const d3 = v128.load(d, 48);
+        let xv = v128.load(pa);
+        a0 = v128.add<T>(a0, v128.mul<T>(d0, xv));
+        a1 = v128.add<T>(a1, v128.mul<T>(d1, xv));
+        a2 = v128.add<T>(a2, v128.mul<T>(d2, xv));
+        a3 = v128.add<T>(a3, v128.mul<T>(d3, xv));
+        xv = v128.load(pa + delta);
+        b0 = v128.add<T>(b0, v128.mul<T>(d0, xv));
+        b1 = v128.add<T>(b1, v128.mul<T>(d1, xv));
+        b2 = v128.add<T>(b2, v128.mul<T>(d2, xv));
+        b3 = v128.add<T>(b3, v128.mul<T>(d3, xv));
+        d += 64;
+        pa += 16;
+      }
+      if (tail) {
+        const d0 = v128.load(d);
+        const d1 = v128.load(d, 16);
+        const d2 = v128.load(d, 32);
+        const d3 = v128.load(d, 48);
+        let xv = v128.and(v128.load(pa), mask);
+        a0 = v128.add<T>(a0, v128.mul<T>(d0, xv));
+        a1 = v128.add<T>(a1, v128.mul<T>(d1, xv));
+        a2 = v128.add<T>(a2, v128.mul<T>(d2, xv));
+        a3 = v128.add<T>(a3, v128.mul<T>(d3, xv));
+        xv = v128.and(v128.load(pa + delta), mask);
+        b0 = v128.add<T>(b0, v128.mul<T>(d0, xv));
+        b1 = v128.add<T>(b1, v128.mul<T>(d1, xv));
+        b2 = v128.add<T>(b2, v128.mul<T>(d2, xv));
+        b3 = v128.add<T>(b3, v128.mul<T>(d3, xv));
+        d += 64;
       }
     }
-    store<T>(dwa, hsum<T>(a0));
-    store<T>(dwa + dwStride, hsum<T>(a1));
-    store<T>(dwa + 2 * dwStride, hsum<T>(a2));
-    store<T>(dwa + 3 * dwStride, hsum<T>(a3));
-    store<T>(dwb, hsum<T>(b0));
-    store<T>(dwb + dwStride, hsum<T>(b1));
-    store<T>(dwb + 2 * dwStride, hsum<T>(b2));
-    store<T>(dwb + 3 * dwStride, hsum<T>(b3));
   }
+  v128.store(partA, a0);
+  v128.store(partA + partStride, a1);
+  v128.store(partA + 2 * partStride, a2);
+  v128.store(partA + 3 * partStride, a3);
+  v128.store(partB, b0);
+  v128.store(partB + partStride, b1);
+  v128.store(partB + 2 * partStride, b2);
+  v128.store(partB + 3 * partStride, b3);
+}
+
+/**
+ * dw[j] = hsum(part[j]) for j < n (part: n vectors, dw: n elements), several outputs at a time by a
+ * transpose: lane k of (r0 + r1) + (r2 + r3) is (ℓ0 + ℓ1) + (ℓ2 + ℓ3) of vector k, exactly hsum.
+ */
+function flushPartials<T>(dw: usize, part: usize, n: i32): void {
+  const sz = <usize>sizeof<T>();
+  let j = 0;
+  if (sizeof<T>() == 4) {
+    for (; j + 4 <= n; j += 4) {
+      const p = part + (<usize>j << 4);
+      const v0 = v128.load(p), v1 = v128.load(p, 16), v2 = v128.load(p, 32), v3 = v128.load(p, 48);
+      const t0 = v128.shuffle<f32>(v0, v1, 0, 4, 1, 5);
+      const t1 = v128.shuffle<f32>(v0, v1, 2, 6, 3, 7);
+      const t2 = v128.shuffle<f32>(v2, v3, 0, 4, 1, 5);
+      const t3 = v128.shuffle<f32>(v2, v3, 2, 6, 3, 7);
+      const r0 = v128.shuffle<f64>(t0, t2, 0, 2);
+      const r1 = v128.shuffle<f64>(t0, t2, 1, 3);
+      const r2 = v128.shuffle<f64>(t1, t3, 0, 2);
+      const r3 = v128.shuffle<f64>(t1, t3, 1, 3);
+      v128.store(dw + <usize>j * sz, f32x4.add(f32x4.add(r0, r1), f32x4.add(r2, r3)));
+    }
+  } else {
+    for (; j + 2 <= n; j += 2) {
+      const p = part + (<usize>j << 4);
+      const v0 = v128.load(p), v1 = v128.load(p, 16);
+      v128.store(dw + <usize>j * sz, f64x2.add(v128.shuffle<f64>(v0, v1, 0, 2), v128.shuffle<f64>(v0, v1, 1, 3)));
+    }
+  }
+  for (; j < n; j++) store<T>(dw + <usize>j * sz, hsum<T>(v128.load(part + (<usize>j << 4))));
 }
 
 /** dw at w0…w3 (one channel) from dy against four columns. */
@@ -188,7 +251,7 @@ function dots1x4v<T>(
  * byte offsets. Output pixels Ho×Wo.
  */
 export function gradWeight<T>(
-  dw: usize, dy: usize, dyChan: i32, dyBatch: i32, dyRow: i32, x: usize, xChan: i32, xBatch: i32, xRow: i32,
+  dw: usize, scratch: usize, dy: usize, dyChan: i32, dyBatch: i32, dyRow: i32, x: usize, xChan: i32, xBatch: i32, xRow: i32,
   taps: usize, nTaps: i32, nGroups: i32, nOut: i32, nRed: i32, N: i32, Ho: i32, Wo: i32,
 ): void {
   const sz = <usize>sizeof<T>();
@@ -201,19 +264,39 @@ export function gradWeight<T>(
   const dyR = <usize>dyRow * sz;
   const xR = <usize>xRow * sz;
   const blocks = nOut >> 2;
+  // SIMD scratch: column offsets (cols i32), partial sums of a block (4·cols vectors), dy of a block interleaved.
+  const colOff = scratch;
+  const part = colOff + ((<usize>cols * 4 + 15) & ~15);
+  const partStride = <usize>cols << 4;
+  const pack = part + 4 * partStride;
   for (let g = 0; g < nGroups; g++) {
     const dwg = dw + <usize>g * <usize>nOut * dwStride;
     const dyg = dy + <usize>g * <usize>nOut * dyStride;
     const xg = x + <usize>g * <usize>nRed * xStride;
+    if (ASC_FEATURE_SIMD && blocks > 0) {
+      for (let j = 0; j < cols; j++) store<u32>(colOff + (<usize>j << 2), <u32>(column(xg, xStride, taps, nTaps, j) - xg));
+    }
     for (let b = 0; b < blocks; b++) {
       const dwb = dwg + <usize>(4 * b) * dwStride;
       const dyb = dyg + <usize>(4 * b) * dyStride;
-      for (let j = 0; j < cols; j += 2) {
-        const j1 = j + 1 < cols ? j + 1 : j; // an odd last column is computed twice, stored once
-        dots4x2v<T>(
-          dwb + <usize>j * sz, dwb + <usize>j1 * sz, dwStride, dyb, dyStride, dyB, dyR,
-          column(xg, xStride, taps, nTaps, j), column(xg, xStride, taps, nTaps, j1), xB, xR, N, Ho, Wo,
-        );
+      if (ASC_FEATURE_SIMD) {
+        packBlock4(pack, dyb, dyStride, dyB, dyR, N, Ho, dyRow / lanes<T>());
+        for (let j = 0; j < cols; j += 2) {
+          const j1 = j + 1 < cols ? j + 1 : j; // an odd last column is computed twice
+          dots4x2v<T>(
+            part + (<usize>j << 4), part + (<usize>j1 << 4), partStride, pack,
+            xg + <usize>load<u32>(colOff + (<usize>j << 2)), xg + <usize>load<u32>(colOff + (<usize>j1 << 2)), xB, xR, N, Ho, Wo,
+          );
+        }
+        for (let m = 0; m < 4; m++) flushPartials<T>(dwb + <usize>m * dwStride, part + <usize>m * partStride, cols);
+      } else {
+        for (let j = 0; j < cols; j += 2) {
+          const j1 = j + 1 < cols ? j + 1 : j; // an odd last column is computed twice, stored once
+          dots4x2s<T>(
+            dwb + <usize>j * sz, dwb + <usize>j1 * sz, dwStride, dyb, dyStride, dyB, dyR,
+            column(xg, xStride, taps, nTaps, j), column(xg, xStride, taps, nTaps, j1), xB, xR, N, Ho, Wo,
+          );
+        }
       }
     }
     for (let k = blocks << 2; k < nOut; k++) {

@@ -204,6 +204,18 @@ export function gradWeightRows(g: LayerGeometry, bytes: number): { rows: number;
   return { rows, cols, dyRow, direct: dyRow === cols };
 }
 
+/**
+ * Elements of gradWeight's SIMD scratch (blocks of 4 output channels only): the columns' x
+ * offsets (one i32 each, 16-byte aligned), the per-lane partial sums of one block (4 × columns
+ * vectors) and that block's dy interleaved (4 × N·rows·dyRow).
+ */
+export function gradWeightScratch(g: LayerGeometry, bytes: number): number {
+  if (g.Cout / g.groups < 4) return 0;
+  const { rows, dyRow } = gradWeightRows(g, bytes);
+  const cols = (g.Cin / g.groups) * g.kH * g.kW;
+  return Math.ceil(roundUp(cols * 4, 16) / bytes) + 4 * cols * lanesOf(bytes) + 4 * g.N * rows * dyRow;
+}
+
 export function gradWeightBuffers(g: LayerGeometry, bytes: number): number[] {
   const { N, Cin, H, W, Cout, kH, kW, groups, Ho, Wo } = g;
   const p = planePlan(g, bytes);
@@ -216,6 +228,7 @@ export function gradWeightBuffers(g: LayerGeometry, bytes: number): number[] {
     direct ? 0 : N * Cout * rows * dyRow,
     taps,
     Cout * (Cin / groups) * kH * kW,
+    gradWeightScratch(g, bytes),
   ];
 }
 
