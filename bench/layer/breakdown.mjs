@@ -1,52 +1,48 @@
 // Where gradInput's time goes (kernels.bench.mjs --breakdown): the steps of src/wasm/layer.ts's
-// gradInput run one by one on the raw exports, each timed by process CPU time — padding dy,
-// packing each stride phase's transposed weights, the implicit GEMM per phase, and scattering
-// the phase into dx. Medians over rounds of the per-step sums; float32.
-import { gradInputBuffers, gradInputPlan, roundUp, tileOf } from '../../dist/wasm/layer-plan.js';
+// gradInput run one by one on the raw exports, each timed by process CPU time — packing every
+// stride phase's transposed weights, then per band of rows padding dy, the implicit GEMM per
+// phase, and scattering the phase into dx. Medians over rounds of the per-step sums; float32.
+import { gradInputBuffers, gradInputPhases, gradInputPlan, roundUp, tileOf } from '../../dist/wasm/layer-plan.js';
 
 const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
 const median = (a) => { const s = [...a].sort((p, q) => p - q); return s[s.length >> 1]; };
 
-/** One gradInput, step by step; adds each step's CPU ms into `t`. */
+/** One gradInput, step by step (as src/wasm/layer.ts: packing once, then per band padding, GEMMs, scatters); adds each step's CPU ms into `t`. */
 function stepwise(ex, ptrs, g, p, t) {
   const B = 4;
-  const [dyPtr, padPtr, wPtr, packPtr, zeroPtr, tapPtr, tapSrcPtr, widePtr, dxPtr] = ptrs;
+  const [dyPtr, bandPtr, wPtr, packPtr, zeroPtr, tapPtr, tapSrcPtr, widePtr, dxPtr] = ptrs;
   const { N, Cin, H, W, Cout, kW, groups } = g;
   const kk = g.kH * kW, CinG = Cin / groups, CoutG = Cout / groups;
-  const { rows, cols } = p;
+  const { rows, cols, bandRows } = p;
   const Wd = cols.length;
+  const { phases, taps, src } = gradInputPhases(p, g);
+  const tt = new Int32Array(ex.memory.buffer, tapPtr, taps.length);
+  for (let i = 0; i < taps.length; i++) tt[i] = taps[i] * B;
+  new Int32Array(ex.memory.buffer, tapSrcPtr, src.length).set(src);
+  const perTap = Cout * CinG;
   let t0 = cpu();
-  let dyp = dyPtr;
-  if (!p.direct) {
-    ex.layerPadPhases_f32(padPtr, dyPtr, N * Cout, g.Ho, g.Wo, rows.before, cols.before, 1, 1, rows.length, cols.length);
-    dyp = padPtr;
-  }
-  t.pad += cpu() - t0;
-  for (let rh = 0; rh < g.sh; rh++) {
-    const ph = rows.phases[rh];
-    if (ph.count === 0) continue;
-    for (let rw = 0; rw < g.sw; rw++) {
-      const pw = cols.phases[rw];
-      if (pw.count === 0) continue;
-      const nT = ph.taps.length * pw.taps.length;
-      const taps = new Int32Array(ex.memory.buffer, tapPtr, nT);
-      const src = new Int32Array(ex.memory.buffer, tapSrcPtr, nT);
-      let i = 0;
-      for (let a = 0; a < ph.taps.length; a++) {
-        for (let b = 0; b < pw.taps.length; b++, i++) { taps[i] = (ph.shifts[a] * Wd + pw.shifts[b]) * B; src[i] = ph.taps[a] * kW + pw.taps[b]; }
-      }
+  for (const f of phases) ex.layerPackWeights_f32(packPtr + f.first * perTap * B, wPtr, groups, CoutG * CinG * kk, CinG, kk, CoutG, CinG * kk, tapSrcPtr + 4 * f.first, f.nTaps);
+  t.pack += cpu() - t0;
+  for (let n = 0; n < N; n++) {
+    const dyn = dyPtr + n * Cout * g.Ho * g.Wo * B;
+    for (let U0 = p.Ulo; U0 < p.Uhi; U0 += bandRows) {
+      const U1 = Math.min(p.Uhi, U0 + bandRows);
+      let band = dyn, R0 = 0;
       t0 = cpu();
-      ex.layerPackWeights_f32(packPtr, wPtr, groups, CoutG * CinG * kk, CinG, kk, CoutG, CinG * kk, tapSrcPtr, nT);
-      t.pack += cpu() - t0;
-      const Q = ph.count * Wd;
-      const Qr = roundUp(Q, tileOf(B));
-      const row0 = ph.Umin * g.sh + rh - g.pt, col0 = pw.Umin * g.sw + rw - g.pl;
-      for (let n = 0; n < N; n++) {
+      if (!p.direct) {
+        ex.layerPadPhases_f32(bandPtr, dyn, Cout, g.Ho, g.Wo, rows.before - U0, cols.before, 1, 1, bandRows + rows.before, Wd);
+        band = bandPtr; R0 = U0;
+      }
+      t.pad += cpu() - t0;
+      for (const { rh, rw, ph, pw, first, nTaps } of phases) {
+        const Ua = Math.max(U0, ph.Umin), Ub = Math.min(U1, ph.Umin + ph.count);
+        if (Ua >= Ub) continue;
+        const Q = (Ub - Ua) * Wd, Qr = roundUp(Q, tileOf(B));
         t0 = cpu();
-        ex.layerIgemm_f32(widePtr, Qr, dyp + n * Cout * p.chanElems * B, p.chanElems, packPtr, zeroPtr, tapPtr, nT, groups, CinG, CoutG, Q);
+        ex.layerIgemm_f32(widePtr, Qr, band + (Ua - R0) * Wd * B, p.bandChan, packPtr + first * perTap * B, zeroPtr, tapPtr + 4 * first, nTaps, groups, CinG, CoutG, Q);
         t.gemm += cpu() - t0;
         t0 = cpu();
-        ex.layerCopy2d_f32(dxPtr + (n * Cin * H * W + row0 * W + col0) * B, H * W, g.sh * W, g.sw, widePtr, Qr, Wd, Cin, ph.count, pw.count);
+        ex.layerCopy2d_f32(dxPtr + (n * Cin * H * W + (Ua * g.sh + rh - g.pt) * W + pw.Umin * g.sw + rw - g.pl) * B, H * W, g.sh * W, g.sw, widePtr, Qr, Wd, Cin, Ub - Ua, pw.count);
         t.scatter += cpu() - t0;
       }
     }

@@ -154,12 +154,25 @@ export function forwardBuffers(g: LayerGeometry, bytes: number): number[] {
   ];
 }
 
+/**
+ * Bytes of padded gradOutput one band of gradInput holds: it is padded just before its stride
+ * phases run over it, so they read it from L2 rather than main memory.
+ */
+const GRAD_INPUT_BAND_BYTES = 256 * 1024;
+
 export interface GradInputPlan {
   readonly rows: AxisPhases;
   readonly cols: AxisPhases;
+  /** True when gradOutput needs no padding: it is read in place, as one band. */
   readonly direct: boolean;
-  readonly chanElems: number;
-  /** The largest phase's wide pixel count, rounded up to whole tiles. */
+  /** Phase rows U (output rows u + pt = sh·U + ρ) of all phases: Ulo … Uhi − 1. */
+  readonly Ulo: number;
+  readonly Uhi: number;
+  /** Phase rows per band; a band holds padded rows U0 … U0 + bandRows + rows.before − 1. */
+  readonly bandRows: number;
+  /** Elements per channel of a band (direct: Ho·Wo). */
+  readonly bandChan: number;
+  /** A band's wide pixel count, rounded up to whole tiles. */
   readonly QrMax: number;
   readonly slack: number;
 }
@@ -167,14 +180,66 @@ export interface GradInputPlan {
 export function gradInputPlan(g: LayerGeometry, bytes: number): GradInputPlan {
   const rows = axisPhases(g.H, g.pt, g.sh, g.dh, g.kH, g.Ho);
   const cols = axisPhases(g.W, g.pl, g.sw, g.dw, g.kW, g.Wo);
-  let maxRows = 0;
-  for (const ph of rows.phases) maxRows = Math.max(maxRows, ph.count);
+  let Ulo = Infinity;
+  let Uhi = 0;
+  for (const ph of rows.phases) {
+    if (ph.count === 0) continue;
+    Ulo = Math.min(Ulo, ph.Umin);
+    Uhi = Math.max(Uhi, ph.Umin + ph.count);
+  }
   const direct = rows.before === 0 && cols.before === 0 && rows.length === g.Ho && cols.length === g.Wo;
+  const Wd = cols.length;
+  let bandRows = Uhi - Ulo;
+  if (!direct) {
+    const fit = Math.floor(GRAD_INPUT_BAND_BYTES / (g.Cout * Wd * bytes)) - rows.before;
+    bandRows = Math.max(1, Math.min(bandRows, fit));
+  }
   const tile = tileOf(bytes);
   return {
-    rows, cols, direct, chanElems: rows.length * cols.length,
-    QrMax: roundUp(maxRows * cols.length, tile), slack: cols.length + tile,
+    rows, cols, direct, Ulo, Uhi, bandRows,
+    bandChan: direct ? g.Ho * g.Wo : (bandRows + rows.before) * Wd,
+    QrMax: roundUp(bandRows * Wd, tile), slack: Wd + tile,
   };
+}
+
+/** One stride phase (ρh, ρw) of gradInput: its rows and columns, and its run of the tap tables. */
+export interface GradInputPhase {
+  readonly rh: number;
+  readonly rw: number;
+  readonly ph: AxisPhase;
+  readonly pw: AxisPhase;
+  /** Index of its first tap in the tables (its packed weights start at first·Cout·Cin/groups). */
+  readonly first: number;
+  readonly nTaps: number;
+}
+
+/**
+ * The stride phases of dx that hold pixels, and their taps, one run per phase: `taps` as element
+ * offsets into a band of padded gradOutput (the row part relative to the phase row's first
+ * padded row, ph.shifts − ph.Umin), `src` as the weight tap a·kW + b each one applies.
+ */
+export function gradInputPhases(p: GradInputPlan, g: LayerGeometry): { phases: GradInputPhase[]; taps: Int32Array; src: Int32Array } {
+  const phases: GradInputPhase[] = [];
+  const taps: number[] = [];
+  const src: number[] = [];
+  const Wd = p.cols.length;
+  for (let rh = 0; rh < g.sh; rh++) {
+    const ph = p.rows.phases[rh]!;
+    if (ph.count === 0) continue;
+    for (let rw = 0; rw < g.sw; rw++) {
+      const pw = p.cols.phases[rw]!;
+      if (pw.count === 0) continue;
+      const first = taps.length;
+      for (let i = 0; i < ph.taps.length; i++) {
+        for (let j = 0; j < pw.taps.length; j++) {
+          taps.push((ph.shifts[i]! - ph.Umin) * Wd + pw.shifts[j]!);
+          src.push(ph.taps[i]! * g.kW + pw.taps[j]!);
+        }
+      }
+      phases.push({ rh, rw, ph, pw, first, nTaps: taps.length - first });
+    }
+  }
+  return { phases, taps: Int32Array.from(taps), src: Int32Array.from(src) };
 }
 
 export function gradInputBuffers(g: LayerGeometry, bytes: number): number[] {
@@ -184,7 +249,7 @@ export function gradInputBuffers(g: LayerGeometry, bytes: number): number[] {
   const weights = Cout * (Cin / groups) * kH * kW;
   return [
     N * Cout * Ho * Wo + (p.direct ? p.slack : 0),
-    p.direct ? 0 : N * Cout * p.chanElems + p.slack,
+    p.direct ? 0 : Cout * p.bandChan + p.slack,
     weights, weights, Cin, taps, taps,
     Cin * p.QrMax,
     N * Cin * H * W,

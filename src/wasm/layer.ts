@@ -3,8 +3,9 @@
 // only for a larger problem), copies its inputs in, and runs:
 //   forward     x → stride-phase planes → implicit GEMM into wide rows → compacted → y
 //               (depthwise: one channel's planes at a time → assembly/layer-depthwise.ts → y)
-//   gradInput   dy → zero-padded → per stride phase of dx: implicit GEMM with that phase's
-//               taps (the transposed convolution, no zero-dilated dy) → scattered into dx
+//   gradInput   per band of rows: dy → zero-padded (in L2) → per stride phase of dx: implicit
+//               GEMM with that phase's taps (the transposed convolution, no zero-dilated dy)
+//               → scattered into dx
 //   gradWeight  x → planes, dy → rows of whole vectors → GEMM reducing over N·Ho·Wo → dw
 //   gradBias    a fixed-order reduction of dy
 // Layout arithmetic lives in layer-plan.ts.
@@ -13,7 +14,7 @@ import type { LayerGeometry, LayerKernels, LayerPasses } from '../layer/kernels.
 import type { FloatArray } from '../types.js';
 import { Arena, fmtBytes, MAX_BYTES } from './arena.js';
 import {
-  forwardBuffers, gradBiasBuffers, gradInputBuffers, gradInputPlan, gradWeightBuffers, gradWeightRows, depthwiseChunk, depthwisePlan, isDepthwise, planePlan, roundUp, tileOf,
+  forwardBuffers, gradBiasBuffers, gradInputBuffers, gradInputPhases, gradInputPlan, gradWeightBuffers, gradWeightRows, depthwiseChunk, depthwisePlan, isDepthwise, planePlan, roundUp, tileOf,
 } from './layer-plan.js';
 
 type PadPhases = (dst: number, src: number, nChan: number, H: number, W: number, pt: number, pl: number, sh: number, sw: number, Hph: number, Wph: number) => void;
@@ -209,46 +210,47 @@ export function createWasmLayerKernels(ex: LayerExports, arena: Arena): LayerKer
       const CinG = Cin / groups;
       const CoutG = Cout / groups;
       const p = gradInputPlan(g, bytes);
-      const { rows, cols } = p;
-      const [dyPtr, padPtr, wPtr, packPtr, zeroPtr, tapPtr, tapSrcPtr, widePtr, dxPtr] =
+      const { rows, cols, bandRows } = p;
+      const Wd = cols.length;
+      const tile = tileOf(bytes);
+      const [dyPtr, bandPtr, wPtr, packPtr, zeroPtr, tapPtr, tapSrcPtr, widePtr, dxPtr] =
         reserve(gradInputBuffers(g, bytes), bytes, g) as [number, number, number, number, number, number, number, number, number];
       arena.view(dy, dyPtr, dy.length).set(dy);
-      let dyp = dyPtr;
-      if (!p.direct) {
-        ops.padPhases(padPtr, dyPtr, N * Cout, Ho, Wo, rows.before, cols.before, 1, 1, rows.length, cols.length);
-        dyp = padPtr;
-      }
       arena.view(w, wPtr, w.length).set(w);
       arena.view(dy, zeroPtr, Cin).fill(0);
-      const Wd = cols.length;
-      for (let rh = 0; rh < g.sh; rh++) {
-        const ph = rows.phases[rh]!;
-        if (ph.count === 0) continue;
-        for (let rw = 0; rw < g.sw; rw++) {
-          const pw = cols.phases[rw]!;
-          if (pw.count === 0) continue;
-          const nTaps = ph.taps.length * pw.taps.length;
-          const taps = i32(tapPtr, nTaps);
-          const src = i32(tapSrcPtr, nTaps);
-          let t = 0;
-          for (let i = 0; i < ph.taps.length; i++) {
-            for (let j = 0; j < pw.taps.length; j++, t++) {
-              taps[t] = (ph.shifts[i]! * Wd + pw.shifts[j]!) * bytes;
-              src[t] = ph.taps[i]! * kW + pw.taps[j]!;
-            }
+      const { phases, taps, src } = gradInputPhases(p, g);
+      writeTaps(tapPtr, taps, bytes);
+      i32(tapSrcPtr, src.length).set(src);
+      // Transposed: a phase's outputs are input channels c′, reducing over output channels o.
+      const perTap = Cout * CinG;
+      for (const f of phases) {
+        ops.pack(packPtr + f.first * perTap * bytes, wPtr, groups, CoutG * CinG * kk, CinG, kk, CoutG, CinG * kk, tapSrcPtr + 4 * f.first, f.nTaps);
+      }
+      for (let n = 0; n < N; n++) {
+        const dyn = dyPtr + n * Cout * Ho * Wo * bytes;
+        // Bands of phase rows U0 … U1 − 1: padded rows U0 … U1 + rows.before − 1 (direct: dy itself, from row 0).
+        for (let U0 = p.Ulo; U0 < p.Uhi; U0 += bandRows) {
+          const U1 = Math.min(p.Uhi, U0 + bandRows);
+          let band = dyn;
+          let R0 = 0;
+          if (!p.direct) {
+            ops.padPhases(bandPtr, dyn, Cout, Ho, Wo, rows.before - U0, cols.before, 1, 1, bandRows + rows.before, Wd);
+            band = bandPtr;
+            R0 = U0;
           }
-          // Transposed: this phase's outputs are input channels c′, reducing over output channels o.
-          ops.pack(packPtr, wPtr, groups, CoutG * CinG * kk, CinG, kk, CoutG, CinG * kk, tapSrcPtr, nTaps);
-          const Q = ph.count * Wd;
-          const Qr = roundUp(Q, tileOf(bytes));
-          const row0 = ph.Umin * g.sh + rh - g.pt;
-          const col0 = pw.Umin * g.sw + rw - g.pl;
-          for (let n = 0; n < N; n++) {
-            ops.igemm(widePtr, Qr, dyp + n * Cout * p.chanElems * bytes, p.chanElems, packPtr, zeroPtr, tapPtr, nTaps, groups, CinG, CoutG, Q);
-            ops.copy2d(
-              dxPtr + (n * Cin * H * W + row0 * W + col0) * bytes, H * W, g.sh * W, g.sw,
-              widePtr, Qr, Wd, Cin, ph.count, pw.count,
+          for (const { rh, rw, ph, pw, first, nTaps } of phases) {
+            const Ua = Math.max(U0, ph.Umin);
+            const Ub = Math.min(U1, ph.Umin + ph.count);
+            if (Ua >= Ub) continue;
+            const Q = (Ub - Ua) * Wd;
+            const Qr = roundUp(Q, tile);
+            ops.igemm(
+              widePtr, Qr, band + (Ua - R0) * Wd * bytes, p.bandChan, packPtr + first * perTap * bytes, zeroPtr,
+              tapPtr + 4 * first, nTaps, groups, CinG, CoutG, Q,
             );
+            const row0 = Ua * g.sh + rh - g.pt;
+            const col0 = pw.Umin * g.sw + rw - g.pl;
+            ops.copy2d(dxPtr + (n * Cin * H * W + row0 * W + col0) * bytes, H * W, g.sh * W, g.sw, widePtr, Qr, Wd, Cin, Ub - Ua, pw.count);
           }
         }
       }
