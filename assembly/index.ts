@@ -186,14 +186,17 @@ export function powerSpectrum_f64(out: usize, a: usize, n: i32, accumulate: i32)
 export function scaleSpectrum_f64(out: usize, a: usize, p: usize, n: i32): void { BLIND.scaleSpectrum(out, a, p, n); }
 
 
-// ADMM deconvolution passes (assembly/admm.ts; state f64, FFT buffers f64 or f32 per the suffix,
-// driven by src/solvers/admm.ts).
-import { admmEmbed, admmMasks, admmRhs, admmSolveSpectrum, admmSplit } from './admm';
+// ADMM deconvolution passes (assembly/admm.ts; every canvas buffer and the pointwise arithmetic
+// in f64 or f32 per the suffix, driven by src/solvers/admm.ts).
+import { admmEmbed, admmMasks, admmPlace, admmRhs, admmSolveSpectrum, admmSplit } from './admm';
 export function admmMasks_f64(masks: usize, Tc: i32, n: i32, c0: i32, C: i32): void {
-  admmMasks(masks, Tc, n, c0, C);
+  admmMasks<f64>(masks, Tc, n, c0, C);
 }
 export function admmEmbed_f64(dst: usize, dRows: i32, dCols: i32, src: usize, sRows: i32, sCols: i32): void {
   admmEmbed<f64>(dst, dRows, dCols, src, sRows, sCols);
+}
+export function admmPlace_f64(dst: usize, dRows: i32, dCols: i32, src: usize, sRows: i32, sCols: i32, r0: i32, c0: i32): void {
+  admmPlace<f64>(dst, dRows, dCols, src, sRows, sCols, r0, c0);
 }
 export function admmSolveSpectrum_f64(
   A: usize, B: usize, H: usize, dRow: usize, dCol: usize, rows: i32, specCols: i32, mu1: f64, mu2: f64, mu3: f64,
@@ -201,11 +204,11 @@ export function admmSolveSpectrum_f64(
   admmSolveSpectrum<f64>(A, B, H, dRow, dCol, rows, specCols, mu1, mu2, mu3);
 }
 export function admmSplit_f64(
-  stats: usize, masks: usize, z: usize, Hz: usize, y: usize, u: usize, d1: usize, vr: usize, vc: usize, d2r: usize, d2c: usize,
-  w: usize, d3: usize, Tr: i32, Tc: i32, m: i32, n: i32, R: i32, C: i32, r0: i32, c0: i32,
+  stats: usize, masks: usize, z: usize, Hz: usize, yc: usize, u: usize, d1: usize, vr: usize, vc: usize, d2r: usize, d2c: usize,
+  w: usize, d3: usize, Tr: i32, Tc: i32, m: i32, R: i32, r0: i32,
   mu1: f64, mu2: f64, mu3: f64, lambda: f64, tv: f64, lo: f64, hi: f64, alpha: f64, freeOutside: i32,
 ): void {
-  admmSplit<f64>(stats, masks, z, Hz, y, u, d1, vr, vc, d2r, d2c, w, d3, Tr, Tc, m, n, R, C, r0, c0, mu1, mu2, mu3, lambda, tv, lo, hi, alpha, freeOutside);
+  admmSplit<f64>(stats, masks, z, Hz, yc, u, d1, vr, vc, d2r, d2c, w, d3, Tr, Tc, m, R, r0, mu1, mu2, mu3, lambda, tv, lo, hi, alpha, freeOutside);
 }
 export function admmRhs_f64(
   a: usize, b: usize, u: usize, d1: usize, vr: usize, vc: usize, d2r: usize, d2c: usize, w: usize, d3: usize,
@@ -213,8 +216,14 @@ export function admmRhs_f64(
 ): void {
   admmRhs<f64>(a, b, u, d1, vr, vc, d2r, d2c, w, d3, Tr, Tc, mu2, mu3, f1, f2, f3);
 }
+export function admmMasks_f32(masks: usize, Tc: i32, n: i32, c0: i32, C: i32): void {
+  admmMasks<f32>(masks, Tc, n, c0, C);
+}
 export function admmEmbed_f32(dst: usize, dRows: i32, dCols: i32, src: usize, sRows: i32, sCols: i32): void {
   admmEmbed<f32>(dst, dRows, dCols, src, sRows, sCols);
+}
+export function admmPlace_f32(dst: usize, dRows: i32, dCols: i32, src: usize, sRows: i32, sCols: i32, r0: i32, c0: i32): void {
+  admmPlace<f32>(dst, dRows, dCols, src, sRows, sCols, r0, c0);
 }
 export function admmSolveSpectrum_f32(
   A: usize, B: usize, H: usize, dRow: usize, dCol: usize, rows: i32, specCols: i32, mu1: f64, mu2: f64, mu3: f64,
@@ -222,11 +231,11 @@ export function admmSolveSpectrum_f32(
   admmSolveSpectrum<f32>(A, B, H, dRow, dCol, rows, specCols, mu1, mu2, mu3);
 }
 export function admmSplit_f32(
-  stats: usize, masks: usize, z: usize, Hz: usize, y: usize, u: usize, d1: usize, vr: usize, vc: usize, d2r: usize, d2c: usize,
-  w: usize, d3: usize, Tr: i32, Tc: i32, m: i32, n: i32, R: i32, C: i32, r0: i32, c0: i32,
+  stats: usize, masks: usize, z: usize, Hz: usize, yc: usize, u: usize, d1: usize, vr: usize, vc: usize, d2r: usize, d2c: usize,
+  w: usize, d3: usize, Tr: i32, Tc: i32, m: i32, R: i32, r0: i32,
   mu1: f64, mu2: f64, mu3: f64, lambda: f64, tv: f64, lo: f64, hi: f64, alpha: f64, freeOutside: i32,
 ): void {
-  admmSplit<f32>(stats, masks, z, Hz, y, u, d1, vr, vc, d2r, d2c, w, d3, Tr, Tc, m, n, R, C, r0, c0, mu1, mu2, mu3, lambda, tv, lo, hi, alpha, freeOutside);
+  admmSplit<f32>(stats, masks, z, Hz, yc, u, d1, vr, vc, d2r, d2c, w, d3, Tr, Tc, m, R, r0, mu1, mu2, mu3, lambda, tv, lo, hi, alpha, freeOutside);
 }
 export function admmRhs_f32(
   a: usize, b: usize, u: usize, d1: usize, vr: usize, vc: usize, d2r: usize, d2c: usize, w: usize, d3: usize,

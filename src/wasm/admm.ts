@@ -4,8 +4,8 @@ import { FftPlan2d, nextFastEvenSize, nextFastSize, type FftExports } from './ff
 
 type Suffix = 'f32' | 'f64';
 type SplitFn = (
-  stats: number, masks: number, z: number, Hz: number, y: number, u: number, d1: number, vr: number, vc: number, d2r: number, d2c: number,
-  w: number, d3: number, Tr: number, Tc: number, m: number, n: number, R: number, C: number, r0: number, c0: number,
+  stats: number, masks: number, z: number, Hz: number, yc: number, u: number, d1: number, vr: number, vc: number, d2r: number, d2c: number,
+  w: number, d3: number, Tr: number, Tc: number, m: number, R: number, r0: number,
   mu1: number, mu2: number, mu3: number, lambda: number, tv: number, lo: number, hi: number, alpha: number, freeOutside: number,
 ) => void;
 type RhsFn = (
@@ -14,22 +14,24 @@ type RhsFn = (
 ) => void;
 type SolveFn = (A: number, B: number, H: number, dRow: number, dCol: number, rows: number, specCols: number, mu1: number, mu2: number, mu3: number) => void;
 type EmbedFn = (dst: number, dRows: number, dCols: number, src: number, sRows: number, sCols: number) => void;
+type PlaceFn = (dst: number, dRows: number, dCols: number, src: number, sRows: number, sCols: number, r0: number, c0: number) => void;
+type MasksFn = (masks: number, Tc: number, n: number, c0: number, C: number) => void;
 
 /**
  * The ADMM exports of a convgrad binary (assembly/admm.ts). Pointers are byte offsets; the suffix
- * is the precision of the FFT buffers (the state is f64 in both).
+ * is the precision of every canvas buffer and of the pointwise arithmetic.
  */
-export type AdmmExports = FftExports & { admmMasks_f64(masks: number, Tc: number, n: number, c0: number, C: number): void } & {
+export type AdmmExports = FftExports & { [K in `admmMasks_${Suffix}`]: MasksFn } & {
   [K in `admmSplit_${Suffix}`]: SplitFn } & { [K in `admmRhs_${Suffix}`]: RhsFn } & {
-  [K in `admmSolveSpectrum_${Suffix}`]: SolveFn } & { [K in `admmEmbed_${Suffix}`]: EmbedFn };
+  [K in `admmSolveSpectrum_${Suffix}`]: SolveFn } & { [K in `admmEmbed_${Suffix}`]: EmbedFn } & { [K in `admmPlace_${Suffix}`]: PlaceFn };
 
 export const ADMM_EXPORTS: ReadonlyArray<keyof AdmmExports> = [
-  'admmMasks_f64', 'admmSolveSpectrum_f64', 'admmSplit_f64', 'admmRhs_f64', 'admmEmbed_f64',
-  'admmSolveSpectrum_f32', 'admmSplit_f32', 'admmRhs_f32', 'admmEmbed_f32',
+  'admmMasks_f64', 'admmSolveSpectrum_f64', 'admmSplit_f64', 'admmRhs_f64', 'admmEmbed_f64', 'admmPlace_f64',
+  'admmMasks_f32', 'admmSolveSpectrum_f32', 'admmSplit_f32', 'admmRhs_f32', 'admmEmbed_f32', 'admmPlace_f32',
 ];
 
-/** Words of the stats buffer (assembly/admm.ts ADMM_STATS_WORDS: 18 results, 2×18 per-lane sums). */
-const STATS_WORDS = 54;
+/** Words of the stats buffer (assembly/admm.ts ADMM_STATS_WORDS: 18 results, then per-lane running and row sums). */
+const STATS_WORDS = 162;
 
 /**
  * The periodic canvas of the masked model: large enough that, with the image zero outside its
@@ -48,14 +50,16 @@ export function admmWords(ex: FftExports, p: Pick<AdmmProblem, 'm' | 'n' | 'k' |
   const [Tr, Tc] = admmCanvas(p.m, p.n, p.k, p.l, p.R, p.C, p.r0, p.c0);
   const plan = new FftPlan2d(ex, Tr, Tc, p.precision);
   const words = (bytes: number) => Math.ceil(bytes / 8) + 2;
-  return words(plan.planBytes) + words(plan.workBytes) + 3 * words(plan.spectrumBytes) + 2 * words(plan.realBytes) + 8 * (Tr * Tc + 2)
+  return words(plan.planBytes) + words(plan.workBytes) + 3 * words(plan.spectrumBytes) + 2 * words(plan.realBytes) + 9 * words(plan.realBytes)
     + words(plan.realBytes / (Tr * Tc) * p.k * p.l) + Tr + plan.specCols + 3 * Tc + STATS_WORDS + p.m * p.n + 32;
 }
 
 /**
- * One ADMM solve's state in WebAssembly memory: 10 canvas buffers (z, Hz, u, d₁, v (2), d₂ (2),
- * w, d₃; the right-hand sides reuse z and Hz), three spectra (H, and two work spectra), the
- * FFT plan and its workspace; z, Hz, the spectra and the plan in the problem's precision. All allocated once from the session; an iteration allocates nothing.
+ * One ADMM solve's state in WebAssembly memory: 11 canvas buffers (z, Hz, the data y on the
+ * canvas, u, d₁, v (2), d₂ (2), w, d₃; the right-hand sides reuse z and Hz), three spectra (H,
+ * and two work spectra), the FFT plan and its workspace, all in the problem's precision (the
+ * pointwise arithmetic too: assembly/admm.ts). All allocated once from the session; an
+ * iteration allocates nothing.
  * Per iteration: 2 forward and 2 inverse real 2-D FFTs of the canvas, one spectral pass and one
  * fused canvas pass (split, duals, sums and the next right-hand sides); a second canvas pass
  * only when the penalties change.
@@ -66,6 +70,7 @@ export function wasmAdmmEngine(s: Session, ex: AdmmExports, p: AdmmProblem): Adm
   const plan = new FftPlan2d(ex, Tr, Tc, p.precision);
   const t: Suffix = p.precision === 'float32' ? 'f32' : 'f64';
   const split = ex[`admmSplit_${t}`], rhs = ex[`admmRhs_${t}`], solve = ex[`admmSolveSpectrum_${t}`], embed = ex[`admmEmbed_${t}`];
+  const place = ex[`admmPlace_${t}`];
   const words = (bytes: number) => Math.ceil(bytes / 8);
   const ptr = (n: number) => s.vec(n) as number;
   const planPtr = ptr(words(plan.planBytes));
@@ -76,7 +81,9 @@ export function wasmAdmmEngine(s: Session, ex: AdmmExports, p: AdmmProblem): Adm
   const T = Tr * Tc;
   const z = ptr(words(plan.realBytes));
   const Hz = ptr(words(plan.realBytes));
-  const [u, d1, vr, vc, d2r, d2c, w, d3] = Array.from({ length: 8 }, () => ptr(T)) as [
+  const yc = ptr(words(plan.realBytes));
+  const state = words(plan.realBytes);
+  const [u, d1, vr, vc, d2r, d2c, w, d3] = Array.from({ length: 8 }, () => ptr(state)) as [
     number, number, number, number, number, number, number, number,
   ];
   const hT = ptr(words((plan.realBytes / T) * k * l));
@@ -85,7 +92,8 @@ export function wasmAdmmEngine(s: Session, ex: AdmmExports, p: AdmmProblem): Adm
   const stats = ptr(STATS_WORDS);
   const masks = ptr(3 * Tc);
   const xImage = ptr(m * n);
-  ex.admmMasks_f64(masks, Tc, n, c0, C);
+  ex[`admmMasks_${t}`](masks, Tc, n, c0, C);
+  place(yc, Tr, Tc, p.y as number, R, C, r0, c0);
   plan.prepare(planPtr, work);
   embed(hT, k, l, p.h as number, k, l);
   plan.forward(H, hT, k, l);
@@ -119,7 +127,7 @@ export function wasmAdmmEngine(s: Session, ex: AdmmExports, p: AdmmProblem): Adm
     return out;
   };
   const update = (mu: readonly number[]) => {
-    split(stats, masks, z, Hz, p.y as number, u, d1, vr, vc, d2r, d2c, w, d3, Tr, Tc, m, n, R, C, r0, c0,
+    split(stats, masks, z, Hz, yc, u, d1, vr, vc, d2r, d2c, w, d3, Tr, Tc, m, R, r0,
       mu[0]!, mu[1]!, mu[2]!, p.lambda, p.tv, p.lo, p.hi, p.relaxation, freeOutside);
     return readStats();
   };
@@ -132,7 +140,7 @@ export function wasmAdmmEngine(s: Session, ex: AdmmExports, p: AdmmProblem): Adm
       plan.multiply(A, A, H);
       plan.inverse(Hz, A);
       // u, v, w and the duals start at 0: session vectors come zeroed, and an engine starts once.
-      if (started) for (const v of [u, d1, vr, vc, d2r, d2c, w, d3]) s.fill(v, 0, T);
+      if (started) for (const v of [u, d1, vr, vc, d2r, d2c, w, d3]) s.fill(v, 0, state);
       started = true;
       return update(mu);
     },
@@ -151,10 +159,12 @@ export function wasmAdmmEngine(s: Session, ex: AdmmExports, p: AdmmProblem): Adm
       return update(mu);
     },
     image() {
-      // w is the feasible iterate: in the box, zero outside the image.
-      const src = s.view(w, T);
+      // w is the feasible iterate: in the box, zero outside the image. In float32 the box's bounds
+      // were rounded to float32 too: clamp again in float64 so the image is in the box exactly.
+      const src = p.precision === 'float32' ? new Float32Array(ex.memory.buffer, w, T) : s.view(w, T);
       const dst = s.view(xImage, m * n);
       for (let i = 0; i < m; i++) dst.set(src.subarray(i * Tc, i * Tc + n), i * n);
+      if (p.precision === 'float32') s.clamp(xImage, p.lo, p.hi, m * n);
       return xImage;
     },
   };
