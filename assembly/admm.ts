@@ -129,31 +129,80 @@ export function admmPlace<T>(dst: usize, dRows: i32, dCols: i32, src: usize, sRo
   }
 }
 
+/** Per complex value (re, im) of a v128 of T: (im, re), (re, re), (im, im). */
+// @ts-ignore: decorator
+@inline function cswap<T>(v: v128): v128 {
+  if (sizeof<T>() == 4) return v128.shuffle<f32>(v, v, 1, 0, 3, 2);
+  return v128.shuffle<f64>(v, v, 1, 0);
+}
+// @ts-ignore: decorator
+@inline function cre<T>(v: v128): v128 {
+  if (sizeof<T>() == 4) return v128.shuffle<f32>(v, v, 0, 0, 2, 2);
+  return v128.shuffle<f64>(v, v, 0, 0);
+}
+// @ts-ignore: decorator
+@inline function cim<T>(v: v128): v128 {
+  if (sizeof<T>() == 4) return v128.shuffle<f32>(v, v, 1, 1, 3, 3);
+  return v128.shuffle<f64>(v, v, 1, 1);
+}
+/** (a, b) in every complex slot of a v128 of T. */
+// @ts-ignore: decorator
+@inline function cpair<T>(a: T, b: T): v128 {
+  if (sizeof<T>() == 4) return f32x4(<f32>a, <f32>b, <f32>a, <f32>b);
+  return f64x2(<f64>a, <f64>b);
+}
+
 /**
- * The z-update in the Fourier domain, in place:
- *   A ← (μ₁·conj(H)·A + B) / (μ₁|H|² + μ₂(dRow[r] + dCol[c]) + μ₃),  B ← H·A (the new A).
+ * The z-update in the Fourier domain, in place, in T:
+ *   A ← (μ₁·conj(H)·A + B) / (μ₁|H|² + μ₂dRow[r] + μ₃ + μ₂dCol[c]),  B ← H·A (the new A).
  * A is the spectrum of u − d₁, B that of μ₂Dᵀ(v − d₂) + μ₃(w − d₃) (A, B, H of T); dRow, dCol
- * (f64) hold |D̂|² per axis (2 − 2cos 2πf). rows × specCols complex values.
+ * (f64) hold |D̂|² per axis (2 − 2cos 2πf). rows × specCols complex values. colTerm: scratch of
+ * 2·specCols T (μ₂dCol[c] for both parts of column c). The SIMD binary takes 16/(2·sizeof<T>)
+ * complex values per v128, the scalar code the rest of each row: the same operations per value.
  */
 export function admmSolveSpectrum<T>(
-  A: usize, B: usize, H: usize, dRow: usize, dCol: usize, rows: i32, specCols: i32, mu1: f64, mu2: f64, mu3: f64,
+  A: usize, B: usize, H: usize, dRow: usize, dCol: usize, colTerm: usize, rows: i32, specCols: i32, mu1: f64, mu2: f64, mu3: f64,
 ): void {
+  for (let c = 0; c < specCols; c++) {
+    const t = <T>(mu2 * ld(dCol, c));
+    wt<T>(colTerm, 2 * c, t);
+    wt<T>(colTerm, 2 * c + 1, t);
+  }
+  const m1 = <T>mu1;
+  const P = 8 / sizeof<T>(); // complex values per v128
   for (let r = 0; r < rows; r++) {
-    const dr = mu2 * ld(dRow, r) + mu3;
-    for (let c = 0; c < specCols; c++) {
-      const k = 2 * (r * specCols + c);
-      const hr = ldt<T>(H, k);
-      const hi = ldt<T>(H, k + 1);
-      const ar = ldt<T>(A, k);
-      const ai = ldt<T>(A, k + 1);
-      const inv = 1.0 / (mu1 * (hr * hr + hi * hi) + dr + mu2 * ld(dCol, c));
-      // conj(H)·A = (hr·ar + hi·ai) + i(hr·ai − hi·ar)
-      const zr = (mu1 * (hr * ar + hi * ai) + ldt<T>(B, k)) * inv;
-      const zi = (mu1 * (hr * ai - hi * ar) + ldt<T>(B, k + 1)) * inv;
-      stt<T>(A, k, zr);
-      stt<T>(A, k + 1, zi);
-      stt<T>(B, k, hr * zr - hi * zi);
-      stt<T>(B, k + 1, hr * zi + hi * zr);
+    const dr = <T>(mu2 * ld(dRow, r) + mu3);
+    const row = 2 * r * specCols;
+    let c = 0;
+    if (ASC_FEATURE_SIMD) {
+      const M1 = v128.splat<T>(m1), DR = v128.splat<T>(dr), ONE = v128.splat<T>(1);
+      const CONJ = cpair<T>(1, -1), FLIP = cpair<T>(-1, 1);
+      for (; c + P <= specCols; c += P) {
+        const k = row + 2 * c;
+        const h = vl<T>(H, k);
+        const a = vl<T>(A, k);
+        const hh = v128.mul<T>(h, h);
+        const den = v128.add<T>(v128.add<T>(v128.mul<T>(M1, v128.add<T>(hh, cswap<T>(hh))), DR), vl<T>(colTerm, 2 * c));
+        const inv = v128.div<T>(ONE, den);
+        const hr = cre<T>(h), hi = cim<T>(h);
+        // conj(H)·A = (hr·ar + hi·ai) + i(hr·ai − hi·ar)
+        const ch = v128.add<T>(v128.mul<T>(hr, a), v128.mul<T>(v128.mul<T>(hi, cswap<T>(a)), CONJ));
+        const zv = v128.mul<T>(v128.add<T>(v128.mul<T>(M1, ch), vl<T>(B, k)), inv);
+        vs<T>(A, k, zv);
+        vs<T>(B, k, v128.add<T>(v128.mul<T>(hr, zv), v128.mul<T>(v128.mul<T>(hi, cswap<T>(zv)), FLIP)));
+      }
+    }
+    for (; c < specCols; c++) {
+      const k = row + 2 * c;
+      const hr = lt<T>(H, k), hi = lt<T>(H, k + 1);
+      const ar = lt<T>(A, k), ai = lt<T>(A, k + 1);
+      const inv = <T>1 / ((m1 * (hr * hr + hi * hi) + dr) + lt<T>(colTerm, 2 * c));
+      const zr = (m1 * (hr * ar + hi * ai) + lt<T>(B, k)) * inv;
+      const zi = (m1 * (hr * ai - hi * ar) + lt<T>(B, k + 1)) * inv;
+      wt<T>(A, k, zr);
+      wt<T>(A, k + 1, zi);
+      wt<T>(B, k, hr * zr - hi * zi);
+      wt<T>(B, k + 1, hr * zi + hi * zr);
     }
   }
 }

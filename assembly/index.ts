@@ -199,9 +199,9 @@ export function admmPlace_f64(dst: usize, dRows: i32, dCols: i32, src: usize, sR
   admmPlace<f64>(dst, dRows, dCols, src, sRows, sCols, r0, c0);
 }
 export function admmSolveSpectrum_f64(
-  A: usize, B: usize, H: usize, dRow: usize, dCol: usize, rows: i32, specCols: i32, mu1: f64, mu2: f64, mu3: f64,
+  A: usize, B: usize, H: usize, dRow: usize, dCol: usize, colTerm: usize, rows: i32, specCols: i32, mu1: f64, mu2: f64, mu3: f64,
 ): void {
-  admmSolveSpectrum<f64>(A, B, H, dRow, dCol, rows, specCols, mu1, mu2, mu3);
+  admmSolveSpectrum<f64>(A, B, H, dRow, dCol, colTerm, rows, specCols, mu1, mu2, mu3);
 }
 export function admmSplit_f64(
   stats: usize, masks: usize, z: usize, Hz: usize, yc: usize, u: usize, d1: usize, vr: usize, vc: usize, d2r: usize, d2c: usize,
@@ -226,9 +226,9 @@ export function admmPlace_f32(dst: usize, dRows: i32, dCols: i32, src: usize, sR
   admmPlace<f32>(dst, dRows, dCols, src, sRows, sCols, r0, c0);
 }
 export function admmSolveSpectrum_f32(
-  A: usize, B: usize, H: usize, dRow: usize, dCol: usize, rows: i32, specCols: i32, mu1: f64, mu2: f64, mu3: f64,
+  A: usize, B: usize, H: usize, dRow: usize, dCol: usize, colTerm: usize, rows: i32, specCols: i32, mu1: f64, mu2: f64, mu3: f64,
 ): void {
-  admmSolveSpectrum<f32>(A, B, H, dRow, dCol, rows, specCols, mu1, mu2, mu3);
+  admmSolveSpectrum<f32>(A, B, H, dRow, dCol, colTerm, rows, specCols, mu1, mu2, mu3);
 }
 export function admmSplit_f32(
   stats: usize, masks: usize, z: usize, Hz: usize, yc: usize, u: usize, d1: usize, vr: usize, vc: usize, d2r: usize, d2c: usize,

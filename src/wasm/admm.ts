@@ -12,7 +12,7 @@ type RhsFn = (
   a: number, b: number, u: number, d1: number, vr: number, vc: number, d2r: number, d2c: number, w: number, d3: number,
   Tr: number, Tc: number, mu2: number, mu3: number, f1: number, f2: number, f3: number,
 ) => void;
-type SolveFn = (A: number, B: number, H: number, dRow: number, dCol: number, rows: number, specCols: number, mu1: number, mu2: number, mu3: number) => void;
+type SolveFn = (A: number, B: number, H: number, dRow: number, dCol: number, colTerm: number, rows: number, specCols: number, mu1: number, mu2: number, mu3: number) => void;
 type EmbedFn = (dst: number, dRows: number, dCols: number, src: number, sRows: number, sCols: number) => void;
 type PlaceFn = (dst: number, dRows: number, dCols: number, src: number, sRows: number, sCols: number, r0: number, c0: number) => void;
 type MasksFn = (masks: number, Tc: number, n: number, c0: number, C: number) => void;
@@ -51,7 +51,7 @@ export function admmWords(ex: FftExports, p: Pick<AdmmProblem, 'm' | 'n' | 'k' |
   const plan = new FftPlan2d(ex, Tr, Tc, p.precision);
   const words = (bytes: number) => Math.ceil(bytes / 8) + 2;
   return words(plan.planBytes) + words(plan.workBytes) + 3 * words(plan.spectrumBytes) + 2 * words(plan.realBytes) + 9 * words(plan.realBytes)
-    + words(plan.realBytes / (Tr * Tc) * p.k * p.l) + Tr + plan.specCols + 3 * Tc + STATS_WORDS + p.m * p.n + 32;
+    + words(plan.realBytes / (Tr * Tc) * p.k * p.l) + Tr + 3 * plan.specCols + 3 * Tc + STATS_WORDS + p.m * p.n + 32;
 }
 
 /**
@@ -89,6 +89,7 @@ export function wasmAdmmEngine(s: Session, ex: AdmmExports, p: AdmmProblem): Adm
   const hT = ptr(words((plan.realBytes / T) * k * l));
   const dRow = ptr(Tr);
   const dCol = ptr(plan.specCols);
+  const colTerm = ptr(2 * plan.specCols);
   const stats = ptr(STATS_WORDS);
   const masks = ptr(3 * Tc);
   const xImage = ptr(m * n);
@@ -153,7 +154,7 @@ export function wasmAdmmEngine(s: Session, ex: AdmmExports, p: AdmmProblem): Adm
     step(mu) {
       plan.forward(A, Hz);
       plan.forward(B, z);
-      solve(A, B, H, dRow, dCol, Tr, plan.specCols, mu[0]!, mu[1]!, mu[2]!);
+      solve(A, B, H, dRow, dCol, colTerm, Tr, plan.specCols, mu[0]!, mu[1]!, mu[2]!);
       plan.inverse(z, A);
       plan.inverse(Hz, B);
       return update(mu);
