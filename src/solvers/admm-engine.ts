@@ -26,7 +26,7 @@ export interface AdmmProblem {
   hi: number;
   /** Over-relaxation α ∈ (0, 2) (Boyd et al. 2011 §3.4.3); 1 is plain ADMM. */
   relaxation: number;
-  /** Precision of the FFTs and of the buffers they read and write (the state is float64): see admmPrecision. */
+  /** Precision of the canvas buffers (state, data, FFT buffers) and of the pointwise arithmetic: see admmPrecision. */
   precision: 'float32' | 'float64';
 }
 

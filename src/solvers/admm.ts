@@ -42,14 +42,15 @@ export const ADMM_MAX_ITERATIONS = 5000;
 /** Over-relaxation α (Boyd et al. 2011 §3.4.3: 1.5–1.8 typically speeds ADMM up). */
 export const ADMM_RELAXATION = 1.7;
 /**
- * From this tolerance up, the FFTs and the buffers they read and write are float32 (the state,
- * the sums and every operation stay float64): the stopping rule then sits ≥ 100× above the
- * round-off float32 adds to a z-update (~1e-7 relative), and the transforms take about half the
- * time and memory traffic. Tighter tolerances run in float64 throughout.
+ * From this tolerance up, every canvas buffer (state, data, FFT buffers) and every pointwise
+ * operation is float32 (the stopping rule's sums stay float64): the rule then sits ≥ 100× above
+ * the round-off float32 adds to an iteration (~1e-7 relative), the transforms take about half the
+ * time, and the fused pass handles 4 pixels per SIMD operation instead of 2. Tighter tolerances
+ * run in float64 throughout.
  */
 export const ADMM_FLOAT32_FROM = 1e-5;
 
-/** The precision of the FFT buffers for a solve to `tolerance` (see ADMM_FLOAT32_FROM). */
+/** The precision of the canvas buffers and pointwise arithmetic for a solve to `tolerance` (see ADMM_FLOAT32_FROM). */
 export function admmPrecision(tolerance: number): 'float32' | 'float64' {
   return tolerance >= ADMM_FLOAT32_FROM ? 'float32' : 'float64';
 }

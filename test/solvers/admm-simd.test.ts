@@ -1,6 +1,8 @@
 /**
  * method 'admm': the SIMD and the scalar binary return identical bits (assembly/admm.ts handles
- * two pixels per f64x2 with column masks where the scalar code branches, and sums in two lanes).
+ * 4 pixels per f32x4 or 2 per f64x2 with column masks where the scalar code branches, sums in as
+ * many lanes, and leaves the last Tc mod 4 columns of a row to the scalar code; the spectral
+ * pass 2 or 1 complex values per v128). Canvas widths here include multiples of 4 and 2 mod 4.
  * Shapes cover every mask edge: odd and even observed offsets and widths ('same' and 'full' put
  * the observed window off the image's corner), images narrower and wider than the canvas, a
  * single row, 25 iterations so the penalties are rebalanced (iterations 10, 15, 20, 25) and the
