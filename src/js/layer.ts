@@ -272,11 +272,32 @@ function gradBias(db: FloatArray, dy: FloatArray, g: LayerGeometry): void {
   }
 }
 
+/** `out`, or a fresh zeroed array of `like`'s dtype and n elements. */
+function target(out: FloatArray | null, like: FloatArray, n: number): FloatArray {
+  return out ?? new (like.constructor as Float32ArrayConstructor | Float64ArrayConstructor)(n);
+}
+
 export const jsLayerKernels: LayerKernels = {
   // Plain typed arrays: the engine's own allocation limits apply and it reports them itself.
   checkFits: () => {},
-  forward,
-  gradInput,
-  gradWeight,
-  gradBias,
+  forward(y, x, w, bias, g) {
+    const out = target(y, x, g.N * g.Cout * g.Ho * g.Wo);
+    forward(out, x, w, bias, g);
+    return out;
+  },
+  gradInput(dx, dy, w, g) {
+    const out = target(dx, dy, g.N * g.Cin * g.H * g.W);
+    gradInput(out, dy, w, g);
+    return out;
+  },
+  gradWeight(dw, x, dy, g) {
+    const out = target(dw, x, g.Cout * (g.Cin / g.groups) * g.kH * g.kW);
+    gradWeight(out, x, dy, g);
+    return out;
+  },
+  gradBias(db, dy, g) {
+    const out = target(db, dy, g.Cout);
+    gradBias(out, dy, g);
+    return out;
+  },
 };

@@ -14,7 +14,7 @@ import {
   type LayerGradients,
   type LayerOptions,
 } from './options.js';
-import { allocTensor, checkSameTensorDType, checkTensor, sameShape, type Tensor } from './tensor.js';
+import { checkSameTensorDType, checkTensor, sameShape, type Tensor } from './tensor.js';
 import { loadWasmLayer } from '../wasm/layer-module.js';
 import { provideLayerLoader } from '../wasm/layer-slot.js';
 
@@ -51,10 +51,17 @@ function checkOutTensor(name: string, out: unknown, shape: number[], like: Float
   return out;
 }
 
-/** A fresh result tensor; an engine that cannot allocate it gets a MemoryLimitError naming it, not a bare RangeError. */
-function allocResult(name: string, like: FloatArray, shape: number[]): Tensor {
+/**
+ * Runs a pass into the caller's tensor, or into a fresh array the backend allocates (null): an
+ * engine that cannot allocate it gets a MemoryLimitError naming it, not a bare RangeError.
+ */
+function runPass(name: string, like: FloatArray, shape: number[], given: Tensor | undefined, pass: (out: FloatArray | null) => FloatArray): Tensor {
+  if (given) {
+    pass(given.data);
+    return given;
+  }
   try {
-    return allocTensor(like, shape);
+    return { data: pass(null), shape };
   } catch (e) {
     if (!(e instanceof RangeError)) throw e;
     const n = shape.reduce((p, d) => p * d, 1);
@@ -74,12 +81,10 @@ export function layerForward(backend: Backend, input: Tensor, weight: Tensor, bi
   const shape = outputShape(g);
   const taken = hasBias ? [input.data, weight.data, bias.data] : [input.data, weight.data];
   const out = opts.out === undefined
-    ? null
+    ? undefined
     : checkOutTensor('options.out', opts.out, shape, input.data, `the output of input ${fmtShape(input.shape)} with weight ${fmtShape(weight.shape)}`, taken);
   backend.layer.checkFits(g, { forward: true }, input.data.BYTES_PER_ELEMENT);
-  const y = out ?? allocResult('the output', input.data, shape);
-  backend.layer.forward(y.data, input.data, weight.data, hasBias ? bias.data : null, g);
-  return y;
+  return runPass('the output', input.data, shape, out, (y) => backend.layer.forward(y, input.data, weight.data, hasBias ? bias.data : null, g));
 }
 
 /** The backward pass on `backend`; see conv2dLayerBackward in src/api.ts for the contract. */
@@ -111,19 +116,13 @@ export function layerBackward(backend: Backend, input: Tensor, weight: Tensor, g
   const result: LayerGradients = {};
   const k = backend.layer;
   if (wrt.input) {
-    const t = given.gradInput ?? allocResult('gradInput', input.data, inputShape(g));
-    k.gradInput(t.data, gradOutput.data, weight.data, g);
-    result.gradInput = t;
+    result.gradInput = runPass('gradInput', input.data, inputShape(g), given.gradInput, (dx) => k.gradInput(dx, gradOutput.data, weight.data, g));
   }
   if (wrt.weight) {
-    const t = given.gradWeight ?? allocResult('gradWeight', input.data, weightShape(g));
-    k.gradWeight(t.data, input.data, gradOutput.data, g);
-    result.gradWeight = t;
+    result.gradWeight = runPass('gradWeight', input.data, weightShape(g), given.gradWeight, (dw) => k.gradWeight(dw, input.data, gradOutput.data, g));
   }
   if (wrt.bias) {
-    const t = given.gradBias ?? allocResult('gradBias', input.data, [g.Cout]);
-    k.gradBias(t.data, gradOutput.data, g);
-    result.gradBias = t;
+    result.gradBias = runPass('gradBias', input.data, [g.Cout], given.gradBias, (db) => k.gradBias(db, gradOutput.data, g));
   }
   return result;
 }

@@ -36,8 +36,11 @@ export interface LayerPasses {
 
 /**
  * What a backend provides for the layer. Arguments are validated before they get here: every
- * array has one dtype and exactly the length its shape says; outputs are caller-visible arrays
- * of the right length, written in full (not accumulated into). Inputs are never mutated.
+ * array has one dtype and exactly the length its shape says; an output is a caller-visible array
+ * of the right length, written in full (not accumulated into), or null: then the pass returns a
+ * fresh array of the input's dtype that it allocated itself (the wasm backends copy it out of
+ * their memory in one step, no zero-filled array written over). Every pass returns the array it
+ * wrote. Inputs are never mutated.
  *
  *   forward:    y[n,o,i,j]  = bias[o] + Σ_{c′,a,b} w[o,c′,a,b] · xp[n, g·Cin/G + c′, i·sh + a·dh − pt, j·sw + b·dw − pl]
  *   gradInput:  dx[n,c,u,v] = Σ_{o ∈ group(c), a, b, i·sh + a·dh − pt = u, j·sw + b·dw − pl = v} w[o,c′,a,b] · dy[n,o,i,j]
@@ -52,8 +55,8 @@ export interface LayerKernels {
    * cannot fit the backend's memory.
    */
   checkFits(g: LayerGeometry, passes: LayerPasses, bytesPerElement: number): void;
-  forward(y: FloatArray, x: FloatArray, w: FloatArray, bias: FloatArray | null, g: LayerGeometry): void;
-  gradInput(dx: FloatArray, dy: FloatArray, w: FloatArray, g: LayerGeometry): void;
-  gradWeight(dw: FloatArray, x: FloatArray, dy: FloatArray, g: LayerGeometry): void;
-  gradBias(db: FloatArray, dy: FloatArray, g: LayerGeometry): void;
+  forward(y: FloatArray | null, x: FloatArray, w: FloatArray, bias: FloatArray | null, g: LayerGeometry): FloatArray;
+  gradInput(dx: FloatArray | null, dy: FloatArray, w: FloatArray, g: LayerGeometry): FloatArray;
+  gradWeight(dw: FloatArray | null, x: FloatArray, dy: FloatArray, g: LayerGeometry): FloatArray;
+  gradBias(db: FloatArray | null, dy: FloatArray, g: LayerGeometry): FloatArray;
 }

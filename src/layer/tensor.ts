@@ -11,12 +11,6 @@ export interface Tensor<T extends FloatArray = FloatArray> {
   shape: number[];
 }
 
-/** A fresh zero tensor with `like`'s dtype. */
-export function allocTensor(like: FloatArray, shape: number[]): Tensor {
-  const Ctor = like.constructor as Float32ArrayConstructor | Float64ArrayConstructor;
-  return { data: new Ctor(shape.reduce((p, d) => p * d, 1)), shape };
-}
-
 /**
  * Checks that `t` is a well-formed Tensor of the given rank; `name` is how the caller calls it
  * and `layout` names the axes (e.g. '[N, Cin, H, W]') for the message.

@@ -122,7 +122,7 @@ export function depthwisePlan(g: LayerGeometry, bytes: number): DepthwisePlan {
   return { splitW: 1, Hph, Wph, colStep: 2, tapOffsets, scratch: sh * Hph * Wph + Wph + tile };
 }
 
-/** Bytes of input and output the depthwise forward streams through the arena per kernel call. */
+/** Bytes of input and output the depthwise forward works on per kernel call. */
 const DEPTHWISE_CHUNK_BYTES = 128 * 1024;
 
 /**
@@ -144,7 +144,7 @@ export function forwardBuffers(g: LayerGeometry, bytes: number): number[] {
   const weights = Cout * (Cin / groups) * kH * kW;
   if (isDepthwise(g)) {
     const n = depthwiseChunk(g, bytes);
-    return [n * H * W, weights, Cout, taps, depthwisePlan(g, bytes).scratch, n * (Cout / Cin) * Ho * Wo];
+    return [n * H * W, weights, Cout, taps, depthwisePlan(g, bytes).scratch, N * Cout * Ho * Wo];
   }
   return [
     N * Cin * H * W + (p.direct ? p.slack : 0),

@@ -78,6 +78,27 @@ describe('Conv2D layer API', () => {
         expect(bits(g2.gradInput!)).toEqual(bits(full.gradInput!));
       });
 
+      it(`${name} ${dtype}: fresh results own their memory (later calls leave them alone)`, () => {
+        const dwc = { ...c, Cin: 4, Cout: 4, groups: 4 };
+        const d = materializeLayer(dwc);
+        const y = cg.conv2dLayer(x, w, b, options(c));
+        const yd = cg.conv2dLayer(d.x, d.w, d.b, options(dwc));
+        const gr = cg.conv2dLayerBackward(x, w, dy, options(c));
+        const kept = [y, yd, gr.gradInput!, gr.gradWeight!, gr.gradBias!].map((t) => bits(t));
+        // Every result is a whole buffer of its own, not a view into a backend's memory.
+        for (const t of [y, yd, gr.gradInput!, gr.gradWeight!, gr.gradBias!]) {
+          expect(t.data.byteOffset).toBe(0);
+          expect(t.data.buffer.byteLength).toBe(t.data.byteLength);
+        }
+        // Other problems through the same memory, then the same one with other data.
+        cg.conv2dLayer(d.x, d.w, d.b, options(dwc));
+        cg.conv2dLayerBackward(d.x, d.w, d.dy, options(dwc));
+        const neg = (t: Tensor): Tensor => ({ data: t.data.map((v) => -v), shape: t.shape });
+        cg.conv2dLayer(neg(x), w, b, options(c));
+        cg.conv2dLayerBackward(neg(x), w, neg(dy), options(c));
+        [y, yd, gr.gradInput!, gr.gradWeight!, gr.gradBias!].forEach((t, i) => expect(bits(t)).toEqual(kept[i]));
+      });
+
       it(`${name} ${dtype}: inputs are never mutated`, () => {
         const before = [x, w, b!, dy].map(copy);
         cg.conv2dLayer(x, w, b, options(c));
