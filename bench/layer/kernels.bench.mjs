@@ -27,8 +27,8 @@ export const SHAPES = [
   { label: 'dw [1,256,28,28] 3×3 s2 p1', N: 1, Cin: 256, H: 28, W: 28, Cout: 256, k: 3, s: 2, p: 1, groups: 256 },
   { label: '[8,16,32,32]×[32,16,3,3] p1', N: 8, Cin: 16, H: 32, W: 32, Cout: 32, k: 3, s: 1, p: 1, groups: 1 },
   // The other variants of the depthwise kernel (assembly/layer-depthwise.ts), forward only:
-  // generic tap loop (5×5), column stride 2 without the 3-adjacent-taps sharing (dilation 2),
-  // column stride 3 (phase planes), rows under one vector (wide rows, compacted).
+  // a longer tap loop (5×5), column stride 2 with dilation 2, column stride 3 (planes built by
+  // padPhases instead of copyRows), rows under one vector (wide rows, compacted).
   { label: 'dw [1,32,112,112] 5×5 p2', N: 1, Cin: 32, H: 112, W: 112, Cout: 32, k: 5, s: 1, p: 2, groups: 32, variant: true },
   { label: 'dw [1,64,56,56] 3×3 s2 d2 p2', N: 1, Cin: 64, H: 56, W: 56, Cout: 64, k: 3, s: 2, d: 2, p: 2, groups: 64, variant: true },
   { label: 'dw [1,64,57,57] 3×3 s3 p1', N: 1, Cin: 64, H: 57, W: 57, Cout: 64, k: 3, s: 3, p: 1, groups: 64, variant: true },

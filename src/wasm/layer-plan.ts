@@ -91,35 +91,21 @@ export function axisPhases(size: number, pad: number, s: number, d: number, k: n
 export const isDepthwise = (g: LayerGeometry): boolean => g.Cin === g.groups;
 
 /**
- * How the depthwise kernel (assembly/layer-depthwise.ts) lays out one channel: padded planes
- * split by row phase, and by column phase too unless colStep is 2 (stride 2 along columns on
- * rows of at least one vector: the kernel deinterleaves unsplit rows as it reads them).
+ * How the depthwise kernel (assembly/layer-depthwise.ts) lays out one channel: its padded
+ * stride-phase planes (planePlan's layout, one channel) and the taps into them.
  */
 export interface DepthwisePlan {
-  readonly splitW: number;
   readonly Hph: number;
   readonly Wph: number;
-  readonly colStep: 1 | 2;
   readonly tapOffsets: Int32Array;
   /** Scratch elements: one channel's planes, slack, and the wide output for rows under a vector. */
   readonly scratch: number;
 }
 
 export function depthwisePlan(g: LayerGeometry, bytes: number): DepthwisePlan {
-  const tile = tileOf(bytes);
   const p = planePlan(g, bytes);
-  const wide = g.Wo < lanesOf(bytes) ? roundUp(p.Q, tile) : 0;
-  if (g.sw !== 2 || wide > 0) {
-    return { splitW: g.sw, Hph: p.Hph, Wph: p.Wph, colStep: 1, tapOffsets: p.tapOffsets, scratch: p.chanElems + p.slack + wide };
-  }
-  const { H, W, kH, kW, sh, dh, dw, pt, pb, pl, pr } = g;
-  const Hph = Math.ceil((H + pt + pb) / sh);
-  const Wph = W + pl + pr;
-  const tapOffsets = new Int32Array(kH * kW);
-  for (let a = 0; a < kH; a++) {
-    for (let b = 0; b < kW; b++) tapOffsets[a * kW + b] = ((a * dh) % sh) * Hph * Wph + Math.floor((a * dh) / sh) * Wph + b * dw;
-  }
-  return { splitW: 1, Hph, Wph, colStep: 2, tapOffsets, scratch: sh * Hph * Wph + Wph + tile };
+  const wide = g.Wo < lanesOf(bytes) ? roundUp(p.Q, tileOf(bytes)) : 0;
+  return { Hph: p.Hph, Wph: p.Wph, tapOffsets: p.tapOffsets, scratch: p.chanElems + p.slack + wide };
 }
 
 /** Bytes of input and output the depthwise forward works on per kernel call. */

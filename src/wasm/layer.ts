@@ -29,7 +29,6 @@ type GradBias = (db: number, dy: number, nOut: number, HW: number, N: number) =>
 type Depthwise = (
   out: number, x: number, w: number, bias: number, taps: number, nTaps: number, scratch: number,
   nImg: number, C: number, mult: number, H: number, W: number, pt: number, pl: number, sh: number, sw: number, Hph: number, Wph: number, Ho: number, Wo: number,
-  colStep: number,
 ) => void;
 
 /** The exports of the layer binary (see assembly/layer.ts). Pointers are byte offsets. */
@@ -158,7 +157,7 @@ export function createWasmLayerKernels(ex: LayerExports, arena: Arena): LayerKer
         arena.view(x, xPtr, n * inChan).set(x.subarray(first * inChan, (first + n) * inChan));
         ops.depthwise(
           outPtr + first * outChan * bytes, xPtr, wPtr + c * mult * kk * bytes, biasPtr + c * mult * bytes, tapPtr, kk, scratchPtr,
-          imgs, chans, mult, g.H, g.W, g.pt, g.pl, g.sh, p.splitW, p.Hph, p.Wph, g.Ho, g.Wo, p.colStep,
+          imgs, chans, mult, g.H, g.W, g.pt, g.pl, g.sh, g.sw, p.Hph, p.Wph, g.Ho, g.Wo,
         );
       }
     }

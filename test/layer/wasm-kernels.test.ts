@@ -78,12 +78,17 @@ const specs: Spec[] = [];
 // Wo = 1…9 and around the vector widths, 3×3 pad 1, Cout/Cin off the tile.
 for (const W of [1, 2, 3, 4, 5, 6, 7, 8, 9, 15, 16, 17, 33]) specs.push({ N: 1, Cin: 3, H: 4, W, Cout: 5, kH: 3, kW: 3, pad: [1, 1, 1, 1] });
 // Depthwise (assembly/layer-depthwise.ts): output widths around one vector and the 4-vector tile
-// (f32 4/16, f64 2/8) for column strides 1, 2 (deinterleaved in the kernel) and 3 (phase planes),
-// row strides 1–3, dilation, uneven and zero padding, and a channel multiplier.
+// (f32 4/16, f64 2/8) for column strides 1, 2 (deinterleaved as the planes are built) and 3
+// (padPhases), row strides 1–3, dilation, uneven and zero padding, and a channel multiplier.
 for (const Wo of [1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 20, 33]) {
   for (const s of [1, 2, 3]) {
     specs.push({ N: 2, Cin: 3, H: 5, W: (Wo - 1) * s + 1, Cout: 3, kH: 3, kW: 3, groups: 3, s: [s, s], pad: [1, 1, 1, 1] });
   }
+}
+// Column stride 2: image widths around the deinterleaved pair of vectors (f32 8, f64 4), even and
+// odd left padding (each pair's evens land in either column phase), the last pair overlapping.
+for (const W of [3, 4, 5, 7, 8, 9, 12, 16, 28, 29]) {
+  for (const pl of [0, 1, 2]) specs.push({ N: 1, Cin: 2, H: 6, W, Cout: 2, kH: 3, kW: 3, groups: 2, s: [1 + (pl & 1), 2], pad: [pl, 1, pl, 2 - pl] });
 }
 specs.push(
   { N: 1, Cin: 2, H: 9, W: 21, Cout: 6, kH: 3, kW: 3, groups: 2, s: [1, 2], pad: [1, 1, 1, 1] },
