@@ -141,10 +141,11 @@ export function forwardBuffers(g: LayerGeometry, bytes: number): number[] {
 }
 
 /**
- * Bytes of padded gradOutput one band of gradInput holds: it is padded just before its stride
- * phases run over it, so they read it from L2 rather than main memory.
+ * Bytes of one band of gradInput: its padded gradOutput rows and its wide output (half of L2):
+ * the band is padded just before its stride phases run over it, so they read it from L2 rather
+ * than main memory.
  */
-const GRAD_INPUT_BAND_BYTES = 256 * 1024;
+const GRAD_INPUT_BAND_BYTES = 512 * 1024;
 
 export interface GradInputPlan {
   readonly rows: AxisPhases;
@@ -177,7 +178,7 @@ export function gradInputPlan(g: LayerGeometry, bytes: number): GradInputPlan {
   const Wd = cols.length;
   let bandRows = Uhi - Ulo;
   if (!direct) {
-    const fit = Math.floor(GRAD_INPUT_BAND_BYTES / (g.Cout * Wd * bytes)) - rows.before;
+    const fit = Math.floor(GRAD_INPUT_BAND_BYTES / ((g.Cout + g.Cin) * Wd * bytes)) - rows.before;
     bandRows = Math.max(1, Math.min(bandRows, fit));
   }
   const tile = tileOf(bytes);

@@ -125,11 +125,11 @@ specs.push(
   { N: 1, Cin: 300, H: 6, W: 7, Cout: 6, kH: 1, kW: 1 },
   { N: 1, Cin: 3, H: 23, W: 30, Cout: 40, kH: 7, kW: 7, s: [2, 2], pad: [3, 3, 3, 3] },
 );
-// gradInput in bands of rows (src/wasm/layer-plan.ts gradInputPlan, 256 KiB of padded
-// gradOutput a band): f32 bands of 4 rows, f64 bands of 1 row; stride 2 with three bands.
+// gradInput in bands of rows (src/wasm/layer-plan.ts gradInputPlan, 512 KiB a band): f32 bands
+// of 3 rows, f64 bands of 1 row; stride 2 with bands of 4 rows (f32) and 1 row (f64).
 specs.push(
-  { N: 1, Cin: 5, H: 24, W: 60, Cout: 160, kH: 3, kW: 3, pad: [1, 1, 1, 1] },
-  { N: 2, Cin: 3, H: 21, W: 70, Cout: 260, kH: 5, kW: 5, s: [2, 2], pad: [2, 2, 2, 2] },
+  { N: 1, Cin: 5, H: 24, W: 150, Cout: 160, kH: 3, kW: 3, pad: [1, 1, 1, 1] },
+  { N: 2, Cin: 3, H: 21, W: 140, Cout: 260, kH: 5, kW: 5, s: [2, 2], pad: [2, 2, 2, 2] },
 );
 
 for (const [name, bin] of [['wasm-simd', simdWasm], ['wasm-scalar', scalarWasm]] as const) {
