@@ -8,6 +8,11 @@
 // depthwise). Each output keeps one partial sum per lane (lane ℓ takes columns v ≡ ℓ mod lanes,
 // image by image, row by row, in order) and adds them at the end as (ℓ0 + ℓ1) + (ℓ2 + ℓ3); the
 // scalar build keeps the same stripes, so both agree bit for bit.
+// Kernels whose taps mostly come in runs of consecutive elements of a plane (3×3 and wider at
+// stride 1, 7×7 at stride 2) go to layer-gradweight-runs.ts instead, when a group has at least
+// 2·lanes output channels: fewer loads per multiply-add there, and its own (plain) order.
+
+import { buildRuns, gradWeightRuns, RUN_BYTES } from './layer-gradweight-runs';
 
 // @ts-ignore: decorator
 @inline function lanes<T>(): i32 {
@@ -251,7 +256,7 @@ function dots1x4v<T>(
  * byte offsets. Output pixels Ho×Wo.
  */
 export function gradWeight<T>(
-  dw: usize, scratch: usize, dy: usize, dyChan: i32, dyBatch: i32, dyRow: i32, x: usize, xChan: i32, xBatch: i32, xRow: i32,
+  dw: usize, scratch: usize, runs: usize, dy: usize, dyChan: i32, dyBatch: i32, dyRow: i32, x: usize, xChan: i32, xBatch: i32, xRow: i32,
   taps: usize, nTaps: i32, nGroups: i32, nOut: i32, nRed: i32, N: i32, Ho: i32, Wo: i32,
 ): void {
   const sz = <usize>sizeof<T>();
@@ -269,10 +274,18 @@ export function gradWeight<T>(
   const part = colOff + ((<usize>cols * 4 + 15) & ~15);
   const partStride = <usize>cols << 4;
   const pack = part + 4 * partStride;
+  // Taps in runs of consecutive elements (3×3 and wider at stride 1, 7×7 at stride 2): the
+  // channel-vectorised kernel of layer-gradweight-runs.ts, when it fills its 2L channels.
+  const nRuns = buildRuns<T>(runs, taps, nTaps, runs + <usize>nTaps * RUN_BYTES);
+  const byRuns = nOut >= 2 * lanes<T>() && nRuns * 3 <= nTaps;
   for (let g = 0; g < nGroups; g++) {
     const dwg = dw + <usize>g * <usize>nOut * dwStride;
     const dyg = dy + <usize>g * <usize>nOut * dyStride;
     const xg = x + <usize>g * <usize>nRed * xStride;
+    if (byRuns) {
+      gradWeightRuns<T>(dwg, dwStride, pack, dyg, dyStride, dyB, dyR, xg, xStride, xB, xR, runs, nRuns, taps, nTaps, nOut, nRed, N, Ho, Wo);
+      continue;
+    }
     if (ASC_FEATURE_SIMD && blocks > 0) {
       for (let j = 0; j < cols; j++) store<u32>(colOff + (<usize>j << 2), <u32>(column(xg, xStride, taps, nTaps, j) - xg));
     }

@@ -257,15 +257,23 @@ export function gradWeightRows(g: LayerGeometry, bytes: number): { rows: number;
 }
 
 /**
- * Elements of gradWeight's SIMD scratch (blocks of 4 output channels only): the columns' x
- * offsets (one i32 each, 16-byte aligned), the per-lane partial sums of one block (4 × columns
- * vectors) and that block's dy interleaved (4 × N·rows·dyRow).
+ * Elements of gradWeight's SIMD scratch (blocks of 4 output channels or more only): the columns'
+ * x offsets (one i32 each, 16-byte aligned), the per-lane partial sums of one block (4 × columns
+ * vectors) and that block's dy interleaved (4 × N·rows·dyRow), or pixel by pixel for the runs
+ * kernel (2·lanes channels × N·Ho·Wo).
  */
 export function gradWeightScratch(g: LayerGeometry, bytes: number): number {
   if (g.Cout / g.groups < 4) return 0;
-  const { rows, dyRow } = gradWeightRows(g, bytes);
+  const { rows, cols: rowCols, dyRow } = gradWeightRows(g, bytes);
   const cols = (g.Cin / g.groups) * g.kH * g.kW;
-  return Math.ceil(roundUp(cols * 4, 16) / bytes) + 4 * cols * lanesOf(bytes) + 4 * g.N * rows * dyRow;
+  const pack = Math.max(4 * g.N * rows * dyRow, 2 * lanesOf(bytes) * g.N * rows * rowCols);
+  return Math.ceil(roundUp(cols * 4, 16) / bytes) + 4 * cols * lanesOf(bytes) + pack;
+}
+
+/** Elements of gradWeight's run table (assembly/layer-gradweight-runs.ts buildRuns): 24 + 4 + 1 bytes a tap. */
+export function gradWeightRunTable(g: LayerGeometry, bytes: number): number {
+  const taps = g.kH * g.kW;
+  return Math.ceil((taps * 24 + roundUp(taps, 16) + taps * 4) / bytes);
 }
 
 export function gradWeightBuffers(g: LayerGeometry, bytes: number): number[] {
@@ -281,6 +289,7 @@ export function gradWeightBuffers(g: LayerGeometry, bytes: number): number[] {
     taps,
     Cout * (Cin / groups) * kH * kW,
     gradWeightScratch(g, bytes),
+    gradWeightRunTable(g, bytes),
   ];
 }
 

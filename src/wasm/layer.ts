@@ -22,7 +22,7 @@ type Copy2d = (dst: number, dstChan: number, dstRow: number, dstCol: number, src
 type PackWeights = (dst: number, src: number, nGroups: number, groupStride: number, nOut: number, strideOut: number, nRed: number, strideRed: number, tapSrc: number, nTaps: number) => void;
 type Igemm = (out: number, outChan: number, x: number, xChan: number, w: number, bias: number, taps: number, nTaps: number, nGroups: number, nOut: number, nRed: number, Q: number) => void;
 type GradWeight = (
-  dw: number, scratch: number, dy: number, dyChan: number, dyBatch: number, dyRow: number, x: number, xChan: number, xBatch: number, xRow: number,
+  dw: number, scratch: number, runs: number, dy: number, dyChan: number, dyBatch: number, dyRow: number, x: number, xChan: number, xBatch: number, xRow: number,
   taps: number, nTaps: number, nGroups: number, nOut: number, nRed: number, N: number, Ho: number, Wo: number,
 ) => void;
 type GradBias = (db: number, dy: number, nOut: number, HW: number, N: number) => void;
@@ -273,8 +273,8 @@ export function createWasmLayerKernels(ex: LayerExports, arena: Arena): LayerKer
       const kk = kH * kW;
       const p = planePlan(g, bytes);
       const { rows, cols, dyRow, direct } = gradWeightRows(g, bytes);
-      const [xPtr, planesPtr, dyPtr, rowsPtr, tapPtr, dwPtr, scratchPtr] =
-        reserve(gradWeightBuffers(g, bytes), bytes, g) as [number, number, number, number, number, number, number];
+      const [xPtr, planesPtr, dyPtr, rowsPtr, tapPtr, dwPtr, scratchPtr, runsPtr] =
+        reserve(gradWeightBuffers(g, bytes), bytes, g) as [number, number, number, number, number, number, number, number];
       const planes = planesOf(ops, x, xPtr, planesPtr, g, p.direct, p.Hph, p.Wph);
       arena.view(dy, dyPtr, dy.length).set(dy);
       let dyr = dyPtr;
@@ -285,7 +285,7 @@ export function createWasmLayerKernels(ex: LayerExports, arena: Arena): LayerKer
       }
       writeTaps(tapPtr, p.tapOffsets, bytes);
       ops.gradWeight(
-        dwPtr, scratchPtr, dyr, rows * dyRow, Cout * rows * dyRow, dyRow, planes, p.chanElems, Cin * p.chanElems, p.Wph,
+        dwPtr, scratchPtr, runsPtr, dyr, rows * dyRow, Cout * rows * dyRow, dyRow, planes, p.chanElems, Cin * p.chanElems, p.Wph,
         tapPtr, kk, groups, Cout / groups, Cin / groups, N, rows, cols,
       );
       return deliver(dw, arena.view(x, dwPtr, Cout * (Cin / groups) * kk));

@@ -115,6 +115,21 @@ specs.push(
   { N: 1, Cin: 2, H: 9, W: 9, Cout: 2, kH: 1, kW: 1, s: [3, 3] },
   { N: 1, Cin: 3, H: 6, W: 6, Cout: 5, kH: 3, kW: 3, s: [3, 2], d: [1, 3], pad: [4, 0, 1, 3] },
 );
+// gradWeight by runs of taps (assembly/layer-gradweight-runs.ts: 8 f32 / 4 f64 output channels
+// a block, runs of 4, 3, and 2 or 1 taps): a partial last block, runs cut 4+3 (7×7 stride 2),
+// 3+2 (5×5: the per-pixel kernel, runs too short on average), 3+3 (6 wide), 4+4 (8 wide), 4+3+2
+// (9 wide), dilation 2 at stride 2 (one plane), groups, Wo = 1.
+specs.push(
+  { N: 2, Cin: 3, H: 9, W: 11, Cout: 10, kH: 3, kW: 3, pad: [1, 1, 1, 1] },
+  { N: 1, Cin: 2, H: 15, W: 17, Cout: 8, kH: 7, kW: 7, s: [2, 2], pad: [3, 3, 3, 3] },
+  { N: 1, Cin: 2, H: 8, W: 9, Cout: 9, kH: 5, kW: 5, pad: [2, 2, 2, 2] },
+  { N: 1, Cin: 1, H: 5, W: 13, Cout: 8, kH: 2, kW: 6, pad: [0, 1, 2, 3] },
+  { N: 2, Cin: 1, H: 4, W: 12, Cout: 16, kH: 1, kW: 8 },
+  { N: 1, Cin: 2, H: 6, W: 20, Cout: 8, kH: 2, kW: 9, pad: [0, 0, 4, 4] },
+  { N: 1, Cin: 2, H: 13, W: 14, Cout: 8, kH: 3, kW: 3, s: [2, 2], d: [2, 2], pad: [2, 2, 2, 2] },
+  { N: 2, Cin: 4, H: 6, W: 7, Cout: 16, kH: 3, kW: 3, groups: 2, pad: [1, 0, 1, 0] },
+  { N: 1, Cin: 2, H: 3, W: 3, Cout: 8, kH: 3, kW: 3 },
+);
 // The implicit GEMM's cache blocking (assembly/layer-igemm.ts): partial sums over several
 // blocks of 16 reduction channels (the last one short) and several pixel chunks, with 4-, 3- and
 // 1-channel tiles; one-tap blocks of 256 channels (the last one short); gradInput's stride
