@@ -3,8 +3,8 @@
 // σ = 0.01 (seed 1), model 'valid', tv 0.002, x ≥ 0 — per method: wall and CPU ms, iterations,
 // converged, objective, gap to the optimum, PSNR against the sharp photo on the frame (the
 // 'valid' solution's interior, clamped to [0, 1]); and ADMM's ms per iteration at 512² and 2048²
-// (camera.png upscaled 4×, nearest), with the FFT buffers in float32 (the default tolerance) and
-// float64 (tolerance < 1e-5); the default ADMM row again in headless Chromium, interleaved with
+// (camera.png upscaled 4×, nearest), with the canvas (state, data, FFT buffers, pointwise
+// arithmetic) in float32 (the default tolerance) and float64 (tolerance < 1e-5); the default ADMM row again in headless Chromium, interleaved with
 // Node (bench/deconvolve/chromium.mjs); the README's CLI example on the RGB photo
 // (web/public/images/astronaut.png: blur, estimate-kernel, then the timed deconvolve). Writes the
 // tables into BENCHMARKS.md between the deconvolve markers.
@@ -67,7 +67,7 @@ for (const [name, options, sameProblem] of runs) {
   console.log(rows.at(-1));
 }
 
-// ms per ADMM iteration at 512² and 2048² (a fixed 20 iterations after a warm-up), FFT buffers in
+// ms per ADMM iteration at 512² and 2048² (a fixed 20 iterations after a warm-up), canvas in
 // float32 (tolerance 1e-4, the default: 20 iterations are far from meeting it) and float64 (1e-300).
 function upscale(m, f) {
   const out = { data: new Float64Array(m.rows * f * m.cols * f), rows: m.rows * f, cols: m.cols * f };
@@ -114,11 +114,11 @@ await rm(dir, { recursive: true, force: true });
 
 const load = (await import('node:os')).loadavg()[0].toFixed(1);
 const header = `Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${new Date().toISOString().slice(0, 10)}; ` +
-  `state float64, FFT buffers float32 at the default tolerance. **Shared machine**: 1-minute load average ${load} on 2 cores during the run, so wall times are inflated several-fold; ` +
+  `canvas buffers and pointwise arithmetic float32 at the default tolerance (float64 below 1e-5). **Shared machine**: 1-minute load average ${load} on 2 cores during the run, so wall times are inflated several-fold; ` +
   'CPU ms (process.cpuUsage) is closer to what a quiet machine gives, but also inflated by cache contention. f* = ' + OPTIMUM +
   ' (see bench/deconvolve.bench.mjs for how it was computed).';
 const table = ['| method | wall ms | CPU ms | iterations | converged | objective | gap to f* (relative) | PSNR dB (frame) |', '|---|---|---|---|---|---|---|---|', ...rows].join('\n');
-const table2 = ['| ADMM size | wall ms / it. (float32 FFTs) | CPU ms / it. (float32) | wall ms / it. (float64 FFTs) | CPU ms / it. (float64) |', '|---|---|---|---|---|', ...perIt].join('\n');
+const table2 = ['| ADMM size | wall ms / it. (float32 canvas) | CPU ms / it. (float32) | wall ms / it. (float64 canvas) | CPU ms / it. (float64) |', '|---|---|---|---|---|', ...perIt].join('\n');
 const table3 = [`Headless Chromium ${web.version} beside Node (3 interleaved rounds, medians; rounds: Node ${web.all.node.map((v) => v.toFixed(0)).join(", ")}; Chromium ${web.all.chromium.map((v) => v.toFixed(0)).join(", ")}):`, '',
   '| case | Node wall ms | Chromium wall ms | Chromium / Node | iterations | converged | gap to f* | image bits identical |', '|---|---|---|---|---|---|---|---|', webRow].join('\n');
 const table4 = ['The README CLI example on the RGB photo (whole command, wall; 3 channels over the default --jobs):', '',
