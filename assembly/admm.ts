@@ -219,6 +219,15 @@ export function admmSolveSpectrum<T>(
   const i = s * lanes<T>() + e;
   wt<T>(rs, i, lt<T>(rs, i) + v);
 }
+/** A block's five sums s0 … s0+4 (primal residual, G z, split variable, its change, scaled dual), lane e: += each squared. */
+// @ts-ignore: decorator
+@inline function addBlockSums<T>(rs: usize, s0: i32, e: i32, r: T, g: T, v: T, dv: T, d: T): void {
+  addSum<T>(rs, s0, e, r * r);
+  addSum<T>(rs, s0 + 1, e, g * g);
+  addSum<T>(rs, s0 + 2, e, v * v);
+  addSum<T>(rs, s0 + 3, e, dv * dv);
+  addSum<T>(rs, s0 + 4, e, d * d);
+}
 
 /**
  * Data update of pixel k (column j): u = argmin ½‖u − y‖²(observed) + μ₁/2‖u − (Hz_r + d₁)‖²,
@@ -248,12 +257,7 @@ export function admmSolveSpectrum<T>(
   wt<T>(u, k, uNew);
   wt<T>(d1, k, dn1);
   wt<T>(Hz, k, uNew - dn1);
-  const du = uNew - uOld;
-  addSum<T>(rs, 0, e, p1 * p1);
-  addSum<T>(rs, 1, e, hz * hz);
-  addSum<T>(rs, 2, e, uNew * uNew);
-  addSum<T>(rs, 3, e, du * du);
-  addSum<T>(rs, 4, e, dn1 * dn1);
+  addBlockSums<T>(rs, 0, e, p1, hz, uNew, uNew - uOld, dn1);
 }
 
 /** The data block of row i (dataPix for every pixel). yc: the data on the canvas (T, 0 where unobserved). */
@@ -444,14 +448,9 @@ export function admmSolveSpectrum<T>(
   const wNew: T = inside ? min<T>(max<T>(wScale * a3, lo), hi) : freeOutside ? a3 : 0;
   const p3 = zk - wNew;
   const dn3 = (d + zr) - wNew;
-  const ew = wNew - wOld;
   wt<T>(w, k, wNew);
   wt<T>(d3, k, dn3);
-  addSum<T>(rs, 10, e, p3 * p3);
-  addSum<T>(rs, 11, e, zk * zk);
-  addSum<T>(rs, 12, e, wNew * wNew);
-  addSum<T>(rs, 13, e, ew * ew);
-  addSum<T>(rs, 14, e, dn3 * dn3);
+  addBlockSums<T>(rs, 10, e, p3, zk, wNew, wNew - wOld, dn3);
 }
 
 /** The box block of row i (boxPix for every pixel). */
