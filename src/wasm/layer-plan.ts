@@ -229,7 +229,27 @@ export function gradInputPhases(p: GradInputPlan, g: LayerGeometry): { phases: G
   return { phases, taps: Int32Array.from(taps), src: Int32Array.from(src) };
 }
 
+/**
+ * Depthwise gradInput at stride 1, one output channel per input channel, as a depthwise forward
+ * pass (assembly/layer-depthwise.ts): dx = dy correlated with each channel's kernel turned 180°,
+ * dy padded by the kernel's reach less the forward padding. The geometry of that pass, or null
+ * where it does not apply (other strides or multipliers, or a forward padding past the kernel's
+ * reach, which would make this one a crop).
+ */
+export function depthwiseGradInputGeometry(g: LayerGeometry): LayerGeometry | null {
+  const { N, Cin, H, W, Cout, kH, kW, dh, dw, pt, pb, pl, pr, Ho, Wo } = g;
+  const reachH = dh * (kH - 1), reachW = dw * (kW - 1);
+  if (!isDepthwise(g) || Cout !== Cin || g.sh !== 1 || g.sw !== 1) return null;
+  if (pt > reachH || pb > reachH || pl > reachW || pr > reachW) return null;
+  return {
+    N, Cin, H: Ho, W: Wo, Cout, kH, kW, groups: Cin, sh: 1, sw: 1, dh, dw,
+    pt: reachH - pt, pb: reachH - pb, pl: reachW - pl, pr: reachW - pr, Ho: H, Wo: W,
+  };
+}
+
 export function gradInputBuffers(g: LayerGeometry, bytes: number): number[] {
+  const transposed = depthwiseGradInputGeometry(g);
+  if (transposed) return forwardBuffers(transposed, bytes);
   const { N, Cin, H, W, Cout, kH, kW, groups, Ho, Wo } = g;
   const p = gradInputPlan(g, bytes);
   const taps = Math.ceil((kH * kW * 4) / bytes);

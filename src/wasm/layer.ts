@@ -14,7 +14,7 @@ import type { LayerGeometry, LayerKernels, LayerPasses } from '../layer/kernels.
 import type { FloatArray } from '../types.js';
 import { Arena, fmtBytes, MAX_BYTES } from './arena.js';
 import {
-  forwardBuffers, gradBiasBuffers, gradInputBuffers, gradInputPhases, gradInputPlan, gradWeightBuffers, gradWeightRows, depthwiseChunk, depthwisePlan, isDepthwise, planePlan, roundUp, tileOf,
+  depthwiseGradInputGeometry, forwardBuffers, gradBiasBuffers, gradInputBuffers, gradInputPhases, gradInputPlan, gradWeightBuffers, gradWeightRows, depthwiseChunk, depthwisePlan, isDepthwise, planePlan, roundUp, tileOf,
 } from './layer-plan.js';
 
 type PadPhases = (dst: number, src: number, nChan: number, H: number, W: number, pt: number, pl: number, sh: number, sw: number, Hph: number, Wph: number) => void;
@@ -81,6 +81,13 @@ function deliver(into: FloatArray | null, view: FloatArray): FloatArray {
   if (into === null) return view instanceof Float32Array ? new Float32Array(view) : new Float64Array(view);
   into.set(view);
   return into;
+}
+
+/** Each kernel of kk taps turned 180° (its taps in reverse order): [C, 1, kH, kW] → the same, rotated. */
+function turned(w: FloatArray, kk: number): FloatArray {
+  const r = w.slice();
+  for (let c = 0; c < w.length; c += kk) for (let t = 0; t < kk; t++) r[c + t] = w[c + kk - 1 - t]!;
+  return r;
 }
 
 function describe(g: LayerGeometry): string {
@@ -212,6 +219,8 @@ export function createWasmLayerKernels(ex: LayerExports, arena: Arena): LayerKer
     },
 
     gradInput(dx, dy, w, g) {
+      const transposed = depthwiseGradInputGeometry(g);
+      if (transposed) return depthwiseForward(dx, dy, turned(w, g.kH * g.kW), null, transposed);
       const ops = opsFor(dy);
       const bytes = dy.BYTES_PER_ELEMENT;
       const { N, Cin, H, W, Cout, kH, kW, groups, Ho, Wo } = g;

@@ -6,6 +6,7 @@ const LAYER_CASES: ReadonlyArray<{ x: number[]; w: number[]; o: LayerConfig }> =
   { x: [2, 3, 9, 8], w: [4, 3, 3, 3], o: { padding: 'same' } },
   { x: [1, 4, 11, 10], w: [6, 2, 4, 2], o: { groups: 2, stride: 2, padding: 'same' } },
   { x: [1, 6, 13, 12], w: [6, 1, 3, 3], o: { groups: 6, stride: [2, 1], padding: 1 } },
+  { x: [1, 5, 9, 21], w: [5, 1, 3, 3], o: { groups: 5, padding: 'same' } }, // depthwise gradInput as a forward pass
   { x: [2, 8, 7, 9], w: [5, 8, 1, 1], o: {} },
   { x: [1, 3, 15, 14], w: [8, 3, 7, 7], o: { stride: 2, padding: 3 } },
   { x: [1, 2, 10, 12], w: [3, 2, 3, 2], o: { dilation: [2, 3], padding: [1, 0, 2, 1] } },
