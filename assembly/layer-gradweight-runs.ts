@@ -71,18 +71,59 @@ export function buildRuns<T>(table: usize, taps: usize, nTaps: i32, used: usize)
  */
 export function packPixels<T>(pack: usize, dy: usize, dyChan: usize, dyBatch: usize, dyRow: usize, nValid: i32, N: i32, Ho: i32, Wo: i32): void {
   const sz = <usize>sizeof<T>();
-  const B = 2 * lanes<T>();
+  const L = lanes<T>();
+  const B = 2 * L;
+  const pixBytes = <usize>B * sz;
   let p = pack;
   for (let n = 0; n < N; n++) {
     for (let i = 0; i < Ho; i++) {
       const row = dy + <usize>n * dyBatch + <usize>i * dyRow;
-      for (let v = 0; v < Wo; v++) {
+      let v = 0;
+      if (ASC_FEATURE_SIMD) {
+        // L pixels at a time: the B channels' vectors transposed into L pixel records.
+        const z = v128.splat<i32>(0);
+        for (; v + L <= Wo; v += L) {
+          const src = row + <usize>v * sz;
+          const c0 = nValid > 0 ? v128.load(src) : z;
+          const c1 = nValid > 1 ? v128.load(src + dyChan) : z;
+          const c2 = nValid > 2 ? v128.load(src + 2 * dyChan) : z;
+          const c3 = nValid > 3 ? v128.load(src + 3 * dyChan) : z;
+          if (sizeof<T>() == 4) {
+            const c4 = nValid > 4 ? v128.load(src + 4 * dyChan) : z;
+            const c5 = nValid > 5 ? v128.load(src + 5 * dyChan) : z;
+            const c6 = nValid > 6 ? v128.load(src + 6 * dyChan) : z;
+            const c7 = nValid > 7 ? v128.load(src + 7 * dyChan) : z;
+            transpose4(p, c0, c1, c2, c3);
+            transpose4(p + 16, c4, c5, c6, c7);
+          } else {
+            v128.store(p, v128.shuffle<f64>(c0, c1, 0, 2));
+            v128.store(p, v128.shuffle<f64>(c2, c3, 0, 2), 16);
+            v128.store(p, v128.shuffle<f64>(c0, c1, 1, 3), 32);
+            v128.store(p, v128.shuffle<f64>(c2, c3, 1, 3), 48);
+          }
+          p += <usize>L * pixBytes;
+        }
+      }
+      for (; v < Wo; v++) {
         const src = row + <usize>v * sz;
         for (let m = 0; m < B; m++) store<T>(p + <usize>m * sz, m < nValid ? load<T>(src + <usize>m * dyChan) : <T>0);
-        p += <usize>B * sz;
+        p += pixBytes;
       }
     }
   }
+}
+
+/** Four f32 vectors (channels) as four pixel records 32 bytes apart: record v = lane v of each. */
+// @ts-ignore: decorator
+@inline function transpose4(p: usize, c0: v128, c1: v128, c2: v128, c3: v128): void {
+  const t0 = v128.shuffle<f32>(c0, c1, 0, 4, 1, 5);
+  const t1 = v128.shuffle<f32>(c0, c1, 2, 6, 3, 7);
+  const t2 = v128.shuffle<f32>(c2, c3, 0, 4, 1, 5);
+  const t3 = v128.shuffle<f32>(c2, c3, 2, 6, 3, 7);
+  v128.store(p, v128.shuffle<f64>(t0, t2, 0, 2));
+  v128.store(p, v128.shuffle<f64>(t0, t2, 1, 3), 32);
+  v128.store(p, v128.shuffle<f64>(t1, t3, 0, 2), 64);
+  v128.store(p, v128.shuffle<f64>(t1, t3, 1, 3), 96);
 }
 
 // @ts-ignore: decorator
