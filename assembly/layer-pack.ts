@@ -31,17 +31,40 @@ export function packWeights<T>(
 function packBlock<T>(
   d: usize, sg: usize, k0: i32, mr: i32, strideOut: i32, nRed: i32, strideRed: i32, tapSrc: usize, nTaps: i32,
 ): usize {
+  return mr == 4
+    ? packRows<T>(d, sg, k0, 4, strideOut, nRed, strideRed, tapSrc, nTaps)
+    : packRows<T>(d, sg, k0, mr, strideOut, nRed, strideRed, tapSrc, nTaps);
+}
+
+/** packBlock's loops, inlined with a constant mr = 4 (the common block: no inner loop left). */
+// @ts-ignore: decorator
+@inline function packRows<T>(
+  d: usize, sg: usize, k0: i32, mr: i32, strideOut: i32, nRed: i32, strideRed: i32, tapSrc: usize, nTaps: i32,
+): usize {
   const sz = <usize>sizeof<T>();
+  const so = <usize>strideOut * sz;
+  const sr = <usize>strideRed * sz;
+  const base = sg + <usize>k0 * so;
   for (let r0 = 0; r0 < nRed; r0 += RED_BLOCK) {
-    const r1 = min(nRed, r0 + RED_BLOCK);
+    const rn = min(RED_BLOCK, nRed - r0);
     for (let t = 0; t < nTaps; t++) {
-      for (let r = r0; r < r1; r++) {
-        let s = sg + (<usize>k0 * <usize>strideOut + <usize>r * <usize>strideRed + <usize>load<i32>(tapSrc + (<usize>t << 2))) * sz;
-        for (let m = 0; m < mr; m++) {
+      let s = base + <usize>r0 * sr + <usize>load<i32>(tapSrc + (<usize>t << 2)) * sz;
+      for (let r = 0; r < rn; r++) {
+        if (mr == 4) {
           store<T>(d, load<T>(s));
-          d += sz;
-          s += <usize>strideOut * sz;
+          store<T>(d + sz, load<T>(s + so));
+          store<T>(d + 2 * sz, load<T>(s + 2 * so));
+          store<T>(d + 3 * sz, load<T>(s + 3 * so));
+          d += 4 * sz;
+        } else {
+          let sm = s;
+          for (let m = 0; m < mr; m++) {
+            store<T>(d, load<T>(sm));
+            d += sz;
+            sm += so;
+          }
         }
+        s += sr;
       }
     }
   }
