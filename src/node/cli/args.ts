@@ -17,7 +17,8 @@ export const COMMON_OPTIONS = {
 } as const satisfies OptionSpec;
 
 export const COMMON_HELP = `Common flags:
-  -j, --jobs N      worker threads (default: number of cores, ${availableParallelism()} here)
+  -j, --jobs N      worker threads (default: number of cores, ${availableParallelism()} here;
+                    a few channels that don't divide among the cores get one each)
       --max-pixels N    refuse images over N pixels, read from their header before decoding
                     (default ${DEFAULT_MAX_PIXELS.toLocaleString('en-US')}; a guard against decompression bombs)
       --json        print machine-readable results on stdout
