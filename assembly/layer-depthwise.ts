@@ -67,7 +67,7 @@ import { padPhases } from './layer-layout';
  * each pair of vectors into its even and odd columns as it copies.
  */
 // @ts-ignore: decorator
-@inline function copyRows<T>(dst: usize, src: usize, H: i32, W: i32, pt: i32, pl: i32, sh: i32, sw: i32, Hph: i32, Wph: i32): void {
+@inline export function copyRows<T>(dst: usize, src: usize, H: i32, W: i32, pt: i32, pl: i32, sh: i32, sw: i32, Hph: i32, Wph: i32): void {
   const sz = <usize>sizeof<T>();
   const rowBytes = <usize>W * sz;
   const planeBytes = <usize>Hph * <usize>Wph * sz;

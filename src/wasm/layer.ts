@@ -31,6 +31,11 @@ type Depthwise = (
   nImg: number, C: number, mult: number, H: number, W: number, pt: number, pl: number, sh: number, sw: number, Hph: number, Wph: number, Ho: number, Wo: number,
 ) => void;
 
+type DepthwiseGradWeight = (
+  dw: number, x: number, dy: number, taps: number, nTaps: number, scratch: number,
+  nImg: number, C: number, mult: number, H: number, W: number, pt: number, pl: number, sh: number, sw: number, Hph: number, Wph: number, Ho: number, Wo: number,
+) => void;
+
 /** The exports of the layer binary (see assembly/layer.ts). Pointers are byte offsets. */
 export interface LayerExports {
   memory: WebAssembly.Memory;
@@ -48,6 +53,8 @@ export interface LayerExports {
   layerGradBias_f64: GradBias;
   layerDepthwise_f32: Depthwise;
   layerDepthwise_f64: Depthwise;
+  layerDepthwiseGradWeight_f32: DepthwiseGradWeight;
+  layerDepthwiseGradWeight_f64: DepthwiseGradWeight;
 }
 
 /** The export names createWasmLayerKernels needs, to check a layer binary has them. */
@@ -55,7 +62,7 @@ export const LAYER_EXPORTS: ReadonlyArray<keyof LayerExports> = [
   'memory', 'layerPadPhases_f32', 'layerPadPhases_f64', 'layerCopy2d_f32', 'layerCopy2d_f64',
   'layerPackWeights_f32', 'layerPackWeights_f64', 'layerIgemm_f32', 'layerIgemm_f64',
   'layerGradWeight_f32', 'layerGradWeight_f64', 'layerGradBias_f32', 'layerGradBias_f64',
-  'layerDepthwise_f32', 'layerDepthwise_f64',
+  'layerDepthwise_f32', 'layerDepthwise_f64', 'layerDepthwiseGradWeight_f32', 'layerDepthwiseGradWeight_f64',
 ];
 
 interface Ops {
@@ -66,6 +73,7 @@ interface Ops {
   gradWeight: GradWeight;
   gradBias: GradBias;
   depthwise: Depthwise;
+  depthwiseGradWeight: DepthwiseGradWeight;
 }
 
 const ALIGN = 16;
@@ -105,10 +113,12 @@ export function createWasmLayerKernels(ex: LayerExports, arena: Arena): LayerKer
   const f32: Ops = {
     padPhases: ex.layerPadPhases_f32, copy2d: ex.layerCopy2d_f32, pack: ex.layerPackWeights_f32,
     igemm: ex.layerIgemm_f32, gradWeight: ex.layerGradWeight_f32, gradBias: ex.layerGradBias_f32, depthwise: ex.layerDepthwise_f32,
+    depthwiseGradWeight: ex.layerDepthwiseGradWeight_f32,
   };
   const f64: Ops = {
     padPhases: ex.layerPadPhases_f64, copy2d: ex.layerCopy2d_f64, pack: ex.layerPackWeights_f64,
     igemm: ex.layerIgemm_f64, gradWeight: ex.layerGradWeight_f64, gradBias: ex.layerGradBias_f64, depthwise: ex.layerDepthwise_f64,
+    depthwiseGradWeight: ex.layerDepthwiseGradWeight_f64,
   };
   const opsFor = (a: FloatArray): Ops => (a instanceof Float32Array ? f32 : f64);
   const i32 = (ptr: number, n: number) => new Int32Array(ex.memory.buffer, ptr, n);
@@ -169,6 +179,22 @@ export function createWasmLayerKernels(ex: LayerExports, arena: Arena): LayerKer
       }
     }
     return deliver(y, arena.view(x, outPtr, g.N * g.Cin * outChan));
+  }
+
+  /** Depthwise gradWeight (assembly/layer-dwgrad.ts): one channel's planes at a time, as the forward. */
+  function depthwiseGradWeight(dw: FloatArray | null, x: FloatArray, dy: FloatArray, g: LayerGeometry): FloatArray {
+    const ops = opsFor(x);
+    const bytes = x.BYTES_PER_ELEMENT;
+    const p = depthwisePlan(g, bytes);
+    const [xPtr, dyPtr, tapPtr, scratchPtr, dwPtr] = reserve(gradWeightBuffers(g, bytes), bytes, g) as [number, number, number, number, number];
+    arena.view(x, xPtr, x.length).set(x);
+    arena.view(dy, dyPtr, dy.length).set(dy);
+    writeTaps(tapPtr, p.tapOffsets, bytes);
+    ops.depthwiseGradWeight(
+      dwPtr, xPtr, dyPtr, tapPtr, g.kH * g.kW, scratchPtr,
+      g.N, g.Cin, g.Cout / g.Cin, g.H, g.W, g.pt, g.pl, g.sh, g.sw, p.Hph, p.Wph, g.Ho, g.Wo,
+    );
+    return deliver(dw, arena.view(x, dwPtr, g.Cout * g.kH * g.kW));
   }
 
   return {
@@ -276,6 +302,7 @@ export function createWasmLayerKernels(ex: LayerExports, arena: Arena): LayerKer
     },
 
     gradWeight(dw, x, dy, g) {
+      if (isDepthwise(g)) return depthwiseGradWeight(dw, x, dy, g);
       const ops = opsFor(x);
       const bytes = x.BYTES_PER_ELEMENT;
       const { N, Cin, Cout, kH, kW, groups, Ho, Wo } = g;
