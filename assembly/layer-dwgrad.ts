@@ -20,6 +20,34 @@ import { padPhases } from './layer-layout';
   return <T>(f64x2.extract_lane(a, 0) + f64x2.extract_lane(a, 1));
 }
 
+/** Where sweep leaves its three sums. */
+const SUMS = memory.data(24, 8);
+
+/**
+ * The three sums Σ_i Σ_j dy[i·Wo + j] · planes[o + i·Wph + j] over columns j = j0, j0 + step, …
+ * below j1 (byte offsets), each from 0, rows in order, into SUMS.
+ */
+// @ts-ignore: decorator
+@inline function sweep<T>(dy: usize, planes: usize, o0: usize, o1: usize, o2: usize, Ho: i32, rowOut: usize, rowIn: usize, j0: usize, j1: usize, step: usize): void {
+  const sz = <usize>sizeof<T>();
+  let l0: T = 0, l1: T = 0, l2: T = 0;
+  let d = dy;
+  let x = planes;
+  for (let i = 0; i < Ho; i++) {
+    for (let j = j0; j < j1; j += step) {
+      const g = load<T>(d + j);
+      l0 += g * load<T>(x + o0 + j);
+      l1 += g * load<T>(x + o1 + j);
+      l2 += g * load<T>(x + o2 + j);
+    }
+    d += rowOut;
+    x += rowIn;
+  }
+  store<T>(SUMS, l0);
+  store<T>(SUMS, l1, sz);
+  store<T>(SUMS, l2, 2 * sz);
+}
+
 /**
  * Adds onto dw[0 … nb) the sums of three taps (byte offsets o0, o1, o2 into the planes; nb ≤ 3
  * of them kept) of one image: Σ_{i,j} dy[i·Wo + j] · planes[o + i·Wph + j].
@@ -31,7 +59,6 @@ import { padPhases } from './layer-layout';
   const whole = <usize>(Wo - Wo % L) * sz;
   const rowOut = <usize>Wo * sz;
   const rowIn = <usize>Wph * sz;
-  let t0: T = 0, t1: T = 0, t2: T = 0;
   let s0: T = 0, s1: T = 0, s2: T = 0;
   if (ASC_FEATURE_SIMD) {
     let a0 = v128.splat<T>(0), a1 = a0, a2 = a0;
@@ -51,48 +78,26 @@ import { padPhases } from './layer-layout';
     s1 = laneSum<T>(a1);
     s2 = laneSum<T>(a2);
   } else {
+    // Lane e: columns e, e + L, … of the whole vectors; lanes added in order, as laneSum.
     for (let e = 0; e < L; e++) {
-      let l0: T = 0, l1: T = 0, l2: T = 0;
-      let d = dy + <usize>e * sz;
-      let x = planes + <usize>e * sz;
-      for (let i = 0; i < Ho; i++) {
-        for (let j: usize = 0; j < whole; j += 16) {
-          const g = load<T>(d + j);
-          l0 += g * load<T>(x + o0 + j);
-          l1 += g * load<T>(x + o1 + j);
-          l2 += g * load<T>(x + o2 + j);
-        }
-        d += rowOut;
-        x += rowIn;
-      }
+      sweep<T>(dy, planes, o0, o1, o2, Ho, rowOut, rowIn, <usize>e * sz, whole, 16);
       if (e == 0) {
-        s0 = l0;
-        s1 = l1;
-        s2 = l2;
+        s0 = load<T>(SUMS);
+        s1 = load<T>(SUMS, sz);
+        s2 = load<T>(SUMS, 2 * sz);
       } else {
-        s0 += l0; // lanes in order, as laneSum
-        s1 += l1;
-        s2 += l2;
+        s0 += load<T>(SUMS);
+        s1 += load<T>(SUMS, sz);
+        s2 += load<T>(SUMS, 2 * sz);
       }
     }
   }
-  // Row tails.
   if (whole < rowOut) {
-    let d = dy;
-    let x = planes;
-    for (let i = 0; i < Ho; i++) {
-      for (let j = whole; j < rowOut; j += sz) {
-        const g = load<T>(d + j);
-        t0 += g * load<T>(x + o0 + j);
-        t1 += g * load<T>(x + o1 + j);
-        t2 += g * load<T>(x + o2 + j);
-      }
-      d += rowOut;
-      x += rowIn;
-    }
-    s0 += t0;
-    s1 += t1;
-    s2 += t2;
+    // The row tails, one column at a time.
+    sweep<T>(dy, planes, o0, o1, o2, Ho, rowOut, rowIn, whole, rowOut, sz);
+    s0 += load<T>(SUMS);
+    s1 += load<T>(SUMS, sz);
+    s2 += load<T>(SUMS, 2 * sz);
   }
   store<T>(dw, load<T>(dw) + s0);
   if (nb > 1) store<T>(dw, load<T>(dw, sz) + s1, sz);
