@@ -20,15 +20,12 @@ import { padPhases } from './layer-layout';
   return <T>(f64x2.extract_lane(a, 0) + f64x2.extract_lane(a, 1));
 }
 
-/** Where sweep leaves its three sums. */
-const SUMS = memory.data(24, 8);
-
 /**
  * The three sums Σ_i Σ_j dy[i·Wo + j] · planes[o + i·Wph + j] over columns j = j0, j0 + step, …
- * below j1 (byte offsets), each from 0, rows in order, into SUMS.
+ * below j1 (byte offsets), each from 0, rows in order, into sums[0 … 3).
  */
 // @ts-ignore: decorator
-@inline function sweep<T>(dy: usize, planes: usize, o0: usize, o1: usize, o2: usize, Ho: i32, rowOut: usize, rowIn: usize, j0: usize, j1: usize, step: usize): void {
+@inline function sweep<T>(sums: usize, dy: usize, planes: usize, o0: usize, o1: usize, o2: usize, Ho: i32, rowOut: usize, rowIn: usize, j0: usize, j1: usize, step: usize): void {
   const sz = <usize>sizeof<T>();
   let l0: T = 0, l1: T = 0, l2: T = 0;
   let d = dy;
@@ -43,17 +40,17 @@ const SUMS = memory.data(24, 8);
     d += rowOut;
     x += rowIn;
   }
-  store<T>(SUMS, l0);
-  store<T>(SUMS, l1, sz);
-  store<T>(SUMS, l2, 2 * sz);
+  store<T>(sums, l0);
+  store<T>(sums, l1, sz);
+  store<T>(sums, l2, 2 * sz);
 }
 
 /**
  * Adds onto dw[0 … nb) the sums of three taps (byte offsets o0, o1, o2 into the planes; nb ≤ 3
- * of them kept) of one image: Σ_{i,j} dy[i·Wo + j] · planes[o + i·Wph + j].
+ * of them kept) of one image: Σ_{i,j} dy[i·Wo + j] · planes[o + i·Wph + j]. `sums`: room for 3.
  */
 // @ts-ignore: decorator
-@inline function taps3<T>(dw: usize, nb: i32, dy: usize, planes: usize, o0: usize, o1: usize, o2: usize, Ho: i32, Wo: i32, Wph: i32): void {
+@inline function taps3<T>(sums: usize, dw: usize, nb: i32, dy: usize, planes: usize, o0: usize, o1: usize, o2: usize, Ho: i32, Wo: i32, Wph: i32): void {
   const sz = <usize>sizeof<T>();
   const L = 16 / <i32>sz;
   const whole = <usize>(Wo - Wo % L) * sz;
@@ -80,24 +77,24 @@ const SUMS = memory.data(24, 8);
   } else {
     // Lane e: columns e, e + L, … of the whole vectors; lanes added in order, as laneSum.
     for (let e = 0; e < L; e++) {
-      sweep<T>(dy, planes, o0, o1, o2, Ho, rowOut, rowIn, <usize>e * sz, whole, 16);
+      sweep<T>(sums, dy, planes, o0, o1, o2, Ho, rowOut, rowIn, <usize>e * sz, whole, 16);
       if (e == 0) {
-        s0 = load<T>(SUMS);
-        s1 = load<T>(SUMS, sz);
-        s2 = load<T>(SUMS, 2 * sz);
+        s0 = load<T>(sums);
+        s1 = load<T>(sums, sz);
+        s2 = load<T>(sums, 2 * sz);
       } else {
-        s0 += load<T>(SUMS);
-        s1 += load<T>(SUMS, sz);
-        s2 += load<T>(SUMS, 2 * sz);
+        s0 += load<T>(sums);
+        s1 += load<T>(sums, sz);
+        s2 += load<T>(sums, 2 * sz);
       }
     }
   }
   if (whole < rowOut) {
     // The row tails, one column at a time.
-    sweep<T>(dy, planes, o0, o1, o2, Ho, rowOut, rowIn, whole, rowOut, sz);
-    s0 += load<T>(SUMS);
-    s1 += load<T>(SUMS, sz);
-    s2 += load<T>(SUMS, 2 * sz);
+    sweep<T>(sums, dy, planes, o0, o1, o2, Ho, rowOut, rowIn, whole, rowOut, sz);
+    s0 += load<T>(sums);
+    s1 += load<T>(sums, sz);
+    s2 += load<T>(sums, 2 * sz);
   }
   store<T>(dw, load<T>(dw) + s0);
   if (nb > 1) store<T>(dw, load<T>(dw, sz) + s1, sz);
@@ -107,7 +104,9 @@ const SUMS = memory.data(24, 8);
 /**
  * dw ← the weight gradient of a depthwise layer (see the file comment): nImg images of C
  * input channels (NCHW, H×W at x, unpadded), dy [nImg, C·mult, Ho, Wo] compact, dw
- * [C·mult, nTaps]. taps, planes and scratch as layer-depthwise.ts's depthwise.
+ * [C·mult, nTaps]. taps, planes and scratch as layer-depthwise.ts's depthwise, scratch with
+ * room for 3 more elements (sweep's sums; not static data, which would move the heap base and
+ * with it the arena's alignment to cache lines: measured 25% slower depthwise forward).
  */
 export function depthwiseGradWeight<T>(
   dw: usize, x: usize, dy: usize, taps: usize, nTaps: i32, scratch: usize,
@@ -119,7 +118,8 @@ export function depthwiseGradWeight<T>(
   const outBytes = <usize>Ho * <usize>Wo * sz;
   const wChan = <usize>nTaps * sz;
   const rowsOnly = (sw == 1 || sw == 2) && pt >= 0 && pl >= 0;
-  if (rowsOnly) memory.fill(scratch, 0, (planes + <usize>Wph + <usize>(64 / sz)) * sz);
+  const sums = scratch + (planes + <usize>Wph + <usize>(64 / sz)) * sz;
+  if (rowsOnly) memory.fill(scratch, 0, sums - scratch);
   memory.fill(dw, 0, <usize>(C * mult) * wChan);
   let xc = x;
   let dyc = dy;
@@ -135,7 +135,7 @@ export function depthwiseGradWeight<T>(
           const o0 = <usize>load<i32>(tp);
           const o1 = nb > 1 ? <usize>load<i32>(tp, 4) : o0;
           const o2 = nb > 2 ? <usize>load<i32>(tp, 8) : o1;
-          taps3<T>(wc + <usize>t * sz, nb, dyc, scratch, o0, o1, o2, Ho, Wo, Wph);
+          taps3<T>(sums, wc + <usize>t * sz, nb, dyc, scratch, o0, o1, o2, Ho, Wo, Wph);
         }
         dyc += outBytes;
         wc += wChan;

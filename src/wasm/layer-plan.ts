@@ -299,8 +299,8 @@ export function gradWeightRunTable(g: LayerGeometry, bytes: number): number {
 export function gradWeightBuffers(g: LayerGeometry, bytes: number): number[] {
   const { N, Cin, H, W, Cout, kH, kW, groups, Ho, Wo } = g;
   if (isDepthwise(g)) {
-    // assembly/layer-dwgrad.ts: x, dy, taps, one channel's planes, dw.
-    return [N * Cin * H * W, N * Cout * Ho * Wo, Math.ceil((kH * kW * 4) / bytes), depthwisePlan(g, bytes).scratch, Cout * kH * kW];
+    // assembly/layer-dwgrad.ts: x, dy, taps, one channel's planes (and 3 sums), dw.
+    return [N * Cin * H * W, N * Cout * Ho * Wo, Math.ceil((kH * kW * 4) / bytes), depthwisePlan(g, bytes).scratch + 3, Cout * kH * kW];
   }
   const p = planePlan(g, bytes);
   const { rows, dyRow, direct } = gradWeightRows(g, bytes);
