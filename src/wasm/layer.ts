@@ -15,6 +15,7 @@ import type { FloatArray } from '../types.js';
 import { Arena, fmtBytes, MAX_BYTES } from './arena.js';
 import {
   depthwiseGradInputGeometry, forwardBuffers, gradBiasBuffers, gradInputBuffers, gradInputPhases, gradInputPlan, gradWeightBuffers, gradWeightRows, depthwiseChunk, depthwisePlan, isDepthwise, planePlan, roundUp, tileOf,
+  usesWinograd, winogradBuffers, winogradPlan,
 } from './layer-plan.js';
 
 type PadPhases = (dst: number, src: number, nChan: number, H: number, W: number, pt: number, pl: number, sh: number, sw: number, Hph: number, Wph: number) => void;
@@ -26,6 +27,9 @@ type GradWeight = (
   taps: number, nTaps: number, nGroups: number, nOut: number, nRed: number, N: number, Ho: number, Wo: number,
 ) => void;
 type GradBias = (db: number, dy: number, nOut: number, HW: number, N: number) => void;
+type WinogradWeights = (dst: number, w: number, Cout: number, Cin: number) => void;
+type WinogradInput = (dst: number, chan: number, src: number, chanSrc: number, nChan: number, Th: number, Tw: number, Wp: number) => void;
+type WinogradOutput = (dx: number, src: number, chan: number, nChan: number, Th: number, Tw: number, H: number, W: number) => void;
 type Depthwise = (
   out: number, x: number, w: number, bias: number, taps: number, nTaps: number, scratch: number,
   nImg: number, C: number, mult: number, H: number, W: number, pt: number, pl: number, sh: number, sw: number, Hph: number, Wph: number, Ho: number, Wo: number,
@@ -55,6 +59,9 @@ export interface LayerExports {
   layerDepthwise_f64: Depthwise;
   layerDepthwiseGradWeight_f32: DepthwiseGradWeight;
   layerDepthwiseGradWeight_f64: DepthwiseGradWeight;
+  layerWinogradWeights_f32: WinogradWeights;
+  layerWinogradInput_f32: WinogradInput;
+  layerWinogradOutput_f32: WinogradOutput;
 }
 
 /** The export names createWasmLayerKernels needs, to check a layer binary has them. */
@@ -63,6 +70,7 @@ export const LAYER_EXPORTS: ReadonlyArray<keyof LayerExports> = [
   'layerPackWeights_f32', 'layerPackWeights_f64', 'layerIgemm_f32', 'layerIgemm_f64',
   'layerGradWeight_f32', 'layerGradWeight_f64', 'layerGradBias_f32', 'layerGradBias_f64',
   'layerDepthwise_f32', 'layerDepthwise_f64', 'layerDepthwiseGradWeight_f32', 'layerDepthwiseGradWeight_f64',
+  'layerWinogradWeights_f32', 'layerWinogradInput_f32', 'layerWinogradOutput_f32',
 ];
 
 interface Ops {
@@ -181,6 +189,32 @@ export function createWasmLayerKernels(ex: LayerExports, arena: Arena): LayerKer
     return deliver(y, arena.view(x, outPtr, g.N * g.Cin * outChan));
   }
 
+  /**
+   * gradInput by Winograd F(2×2, 3×3), float32 (assembly/layer-winograd.ts): W → U once; per
+   * image dy → padded → V, 16 GEMMs (one 1×1 implicit GEMM of 16 groups) → M → dx.
+   */
+  function winogradGradInput(dx: FloatArray | null, dy: FloatArray, w: FloatArray, g: LayerGeometry): FloatArray {
+    const bytes = dy.BYTES_PER_ELEMENT;
+    const { N, Cin, H, W, Cout, Ho, Wo } = g;
+    const p = winogradPlan(g, bytes);
+    const [dyPtr, padPtr, wPtr, uPtr, packPtr, zeroPtr, tapPtr, tapSrcPtr, vPtr, mPtr, dxPtr] =
+      reserve(winogradBuffers(g, bytes), bytes, g) as [number, number, number, number, number, number, number, number, number, number, number];
+    arena.view(dy, dyPtr, dy.length).set(dy);
+    arena.view(w, wPtr, w.length).set(w);
+    arena.view(dy, zeroPtr, 16 * Cin).fill(0);
+    i32(tapPtr, 1)[0] = 0;
+    i32(tapSrcPtr, 1)[0] = 0;
+    ex.layerWinogradWeights_f32(uPtr, wPtr, Cout, Cin);
+    ex.layerPackWeights_f32(packPtr, uPtr, 16, Cin * Cout, Cin, Cout, Cout, 1, tapSrcPtr, 1);
+    for (let n = 0; n < N; n++) {
+      ex.layerPadPhases_f32(padPtr, dyPtr + n * Cout * Ho * Wo * bytes, Cout, Ho, Wo, p.top, p.left, 1, 1, p.Hp, p.Wp);
+      ex.layerWinogradInput_f32(vPtr, p.Pr, padPtr, p.Hp * p.Wp, Cout, p.Th, p.Tw, p.Wp);
+      ex.layerIgemm_f32(mPtr, p.Pr, vPtr, p.Pr, packPtr, zeroPtr, tapPtr, 1, 16, Cin, Cout, p.P);
+      ex.layerWinogradOutput_f32(dxPtr + n * Cin * H * W * bytes, mPtr, p.Pr, Cin, p.Th, p.Tw, H, W);
+    }
+    return deliver(dx, arena.view(dy, dxPtr, N * Cin * H * W));
+  }
+
   /** Depthwise gradWeight (assembly/layer-dwgrad.ts): one channel's planes at a time, as the forward. */
   function depthwiseGradWeight(dw: FloatArray | null, x: FloatArray, dy: FloatArray, g: LayerGeometry): FloatArray {
     const ops = opsFor(x);
@@ -247,6 +281,7 @@ export function createWasmLayerKernels(ex: LayerExports, arena: Arena): LayerKer
     gradInput(dx, dy, w, g) {
       const transposed = depthwiseGradInputGeometry(g);
       if (transposed) return depthwiseForward(dx, dy, turned(w, g.kH * g.kW), null, transposed);
+      if (usesWinograd(g, dy.BYTES_PER_ELEMENT)) return winogradGradInput(dx, dy, w, g);
       const ops = opsFor(dy);
       const bytes = dy.BYTES_PER_ELEMENT;
       const { N, Cin, H, W, Cout, kH, kW, groups, Ho, Wo } = g;
