@@ -202,3 +202,29 @@ export function winogradOutput<T>(dx: usize, src: usize, chan: i32, nChan: i32, 
   v128.store(d + row, v128.shuffle<i32>(y10, y11, 0, 4, 1, 5));
   v128.store(d + row, v128.shuffle<i32>(y10, y11, 2, 6, 3, 7), 16);
 }
+
+/**
+ * 1 when all n elements at p are finite, else 0. The Winograd path is taken only then: its
+ * transforms mix a tile's 16 inputs (Inf − Inf = NaN), where the direct sums propagate NaN and
+ * ±Inf to exactly the outputs PyTorch's do.
+ */
+export function allFinite<T>(p: usize, n: i32): i32 {
+  const sz = <usize>sizeof<T>();
+  let i = 0;
+  // x − x is 0 for a finite x, NaN otherwise; a sum of them stays 0 only if every x is finite.
+  let s: T = 0;
+  if (ASC_FEATURE_SIMD) {
+    const L = 16 / <i32>sz;
+    let acc = v128.splat<T>(0);
+    for (; i + L <= n; i += L) {
+      const v = v128.load(p + <usize>i * sz);
+      acc = v128.add<T>(acc, v128.sub<T>(v, v));
+    }
+    if (!v128.all_true<i32>(v128.eq<T>(acc, v128.splat<T>(0)))) return 0;
+  }
+  for (; i < n; i++) {
+    const x = load<T>(p + <usize>i * sz);
+    s += x - x;
+  }
+  return s == 0 ? 1 : 0;
+}

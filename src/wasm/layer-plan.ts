@@ -283,7 +283,8 @@ export function winogradPlan(g: LayerGeometry, bytes: number): WinogradPlan {
 }
 
 /**
- * Winograd gradInput's buffers: dy, padded dy (one image), W, U, packed U, zero bias (16·Cin),
+ * Winograd gradInput's buffers (checkFits reserves the larger of these and gradInputBuffers: a
+ * non-finite dy or W falls back to the direct path): dy, padded dy (one image), W, U, packed U, zero bias (16·Cin),
  * the one-tap tables, V (16·Cout·Pr + slack), M (16·Cin·Pr), dx.
  */
 export function winogradBuffers(g: LayerGeometry, bytes: number): number[] {
@@ -300,7 +301,6 @@ export function winogradBuffers(g: LayerGeometry, bytes: number): number[] {
 export function gradInputBuffers(g: LayerGeometry, bytes: number): number[] {
   const transposed = depthwiseGradInputGeometry(g);
   if (transposed) return forwardBuffers(transposed, bytes);
-  if (usesWinograd(g, bytes)) return winogradBuffers(g, bytes);
   const { N, Cin, H, W, Cout, kH, kW, groups, Ho, Wo } = g;
   const p = gradInputPlan(g, bytes);
   const taps = Math.ceil((kH * kW * 4) / bytes);

@@ -29,6 +29,7 @@ type GradWeight = (
 type GradBias = (db: number, dy: number, nOut: number, HW: number, N: number) => void;
 type WinogradWeights = (dst: number, w: number, Cout: number, Cin: number) => void;
 type WinogradInput = (dst: number, chan: number, src: number, chanSrc: number, nChan: number, Th: number, Tw: number, Wp: number) => void;
+type AllFinite = (p: number, n: number) => number;
 type WinogradOutput = (dx: number, src: number, chan: number, nChan: number, Th: number, Tw: number, H: number, W: number) => void;
 type Depthwise = (
   out: number, x: number, w: number, bias: number, taps: number, nTaps: number, scratch: number,
@@ -62,6 +63,7 @@ export interface LayerExports {
   layerWinogradWeights_f32: WinogradWeights;
   layerWinogradInput_f32: WinogradInput;
   layerWinogradOutput_f32: WinogradOutput;
+  layerAllFinite_f32: AllFinite;
 }
 
 /** The export names createWasmLayerKernels needs, to check a layer binary has them. */
@@ -70,7 +72,7 @@ export const LAYER_EXPORTS: ReadonlyArray<keyof LayerExports> = [
   'layerPackWeights_f32', 'layerPackWeights_f64', 'layerIgemm_f32', 'layerIgemm_f64',
   'layerGradWeight_f32', 'layerGradWeight_f64', 'layerGradBias_f32', 'layerGradBias_f64',
   'layerDepthwise_f32', 'layerDepthwise_f64', 'layerDepthwiseGradWeight_f32', 'layerDepthwiseGradWeight_f64',
-  'layerWinogradWeights_f32', 'layerWinogradInput_f32', 'layerWinogradOutput_f32',
+  'layerWinogradWeights_f32', 'layerWinogradInput_f32', 'layerWinogradOutput_f32', 'layerAllFinite_f32',
 ];
 
 interface Ops {
@@ -191,9 +193,11 @@ export function createWasmLayerKernels(ex: LayerExports, arena: Arena): LayerKer
 
   /**
    * gradInput by Winograd F(2×2, 3×3), float32 (assembly/layer-winograd.ts): W → U once; per
-   * image dy → padded → V, 16 GEMMs (one 1×1 implicit GEMM of 16 groups) → M → dx.
+   * image dy → padded → V, 16 GEMMs (one 1×1 implicit GEMM of 16 groups) → M → dx. Null (and
+   * nothing written) when dy or W holds a NaN or ±Inf: the transforms would spread it over whole
+   * tiles, so those go the direct way, which propagates them as PyTorch does.
    */
-  function winogradGradInput(dx: FloatArray | null, dy: FloatArray, w: FloatArray, g: LayerGeometry): FloatArray {
+  function winogradGradInput(dx: FloatArray | null, dy: FloatArray, w: FloatArray, g: LayerGeometry): FloatArray | null {
     const bytes = dy.BYTES_PER_ELEMENT;
     const { N, Cin, H, W, Cout, Ho, Wo } = g;
     const p = winogradPlan(g, bytes);
@@ -201,6 +205,7 @@ export function createWasmLayerKernels(ex: LayerExports, arena: Arena): LayerKer
       reserve(winogradBuffers(g, bytes), bytes, g) as [number, number, number, number, number, number, number, number, number, number, number];
     arena.view(dy, dyPtr, dy.length).set(dy);
     arena.view(w, wPtr, w.length).set(w);
+    if (!ex.layerAllFinite_f32(dyPtr, dy.length) || !ex.layerAllFinite_f32(wPtr, w.length)) return null;
     arena.view(dy, zeroPtr, 16 * Cin).fill(0);
     i32(tapPtr, 1)[0] = 0;
     i32(tapSrcPtr, 1)[0] = 0;
@@ -237,6 +242,7 @@ export function createWasmLayerKernels(ex: LayerExports, arena: Arena): LayerKer
         0,
         passes.forward ? sumBytes(forwardBuffers(g, bytes), bytes) : 0,
         passes.gradInput ? sumBytes(gradInputBuffers(g, bytes), bytes) : 0,
+        passes.gradInput && usesWinograd(g, bytes) ? sumBytes(winogradBuffers(g, bytes), bytes) : 0,
         passes.gradWeight ? sumBytes(gradWeightBuffers(g, bytes), bytes) : 0,
         passes.gradBias ? sumBytes(gradBiasBuffers(g), bytes) : 0,
       ) + arena.baseBytes;
@@ -281,7 +287,10 @@ export function createWasmLayerKernels(ex: LayerExports, arena: Arena): LayerKer
     gradInput(dx, dy, w, g) {
       const transposed = depthwiseGradInputGeometry(g);
       if (transposed) return depthwiseForward(dx, dy, turned(w, g.kH * g.kW), null, transposed);
-      if (usesWinograd(g, dy.BYTES_PER_ELEMENT)) return winogradGradInput(dx, dy, w, g);
+      if (usesWinograd(g, dy.BYTES_PER_ELEMENT)) {
+        const fast = winogradGradInput(dx, dy, w, g);
+        if (fast) return fast;
+      }
       const ops = opsFor(dy);
       const bytes = dy.BYTES_PER_ELEMENT;
       const { N, Cin, H, W, Cout, kH, kW, groups, Ho, Wo } = g;
