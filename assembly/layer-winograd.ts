@@ -61,9 +61,19 @@ export function winogradWeights<T>(dst: usize, w: usize, Cout: i32, Cin: i32): v
  * V's channel stride (elements). The patch of the last tiles ends at row 2·Th + 1, column 2·Tw + 1.
  */
 export function winogradInput<T>(dst: usize, chan: i32, src: usize, chanSrc: i32, nChan: i32, Th: i32, Tw: i32, Wp: i32): void {
+  transformTiles<T>(dst, chan, src, chanSrc, nChan, Th, Tw, Wp, true);
+}
+
+/**
+ * The tile loops of winogradInput (`input`: 4×4 patches through Bᵀ·B) and winogradGradOutput
+ * (2×2 blocks through A·Aᵀ): channel by channel, row of tiles by row, four tiles per vector
+ * (f32 SIMD) then one at a time. Inlined with a constant `input`.
+ */
+// @ts-ignore: decorator
+@inline function transformTiles<T>(dst: usize, chan: i32, src: usize, chanSrc: i32, nChan: i32, Th: i32, Tw: i32, Wsrc: i32, input: bool): void {
   const sz = <usize>sizeof<T>();
-  const plane = <usize>nChan * <usize>chan * sz; // V's ξ stride
-  const row = <usize>Wp * sz;
+  const plane = <usize>nChan * <usize>chan * sz; // dst's ξ stride
+  const row = <usize>Wsrc * sz;
   for (let o = 0; o < nChan; o++) {
     const so = src + <usize>o * <usize>chanSrc * sz;
     const vo = dst + <usize>o * <usize>chan * sz;
@@ -73,10 +83,16 @@ export function winogradInput<T>(dst: usize, chan: i32, src: usize, chanSrc: i32
       let tx = 0;
       if (ASC_FEATURE_SIMD) {
         if (sz == 4) {
-          for (; tx + 4 <= Tw; tx += 4) inputTiles4(v + <usize>tx * 4, plane, s + <usize>(2 * tx) * 4, row);
+          for (; tx + 4 <= Tw; tx += 4) {
+            if (input) inputTiles4(v + <usize>tx * 4, plane, s + <usize>(2 * tx) * 4, row);
+            else gradOutTiles4(v + <usize>tx * 4, plane, s + <usize>(2 * tx) * 4, row);
+          }
         }
       }
-      for (; tx < Tw; tx++) inputTile<T>(v + <usize>tx * sz, plane, s + <usize>(2 * tx) * sz, row);
+      for (; tx < Tw; tx++) {
+        if (input) inputTile<T>(v + <usize>tx * sz, plane, s + <usize>(2 * tx) * sz, row);
+        else gradOutTile<T>(v + <usize>tx * sz, plane, s + <usize>(2 * tx) * sz, row);
+      }
     }
   }
 }
@@ -227,4 +243,103 @@ export function allFinite<T>(p: usize, n: i32): i32 {
     s += x - x;
   }
   return s == 0 ? 1 : 0;
+}
+
+// gradWeight by the same F(2×2, 3×3), at stride 1: the forward of one 2×2 output tile is
+// Y = Aᵀ [Σ_c (G w Gᵀ) ⊙ V_c] A, so its weight gradient is Gᵀ [Σ_tiles (A dY Aᵀ) ⊙ V_c] G:
+// dy's 2×2 tiles go through A·Aᵀ (winogradGradOutput), x's 4×4 patches through Bᵀ·B
+// (winogradInput), the 16 sums over tiles are GEMMs reducing over pixels (layer-gradweight.ts,
+// 16 groups of a 1×1 kernel), and Gᵀ·G turns each 4×4 sum into the 3×3 kernel gradient.
+
+/**
+ * dst[ξ][o][p] = (A e Aᵀ)[ξ] for every channel o < nChan and tile p of Th×Tw: e = the 2×2 block of
+ * `src` (channel o: rows of Wq elements, chanSrc per channel) at (2·ty, 2·tx). `chan`: dst's
+ * channel stride; `tail` zeros are written after the last tile of each channel.
+ */
+export function winogradGradOutput<T>(dst: usize, chan: i32, src: usize, chanSrc: i32, nChan: i32, Th: i32, Tw: i32, Wq: i32, tail: i32): void {
+  transformTiles<T>(dst, chan, src, chanSrc, nChan, Th, Tw, Wq, false);
+  if (tail <= 0) return;
+  const sz = <usize>sizeof<T>();
+  const plane = <usize>nChan * <usize>chan * sz;
+  for (let o = 0; o < nChan; o++) {
+    for (let xi = 0; xi < 16; xi++) {
+      const t = dst + <usize>xi * plane + (<usize>o * <usize>chan + <usize>(Th * Tw)) * sz;
+      for (let k = 0; k < tail; k++) store<T>(t + <usize>k * sz, <T>0);
+    }
+  }
+}
+
+/** A e Aᵀ for one 2×2 block e (rows `row` bytes apart at s), scalar; results `plane` bytes apart at v. */
+// @ts-ignore: decorator
+@inline function gradOutTile<T>(v: usize, plane: usize, s: usize, row: usize): void {
+  const sz = <usize>sizeof<T>();
+  const e00 = load<T>(s), e01 = load<T>(s + sz), e10 = load<T>(s + row), e11 = load<T>(s + row + sz);
+  gradOutRow<T>(v, plane, e00, e01);
+  gradOutRow<T>(v + 4 * plane, plane, e00 + e10, e01 + e11);
+  gradOutRow<T>(v + 8 * plane, plane, e00 - e10, e01 - e11);
+  gradOutRow<T>(v + 12 * plane, plane, -e10, -e11);
+}
+
+/** gradOutTile for four consecutive tiles (f32 lanes; blocks 2 columns apart), the same operations per lane. */
+// @ts-ignore: decorator
+@inline function gradOutTiles4(v: usize, plane: usize, s: usize, row: usize): void {
+  const a = v128.load(s), b = v128.load(s, 16), c = v128.load(s + row), d = v128.load(s + row, 16);
+  const e00 = v128.shuffle<i32>(a, b, 0, 2, 4, 6), e01 = v128.shuffle<i32>(a, b, 1, 3, 5, 7);
+  const e10 = v128.shuffle<i32>(c, d, 0, 2, 4, 6), e11 = v128.shuffle<i32>(c, d, 1, 3, 5, 7);
+  gradOutRow4(v, plane, e00, e01);
+  gradOutRow4(v + 4 * plane, plane, f32x4.add(e00, e10), f32x4.add(e01, e11));
+  gradOutRow4(v + 8 * plane, plane, f32x4.sub(e00, e10), f32x4.sub(e01, e11));
+  gradOutRow4(v + 12 * plane, plane, f32x4.neg(e10), f32x4.neg(e11));
+}
+
+/** One row (r0, r1) of A e times Aᵀ: (r0, r0 + r1, r0 − r1, −r1), `plane` bytes apart. */
+// @ts-ignore: decorator
+@inline function gradOutRow<T>(v: usize, plane: usize, r0: T, r1: T): void {
+  store<T>(v, r0);
+  store<T>(v + plane, r0 + r1);
+  store<T>(v + 2 * plane, r0 - r1);
+  store<T>(v + 3 * plane, -r1);
+}
+
+// @ts-ignore: decorator
+@inline function gradOutRow4(v: usize, plane: usize, r0: v128, r1: v128): void {
+  v128.store(v, r0);
+  v128.store(v + plane, f32x4.add(r0, r1));
+  v128.store(v + 2 * plane, f32x4.sub(r0, r1));
+  v128.store(v + 3 * plane, f32x4.neg(r1));
+}
+
+/**
+ * dw[o][c] (3×3) = Gᵀ m G with m[ξ] = src[ξ][o][c] (16 planes of Cout·Cin): the weight gradient
+ * of a [Cout, Cin, 3, 3] layer from its 16 Winograd-domain sums.
+ */
+export function winogradWeightGrad<T>(dw: usize, src: usize, Cout: i32, Cin: i32): void {
+  const sz = <usize>sizeof<T>();
+  const plane = <usize>Cout * <usize>Cin * sz;
+  const h = half<T>();
+  for (let o = 0; o < Cout; o++) {
+    for (let c = 0; c < Cin; c++) {
+      const m = src + <usize>(o * Cin + c) * sz;
+      const d = dw + (<usize>(o * Cin + c) * 9) * sz;
+      // Gᵀ m, column by column j: (m0 + (m1 + m2)·½, (m1 − m2)·½, (m1 + m2)·½ + m3) → rows q0, q1, q2.
+      const m00 = load<T>(m), m01 = load<T>(m + plane), m02 = load<T>(m + 2 * plane), m03 = load<T>(m + 3 * plane);
+      const m10 = load<T>(m + 4 * plane), m11 = load<T>(m + 5 * plane), m12 = load<T>(m + 6 * plane), m13 = load<T>(m + 7 * plane);
+      const m20 = load<T>(m + 8 * plane), m21 = load<T>(m + 9 * plane), m22 = load<T>(m + 10 * plane), m23 = load<T>(m + 11 * plane);
+      const m30 = load<T>(m + 12 * plane), m31 = load<T>(m + 13 * plane), m32 = load<T>(m + 14 * plane), m33 = load<T>(m + 15 * plane);
+      const u0 = (m10 + m20) * h, u1 = (m11 + m21) * h, u2 = (m12 + m22) * h, u3 = (m13 + m23) * h;
+      weightGradRow<T>(d, m00 + u0, m01 + u1, m02 + u2, m03 + u3);
+      weightGradRow<T>(d + 3 * sz, (m10 - m20) * h, (m11 - m21) * h, (m12 - m22) * h, (m13 - m23) * h);
+      weightGradRow<T>(d + 6 * sz, u0 + m30, u1 + m31, u2 + m32, u3 + m33);
+    }
+  }
+}
+
+/** One row q of Gᵀ m times G: (q0 + (q1 + q2)·½, (q1 − q2)·½, (q1 + q2)·½ + q3). */
+// @ts-ignore: decorator
+@inline function weightGradRow<T>(d: usize, q0: T, q1: T, q2: T, q3: T): void {
+  const sz = <usize>sizeof<T>();
+  const u = (q1 + q2) * half<T>();
+  store<T>(d, q0 + u);
+  store<T>(d + sz, (q1 - q2) * half<T>());
+  store<T>(d + 2 * sz, u + q3);
 }

@@ -40,3 +40,6 @@ export function layerWinogradWeights_f32(dst: usize, w: usize, Cout: i32, Cin: i
 export function layerWinogradInput_f32(dst: usize, chan: i32, src: usize, chanSrc: i32, nChan: i32, Th: i32, Tw: i32, Wp: i32): void { winogradInput<f32>(dst, chan, src, chanSrc, nChan, Th, Tw, Wp); }
 export function layerWinogradOutput_f32(dx: usize, src: usize, chan: i32, nChan: i32, Th: i32, Tw: i32, H: i32, W: i32): void { winogradOutput<f32>(dx, src, chan, nChan, Th, Tw, H, W); }
 export function layerAllFinite_f32(p: usize, n: i32): i32 { return allFinite<f32>(p, n); }
+import { winogradGradOutput, winogradWeightGrad } from './layer-winograd';
+export function layerWinogradGradOutput_f32(dst: usize, chan: i32, src: usize, chanSrc: i32, nChan: i32, Th: i32, Tw: i32, Wq: i32, tail: i32): void { winogradGradOutput<f32>(dst, chan, src, chanSrc, nChan, Th, Tw, Wq, tail); }
+export function layerWinogradWeightGrad_f32(dw: usize, src: usize, Cout: i32, Cin: i32): void { winogradWeightGrad<f32>(dw, src, Cout, Cin); }

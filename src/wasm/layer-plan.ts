@@ -247,17 +247,31 @@ export function depthwiseGradInputGeometry(g: LayerGeometry): LayerGeometry | nu
   };
 }
 
-/** Channels both ways from which gradInput takes the Winograd path: below, the transforms cost more than they save. */
-const WINOGRAD_MIN_CHANNELS = 16;
-
 /**
- * gradInput by Winograd F(2×2, 3×3) (assembly/layer-winograd.ts): float32, one group, a 3×3
- * kernel, stride and dilation 1, at least WINOGRAD_MIN_CHANNELS channels in and out. 2.25× fewer
- * multiply-adds than the direct GEMM, and float32 error of the same order (the transforms' ±, ½).
+ * From how many channels both ways, and how many 2×2 tiles (of dx per image for gradInput, of
+ * dy over all images for gradWeight), a layer takes the Winograd path. Below, the transforms
+ * (∝ channels × pixels) and the weight transform or the GEMM's per-output work (∝ Cin·Cout)
+ * cost more than the GEMMs save (interleaved A/B, float32, gradInput: 16 channels at 112²
+ * 0.87×, 512 at 7² 0.52×, 32 at 56² 1.8×, 64 at 16² 1.4×; gradWeight: 64 channels over 64
+ * tiles 0.94–1.02×, over 121 1.13×, over 128 1.27×).
  */
-export function usesWinograd(g: LayerGeometry, bytes: number): boolean {
+const WINOGRAD_MIN_CHANNELS = 32;
+const WINOGRAD_MIN_TILES = 64;
+const WINOGRAD_WEIGHT_MIN_TILES = 100;
+
+/** The layers either Winograd path may take: float32, one group, a 3×3 kernel, stride and dilation 1, enough channels. */
+function winogradShape(g: LayerGeometry, bytes: number): boolean {
   return bytes === 4 && g.groups === 1 && g.kH === 3 && g.kW === 3 && g.sh === 1 && g.sw === 1 && g.dh === 1 && g.dw === 1 &&
     g.Cin >= WINOGRAD_MIN_CHANNELS && g.Cout >= WINOGRAD_MIN_CHANNELS;
+}
+
+/**
+ * gradInput by Winograd F(2×2, 3×3) (assembly/layer-winograd.ts), for winogradShape layers with
+ * at least WINOGRAD_MIN_TILES tiles of dx per image: 2.25× fewer multiply-adds than the direct
+ * GEMM, and float32 error of the same order (the transforms' ±, ½).
+ */
+export function usesWinograd(g: LayerGeometry, bytes: number): boolean {
+  return winogradShape(g, bytes) && Math.ceil(g.H / 2) * Math.ceil(g.W / 2) >= WINOGRAD_MIN_TILES;
 }
 
 /** The Winograd gradInput's layout: tiles of 2×2 outputs over dx, dy padded to cover their 4×4 patches. */
@@ -295,6 +309,65 @@ export function winogradBuffers(g: LayerGeometry, bytes: number): number[] {
   return [
     N * Cout * Ho * Wo, Cout * p.Hp * p.Wp, weights, 16 * Cin * Cout, 16 * Cin * Cout, 16 * Cin, one, one,
     16 * Cout * p.Pr + tileOf(bytes), 16 * Cin * p.Pr, N * Cin * H * W,
+  ];
+}
+
+/** Bytes past which gradWeight stays direct: its Winograd buffers hold every image's tiles at once. */
+const WINOGRAD_WEIGHT_MAX_BYTES = 256 * 1024 * 1024;
+
+/**
+ * gradWeight by Winograd F(2×2, 3×3) (assembly/layer-winograd.ts), for winogradShape layers with
+ * at least WINOGRAD_WEIGHT_MIN_TILES tiles of dy over all images, while its buffers (every image's
+ * tiles at once) stay under WINOGRAD_WEIGHT_MAX_BYTES.
+ */
+export function usesWinogradWeight(g: LayerGeometry, bytes: number): boolean {
+  return winogradShape(g, bytes) && g.N * Math.ceil(g.Ho / 2) * Math.ceil(g.Wo / 2) >= WINOGRAD_WEIGHT_MIN_TILES &&
+    winogradWeightBuffers(g, bytes).reduce((s, e) => s + e, 0) * bytes <= WINOGRAD_WEIGHT_MAX_BYTES;
+}
+
+/** The Winograd gradWeight's layout: 2×2 tiles over the output (dy), all images' tiles in a row. */
+export interface WinogradWeightPlan {
+  readonly Th: number;
+  readonly Tw: number;
+  /** Tiles of all images, N·Th·Tw; V's channel stride NPr (whole GEMM tiles), dy tiles' dyRow (whole vectors). */
+  readonly NP: number;
+  readonly NPr: number;
+  readonly dyRow: number;
+  /** x padded to Hp×Wp (its row 0 on row pt); dy padded with zeros to Hq×Wq. */
+  readonly Hp: number;
+  readonly Wp: number;
+  readonly Hq: number;
+  readonly Wq: number;
+  /** The 16-group 1×1 gradWeight problem the GEMM solves (sizes its scratch). */
+  readonly gemm: LayerGeometry;
+}
+
+export function winogradWeightPlan(g: LayerGeometry, bytes: number): WinogradWeightPlan {
+  const Th = Math.ceil(g.Ho / 2);
+  const Tw = Math.ceil(g.Wo / 2);
+  const NP = g.N * Th * Tw;
+  const gemm: LayerGeometry = {
+    N: 1, Cin: 16 * g.Cin, H: 1, W: NP, Cout: 16 * g.Cout, kH: 1, kW: 1, groups: 16, sh: 1, sw: 1, dh: 1, dw: 1,
+    pt: 0, pb: 0, pl: 0, pr: 0, Ho: 1, Wo: NP,
+  };
+  return {
+    Th, Tw, NP, NPr: roundUp(NP, tileOf(bytes)), dyRow: roundUp(NP, lanesOf(bytes)),
+    Hp: 2 * Th + 2, Wp: 2 * Tw + 2, Hq: 2 * Th, Wq: 2 * Tw, gemm,
+  };
+}
+
+/**
+ * Winograd gradWeight's buffers: x, dy, padded x and padded dy (one image each), V (16·Cin·NPr
+ * and slack), dy's tiles (16·Cout·dyRow), the one-tap table, the GEMM's scratch and run table,
+ * its 16 sums (16·Cout·Cin), dw.
+ */
+export function winogradWeightBuffers(g: LayerGeometry, bytes: number): number[] {
+  const { N, Cin, H, W, Cout, Ho, Wo } = g;
+  const p = winogradWeightPlan(g, bytes);
+  return [
+    N * Cin * H * W, N * Cout * Ho * Wo, Cin * p.Hp * p.Wp, Cout * p.Hq * p.Wq,
+    16 * Cin * p.NPr + p.NP + tileOf(bytes), 16 * Cout * p.dyRow, Math.ceil(4 / bytes),
+    gradWeightScratch(p.gemm, bytes), gradWeightRunTable(p.gemm, bytes), 16 * Cout * Cin, Cout * Cin * 9,
   ];
 }
 

@@ -15,7 +15,7 @@ import type { FloatArray } from '../types.js';
 import { Arena, fmtBytes, MAX_BYTES } from './arena.js';
 import {
   depthwiseGradInputGeometry, forwardBuffers, gradBiasBuffers, gradInputBuffers, gradInputPhases, gradInputPlan, gradWeightBuffers, gradWeightRows, depthwiseChunk, depthwisePlan, isDepthwise, planePlan, roundUp, tileOf,
-  usesWinograd, winogradBuffers, winogradPlan,
+  usesWinograd, usesWinogradWeight, winogradBuffers, winogradPlan, winogradWeightBuffers, winogradWeightPlan,
 } from './layer-plan.js';
 
 type PadPhases = (dst: number, src: number, nChan: number, H: number, W: number, pt: number, pl: number, sh: number, sw: number, Hph: number, Wph: number) => void;
@@ -30,6 +30,8 @@ type GradBias = (db: number, dy: number, nOut: number, HW: number, N: number) =>
 type WinogradWeights = (dst: number, w: number, Cout: number, Cin: number) => void;
 type WinogradInput = (dst: number, chan: number, src: number, chanSrc: number, nChan: number, Th: number, Tw: number, Wp: number) => void;
 type AllFinite = (p: number, n: number) => number;
+type WinogradGradOutput = (dst: number, chan: number, src: number, chanSrc: number, nChan: number, Th: number, Tw: number, Wq: number, tail: number) => void;
+type WinogradWeightGrad = (dw: number, src: number, Cout: number, Cin: number) => void;
 type WinogradOutput = (dx: number, src: number, chan: number, nChan: number, Th: number, Tw: number, H: number, W: number) => void;
 type Depthwise = (
   out: number, x: number, w: number, bias: number, taps: number, nTaps: number, scratch: number,
@@ -64,6 +66,8 @@ export interface LayerExports {
   layerWinogradInput_f32: WinogradInput;
   layerWinogradOutput_f32: WinogradOutput;
   layerAllFinite_f32: AllFinite;
+  layerWinogradGradOutput_f32: WinogradGradOutput;
+  layerWinogradWeightGrad_f32: WinogradWeightGrad;
 }
 
 /** The export names createWasmLayerKernels needs, to check a layer binary has them. */
@@ -73,6 +77,7 @@ export const LAYER_EXPORTS: ReadonlyArray<keyof LayerExports> = [
   'layerGradWeight_f32', 'layerGradWeight_f64', 'layerGradBias_f32', 'layerGradBias_f64',
   'layerDepthwise_f32', 'layerDepthwise_f64', 'layerDepthwiseGradWeight_f32', 'layerDepthwiseGradWeight_f64',
   'layerWinogradWeights_f32', 'layerWinogradInput_f32', 'layerWinogradOutput_f32', 'layerAllFinite_f32',
+  'layerWinogradGradOutput_f32', 'layerWinogradWeightGrad_f32',
 ];
 
 interface Ops {
@@ -220,6 +225,37 @@ export function createWasmLayerKernels(ex: LayerExports, arena: Arena): LayerKer
     return deliver(dx, arena.view(dy, dxPtr, N * Cin * H * W));
   }
 
+  /**
+   * gradWeight by Winograd F(2×2, 3×3), float32 (assembly/layer-winograd.ts): per image, x → padded
+   * → V and dy → padded → A·Aᵀ tiles, every image's tiles side by side; one 1×1 gradWeight GEMM
+   * of 16 groups reduces over them; Gᵀ·G gives dw. Null (nothing written) when x or dy holds a
+   * NaN or ±Inf: the direct path propagates those as PyTorch does.
+   */
+  function winogradGradWeight(dw: FloatArray | null, x: FloatArray, dy: FloatArray, g: LayerGeometry): FloatArray | null {
+    const bytes = x.BYTES_PER_ELEMENT;
+    const { N, Cin, H, W, Cout, Ho, Wo } = g;
+    const p = winogradWeightPlan(g, bytes);
+    const P = p.Th * p.Tw;
+    const [xPtr, dyPtr, xpPtr, dypPtr, vPtr, tPtr, tapPtr, scratchPtr, runsPtr, sumPtr, dwPtr] =
+      reserve(winogradWeightBuffers(g, bytes), bytes, g) as [number, number, number, number, number, number, number, number, number, number, number];
+    arena.view(x, xPtr, x.length).set(x);
+    arena.view(dy, dyPtr, dy.length).set(dy);
+    if (!ex.layerAllFinite_f32(xPtr, x.length) || !ex.layerAllFinite_f32(dyPtr, dy.length)) return null;
+    i32(tapPtr, 1)[0] = 0;
+    for (let n = 0; n < N; n++) {
+      ex.layerPadPhases_f32(xpPtr, xPtr + n * Cin * H * W * bytes, Cin, H, W, g.pt, g.pl, 1, 1, p.Hp, p.Wp);
+      ex.layerWinogradInput_f32(vPtr + n * P * bytes, p.NPr, xpPtr, p.Hp * p.Wp, Cin, p.Th, p.Tw, p.Wp);
+      ex.layerPadPhases_f32(dypPtr, dyPtr + n * Cout * Ho * Wo * bytes, Cout, Ho, Wo, 0, 0, 1, 1, p.Hq, p.Wq);
+      ex.layerWinogradGradOutput_f32(tPtr + n * P * bytes, p.dyRow, dypPtr, p.Hq * p.Wq, Cout, p.Th, p.Tw, p.Wq, n === N - 1 ? p.dyRow - p.NP : 0);
+    }
+    ex.layerGradWeight_f32(
+      sumPtr, scratchPtr, runsPtr, tPtr, p.dyRow, 16 * Cout * p.dyRow, p.dyRow, vPtr, p.NPr, 16 * Cin * p.NPr, p.NP,
+      tapPtr, 1, 16, Cout, Cin, 1, 1, p.NP,
+    );
+    ex.layerWinogradWeightGrad_f32(dwPtr, sumPtr, Cout, Cin);
+    return deliver(dw, arena.view(x, dwPtr, Cout * Cin * 9));
+  }
+
   /** Depthwise gradWeight (assembly/layer-dwgrad.ts): one channel's planes at a time, as the forward. */
   function depthwiseGradWeight(dw: FloatArray | null, x: FloatArray, dy: FloatArray, g: LayerGeometry): FloatArray {
     const ops = opsFor(x);
@@ -244,6 +280,7 @@ export function createWasmLayerKernels(ex: LayerExports, arena: Arena): LayerKer
         passes.gradInput ? sumBytes(gradInputBuffers(g, bytes), bytes) : 0,
         passes.gradInput && usesWinograd(g, bytes) ? sumBytes(winogradBuffers(g, bytes), bytes) : 0,
         passes.gradWeight ? sumBytes(gradWeightBuffers(g, bytes), bytes) : 0,
+        passes.gradWeight && usesWinogradWeight(g, bytes) ? sumBytes(winogradWeightBuffers(g, bytes), bytes) : 0,
         passes.gradBias ? sumBytes(gradBiasBuffers(g), bytes) : 0,
       ) + arena.baseBytes;
       if (need > MAX_BYTES) {
@@ -347,6 +384,10 @@ export function createWasmLayerKernels(ex: LayerExports, arena: Arena): LayerKer
 
     gradWeight(dw, x, dy, g) {
       if (isDepthwise(g)) return depthwiseGradWeight(dw, x, dy, g);
+      if (usesWinogradWeight(g, x.BYTES_PER_ELEMENT)) {
+        const fast = winogradGradWeight(dw, x, dy, g);
+        if (fast) return fast;
+      }
       const ops = opsFor(x);
       const bytes = x.BYTES_PER_ELEMENT;
       const { N, Cin, Cout, kH, kW, groups, Ho, Wo } = g;

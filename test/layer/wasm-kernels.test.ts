@@ -152,17 +152,17 @@ specs.push(
   { N: 2, Cin: 3, H: 21, W: 140, Cout: 260, kH: 5, kW: 5, s: [2, 2], pad: [2, 2, 2, 2] },
 );
 
-// gradInput by Winograd F(2×2, 3×3) (assembly/layer-winograd.ts; float32, 3×3 stride 1, ≥ 16
-// channels each way): odd sizes (half tiles at the bottom and right), widths around the
-// four-tile vectors (8 columns), asymmetric padding, padding past the kernel's reach (dy
-// cropped), one pixel, valid padding, several images. Small integers keep it exact as well.
+// gradInput and gradWeight by Winograd F(2×2, 3×3) (assembly/layer-winograd.ts; float32, 3×3
+// stride 1, ≥ 32 channels each way, enough tiles: src/wasm/layer-plan.ts usesWinograd,
+// usesWinogradWeight): odd sizes (half tiles at the bottom and right), widths around the
+// four-tile vectors (8 columns), asymmetric padding, padding past the kernel's reach (cropped),
+// valid padding, several images. Small integers keep it exact as well.
 specs.push(
-  { N: 2, Cin: 16, H: 9, W: 17, Cout: 16, kH: 3, kW: 3, pad: [1, 1, 1, 1] },
-  { N: 1, Cin: 17, H: 8, W: 16, Cout: 20, kH: 3, kW: 3, pad: [0, 2, 1, 0] },
-  { N: 1, Cin: 16, H: 5, W: 7, Cout: 16, kH: 3, kW: 3, pad: [3, 1, 0, 3] },
-  { N: 1, Cin: 16, H: 1, W: 1, Cout: 16, kH: 3, kW: 3, pad: [1, 1, 1, 1] },
-  { N: 1, Cin: 20, H: 4, W: 9, Cout: 18, kH: 3, kW: 3 },
-  { N: 1, Cin: 16, H: 6, W: 24, Cout: 16, kH: 3, kW: 3, pad: [2, 2, 2, 2] },
+  { N: 2, Cin: 32, H: 15, W: 17, Cout: 32, kH: 3, kW: 3, pad: [1, 1, 1, 1] },
+  { N: 2, Cin: 33, H: 20, W: 16, Cout: 40, kH: 3, kW: 3, pad: [0, 2, 1, 0] },
+  { N: 2, Cin: 32, H: 16, W: 17, Cout: 32, kH: 3, kW: 3, pad: [3, 1, 0, 3] },
+  { N: 2, Cin: 32, H: 18, W: 19, Cout: 36, kH: 3, kW: 3 },
+  { N: 1, Cin: 64, H: 16, W: 24, Cout: 64, kH: 3, kW: 3, pad: [2, 2, 2, 2] },
 );
 
 for (const [name, bin] of [['wasm-simd', simdWasm], ['wasm-scalar', scalarWasm]] as const) {
