@@ -17,32 +17,39 @@
 }
 
 /**
- * U[ξ][c][o] = (G g Gᵀ)[ξ], g = W[o][c] turned 180° (g[a][b] = W[o][c][2−a][2−b]), for the
- * gradInput of a [Cout, Cin, 3, 3] weight: `dst` holds 16·Cin·Cout elements.
+ * The transformed weights of a [Cout, Cin, 3, 3] layer, U = G g Gᵀ per kernel: for the forward
+ * pass (turned = false) U[ξ][o][c] with g = W[o][c]; for gradInput (turned = true) U[ξ][c][o]
+ * with g = W[o][c] turned 180° (g[a][b] = W[o][c][2−a][2−b]). `dst` holds 16·Cin·Cout elements.
  */
-export function winogradWeights<T>(dst: usize, w: usize, Cout: i32, Cin: i32): void {
+export function winogradWeights<T>(dst: usize, w: usize, Cout: i32, Cin: i32, turned: bool): void {
   const sz = <usize>sizeof<T>();
   const plane = <usize>Cin * <usize>Cout * sz;
   const h = half<T>();
   for (let o = 0; o < Cout; o++) {
     for (let c = 0; c < Cin; c++) {
       const s = w + (<usize>(o * Cin + c) * 9) * sz;
-      // Rows of g: g[a] = W row 2 − a, reversed.
-      const g00 = load<T>(s + 8 * sz), g01 = load<T>(s + 7 * sz), g02 = load<T>(s + 6 * sz);
-      const g10 = load<T>(s + 5 * sz), g11 = load<T>(s + 4 * sz), g12 = load<T>(s + 3 * sz);
-      const g20 = load<T>(s + 2 * sz), g21 = load<T>(s + sz), g22 = load<T>(s);
+      // g's element t (row-major) is W's element t, or 8 − t turned.
+      const g00 = load<T>(s + tap<T>(0, turned)), g01 = load<T>(s + tap<T>(1, turned)), g02 = load<T>(s + tap<T>(2, turned));
+      const g10 = load<T>(s + tap<T>(3, turned)), g11 = load<T>(s + tap<T>(4, turned)), g12 = load<T>(s + tap<T>(5, turned));
+      const g20 = load<T>(s + tap<T>(6, turned)), g21 = load<T>(s + tap<T>(7, turned)), g22 = load<T>(s + tap<T>(8, turned));
       // G g: 4 rows of 3.
       const r00 = g00, r01 = g01, r02 = g02;
       const r10 = (g00 + g10 + g20) * h, r11 = (g01 + g11 + g21) * h, r12 = (g02 + g12 + g22) * h;
       const r20 = (g00 - g10 + g20) * h, r21 = (g01 - g11 + g21) * h, r22 = (g02 - g12 + g22) * h;
       const r30 = g20, r31 = g21, r32 = g22;
-      const d = dst + <usize>(c * Cout + o) * sz;
+      const d = dst + <usize>(turned ? c * Cout + o : o * Cin + c) * sz;
       weightRow<T>(d, plane, r00, r01, r02);
       weightRow<T>(d + 4 * plane, plane, r10, r11, r12);
       weightRow<T>(d + 8 * plane, plane, r20, r21, r22);
       weightRow<T>(d + 12 * plane, plane, r30, r31, r32);
     }
   }
+}
+
+/** Byte offset of g's element t in a 3×3 kernel of T: t, or 8 − t when turned. */
+// @ts-ignore: decorator
+@inline function tap<T>(t: i32, turned: bool): usize {
+  return <usize>(turned ? 8 - t : t) * sizeof<T>();
 }
 
 /** One row of (G g) times Gᵀ: four values, `plane` bytes apart. */
@@ -153,17 +160,18 @@ export function winogradInput<T>(dst: usize, chan: i32, src: usize, chanSrc: i32
 }
 
 /**
- * dx[c][2·ty + i][2·tx + j] = (Aᵀ m A)[i][j] for every channel c < nChan and tile of Th×Tw, m[ξ]
- * = M[ξ][c][p] (channel stride `chan` elements); outputs past H×W (odd sizes) are not written.
- * dx: channels of H·W elements.
+ * out[c][2·ty + i][2·tx + j] = (Aᵀ m A)[i][j] (+ bias[c] when hasBias, added last) for every
+ * channel c < nChan and tile of Th×Tw, m[ξ] = M[ξ][c][p] (channel stride `chan` elements);
+ * outputs past H×W (odd sizes) are not written. out: channels of H·W elements.
  */
-export function winogradOutput<T>(dx: usize, src: usize, chan: i32, nChan: i32, Th: i32, Tw: i32, H: i32, W: i32): void {
+export function winogradOutput<T>(dx: usize, src: usize, chan: i32, nChan: i32, Th: i32, Tw: i32, H: i32, W: i32, bias: usize, hasBias: bool): void {
   const sz = <usize>sizeof<T>();
   const plane = <usize>nChan * <usize>chan * sz;
   const row = <usize>W * sz;
   for (let c = 0; c < nChan; c++) {
     const mc = src + <usize>c * <usize>chan * sz;
     const dc = dx + <usize>c * <usize>H * row;
+    const b = hasBias ? load<T>(bias + <usize>c * sz) : <T>0;
     for (let ty = 0; ty < Th; ty++) {
       const m = mc + <usize>(ty * Tw) * sz;
       const d = dc + <usize>(2 * ty) * row;
@@ -171,17 +179,28 @@ export function winogradOutput<T>(dx: usize, src: usize, chan: i32, nChan: i32, 
       let tx = 0;
       if (ASC_FEATURE_SIMD) {
         if (sz == 4) {
-          if (two) for (; 2 * tx + 8 <= W; tx += 4) outputTiles4(d + <usize>(2 * tx) * 4, row, m + <usize>tx * 4, plane);
+          if (two) for (; 2 * tx + 8 <= W; tx += 4) outputTiles4(d + <usize>(2 * tx) * 4, row, m + <usize>tx * 4, plane, hasBias, <f32>b);
         }
       }
-      for (; tx < Tw; tx++) outputTile<T>(d + <usize>(2 * tx) * sz, row, m + <usize>tx * sz, plane, two, 2 * tx + 1 < W);
+      for (; tx < Tw; tx++) outputTile<T>(d + <usize>(2 * tx) * sz, row, m + <usize>tx * sz, plane, two, 2 * tx + 1 < W, hasBias, b);
     }
   }
 }
 
+/** y, or y + b (the bias last) when hasBias. */
+// @ts-ignore: decorator
+@inline function biased<T>(y: T, hasBias: bool, b: T): T {
+  return hasBias ? y + b : y;
+}
+
+// @ts-ignore: decorator
+@inline function biased4(y: v128, hasBias: bool, b: f32): v128 {
+  return hasBias ? f32x4.add(y, f32x4.splat(b)) : y;
+}
+
 /** Aᵀ m A for one tile: the 16 values `plane` bytes apart at m; writes 2×2 (or the part inside). */
 // @ts-ignore: decorator
-@inline function outputTile<T>(d: usize, row: usize, m: usize, plane: usize, two: bool, twoCols: bool): void {
+@inline function outputTile<T>(d: usize, row: usize, m: usize, plane: usize, two: bool, twoCols: bool, hasBias: bool, b: T): void {
   const sz = <usize>sizeof<T>();
   // Aᵀ m: s0 = m0 + m1 + m2, s1 = m1 − m2 − m3 (rows of 4).
   const m00 = load<T>(m), m01 = load<T>(m + plane), m02 = load<T>(m + 2 * plane), m03 = load<T>(m + 3 * plane);
@@ -189,32 +208,32 @@ export function winogradOutput<T>(dx: usize, src: usize, chan: i32, nChan: i32, 
   const m20 = load<T>(m + 8 * plane), m21 = load<T>(m + 9 * plane), m22 = load<T>(m + 10 * plane), m23 = load<T>(m + 11 * plane);
   const m30 = load<T>(m + 12 * plane), m31 = load<T>(m + 13 * plane), m32 = load<T>(m + 14 * plane), m33 = load<T>(m + 15 * plane);
   const s00 = m00 + m10 + m20, s01 = m01 + m11 + m21, s02 = m02 + m12 + m22, s03 = m03 + m13 + m23;
-  store<T>(d, s00 + s01 + s02);
-  if (twoCols) store<T>(d + sz, s01 - s02 - s03);
+  store<T>(d, biased<T>(s00 + s01 + s02, hasBias, b));
+  if (twoCols) store<T>(d + sz, biased<T>(s01 - s02 - s03, hasBias, b));
   if (two) {
     const s10 = m10 - m20 - m30, s11 = m11 - m21 - m31, s12 = m12 - m22 - m32, s13 = m13 - m23 - m33;
-    store<T>(d + row, s10 + s11 + s12);
-    if (twoCols) store<T>(d + row + sz, s11 - s12 - s13);
+    store<T>(d + row, biased<T>(s10 + s11 + s12, hasBias, b));
+    if (twoCols) store<T>(d + row + sz, biased<T>(s11 - s12 - s13, hasBias, b));
   }
 }
 
 /** outputTile for four consecutive whole tiles (f32 lanes), the same operations per lane. */
 // @ts-ignore: decorator
-@inline function outputTiles4(d: usize, row: usize, m: usize, plane: usize): void {
+@inline function outputTiles4(d: usize, row: usize, m: usize, plane: usize, hasBias: bool, b: f32): void {
   const m00 = v128.load(m), m01 = v128.load(m + plane), m02 = v128.load(m + 2 * plane), m03 = v128.load(m + 3 * plane);
   const m10 = v128.load(m + 4 * plane), m11 = v128.load(m + 5 * plane), m12 = v128.load(m + 6 * plane), m13 = v128.load(m + 7 * plane);
   const m20 = v128.load(m + 8 * plane), m21 = v128.load(m + 9 * plane), m22 = v128.load(m + 10 * plane), m23 = v128.load(m + 11 * plane);
   const s00 = f32x4.add(f32x4.add(m00, m10), m20), s01 = f32x4.add(f32x4.add(m01, m11), m21);
   const s02 = f32x4.add(f32x4.add(m02, m12), m22), s03 = f32x4.add(f32x4.add(m03, m13), m23);
-  const y00 = f32x4.add(f32x4.add(s00, s01), s02);
-  const y01 = f32x4.sub(f32x4.sub(s01, s02), s03);
+  const y00 = biased4(f32x4.add(f32x4.add(s00, s01), s02), hasBias, b);
+  const y01 = biased4(f32x4.sub(f32x4.sub(s01, s02), s03), hasBias, b);
   v128.store(d, v128.shuffle<i32>(y00, y01, 0, 4, 1, 5));
   v128.store(d, v128.shuffle<i32>(y00, y01, 2, 6, 3, 7), 16);
   const m30 = v128.load(m + 12 * plane), m31 = v128.load(m + 13 * plane), m32 = v128.load(m + 14 * plane), m33 = v128.load(m + 15 * plane);
   const s10 = f32x4.sub(f32x4.sub(m10, m20), m30), s11 = f32x4.sub(f32x4.sub(m11, m21), m31);
   const s12 = f32x4.sub(f32x4.sub(m12, m22), m32), s13 = f32x4.sub(f32x4.sub(m13, m23), m33);
-  const y10 = f32x4.add(f32x4.add(s10, s11), s12);
-  const y11 = f32x4.sub(f32x4.sub(s11, s12), s13);
+  const y10 = biased4(f32x4.add(f32x4.add(s10, s11), s12), hasBias, b);
+  const y11 = biased4(f32x4.sub(f32x4.sub(s11, s12), s13), hasBias, b);
   v128.store(d + row, v128.shuffle<i32>(y10, y11, 0, 4, 1, 5));
   v128.store(d + row, v128.shuffle<i32>(y10, y11, 2, 6, 3, 7), 16);
 }

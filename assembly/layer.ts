@@ -36,9 +36,9 @@ import { depthwiseGradWeight as layerDepthwiseGradWeight } from './layer-dwgrad'
 export function layerDepthwiseGradWeight_f32(dw: usize, x: usize, dy: usize, taps: usize, nTaps: i32, scratch: usize, nImg: i32, C: i32, mult: i32, H: i32, W: i32, pt: i32, pl: i32, sh: i32, sw: i32, Hph: i32, Wph: i32, Ho: i32, Wo: i32): void { layerDepthwiseGradWeight<f32>(dw, x, dy, taps, nTaps, scratch, nImg, C, mult, H, W, pt, pl, sh, sw, Hph, Wph, Ho, Wo); }
 export function layerDepthwiseGradWeight_f64(dw: usize, x: usize, dy: usize, taps: usize, nTaps: i32, scratch: usize, nImg: i32, C: i32, mult: i32, H: i32, W: i32, pt: i32, pl: i32, sh: i32, sw: i32, Hph: i32, Wph: i32, Ho: i32, Wo: i32): void { layerDepthwiseGradWeight<f64>(dw, x, dy, taps, nTaps, scratch, nImg, C, mult, H, W, pt, pl, sh, sw, Hph, Wph, Ho, Wo); }
 import { allFinite, winogradInput, winogradOutput, winogradWeights } from './layer-winograd';
-export function layerWinogradWeights_f32(dst: usize, w: usize, Cout: i32, Cin: i32): void { winogradWeights<f32>(dst, w, Cout, Cin); }
+export function layerWinogradWeights_f32(dst: usize, w: usize, Cout: i32, Cin: i32, turned: i32): void { winogradWeights<f32>(dst, w, Cout, Cin, turned != 0); }
 export function layerWinogradInput_f32(dst: usize, chan: i32, src: usize, chanSrc: i32, nChan: i32, Th: i32, Tw: i32, Wp: i32): void { winogradInput<f32>(dst, chan, src, chanSrc, nChan, Th, Tw, Wp); }
-export function layerWinogradOutput_f32(dx: usize, src: usize, chan: i32, nChan: i32, Th: i32, Tw: i32, H: i32, W: i32): void { winogradOutput<f32>(dx, src, chan, nChan, Th, Tw, H, W); }
+export function layerWinogradOutput_f32(dx: usize, src: usize, chan: i32, nChan: i32, Th: i32, Tw: i32, H: i32, W: i32, bias: usize, hasBias: i32): void { winogradOutput<f32>(dx, src, chan, nChan, Th, Tw, H, W, bias, hasBias != 0); }
 export function layerAllFinite_f32(p: usize, n: i32): i32 { return allFinite<f32>(p, n); }
 import { winogradGradOutput, winogradWeightGrad } from './layer-winograd';
 export function layerWinogradGradOutput_f32(dst: usize, chan: i32, src: usize, chanSrc: i32, nChan: i32, Th: i32, Tw: i32, Wq: i32, tail: i32): void { winogradGradOutput<f32>(dst, chan, src, chanSrc, nChan, Th, Tw, Wq, tail); }

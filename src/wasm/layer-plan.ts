@@ -274,41 +274,56 @@ export function usesWinograd(g: LayerGeometry, bytes: number): boolean {
   return winogradShape(g, bytes) && Math.ceil(g.H / 2) * Math.ceil(g.W / 2) >= WINOGRAD_MIN_TILES;
 }
 
-/** The Winograd gradInput's layout: tiles of 2×2 outputs over dx, dy padded to cover their 4×4 patches. */
+/**
+ * The layout of a Winograd pass whose outputs are images of `outH`×`outW` (dx for gradInput, y
+ * for the forward): tiles of 2×2 outputs, the input padded to cover their 4×4 patches.
+ */
 export interface WinogradPlan {
   /** Tiles per column and row; P = Th·Tw, Pr rounded up to whole GEMM tiles (V's and M's channel stride). */
   readonly Th: number;
   readonly Tw: number;
   readonly P: number;
   readonly Pr: number;
-  /** Padded dy: Hp×Wp per channel; dy's row 0 lands on row `top`, its column 0 on column `left`. */
+  /** Padded input: Hp×Wp per channel; its row 0 lands on row `top`, its column 0 on column `left`. */
   readonly Hp: number;
   readonly Wp: number;
   readonly top: number;
   readonly left: number;
 }
 
-export function winogradPlan(g: LayerGeometry, bytes: number): WinogradPlan {
-  const Th = Math.ceil(g.H / 2);
-  const Tw = Math.ceil(g.W / 2);
+function tilePlan(outH: number, outW: number, top: number, left: number, bytes: number): WinogradPlan {
+  const Th = Math.ceil(outH / 2);
+  const Tw = Math.ceil(outW / 2);
   const P = Th * Tw;
-  // dx[u] = Σ_a W[2 − a] · dy[u + a − (2 − pt)]: dy shifted by 2 − pt (negative: cropped).
-  return { Th, Tw, P, Pr: roundUp(P, tileOf(bytes)), Hp: 2 * Th + 2, Wp: 2 * Tw + 2, top: 2 - g.pt, left: 2 - g.pl };
+  return { Th, Tw, P, Pr: roundUp(P, tileOf(bytes)), Hp: 2 * Th + 2, Wp: 2 * Tw + 2, top, left };
+}
+
+/** gradInput: dx[u] = Σ_a W[2 − a] · dy[u + a − (2 − pt)]: dy shifted by 2 − pt (negative: cropped). */
+export const winogradPlan = (g: LayerGeometry, bytes: number): WinogradPlan => tilePlan(g.H, g.W, 2 - g.pt, 2 - g.pl, bytes);
+
+/** Forward: y[i] = Σ_a W[a] · x[i + a − pt]: x shifted by pt. */
+export const winogradForwardPlan = (g: LayerGeometry, bytes: number): WinogradPlan => tilePlan(g.Ho, g.Wo, g.pt, g.pl, bytes);
+
+/** The forward by Winograd F(2×2, 3×3), for winogradShape layers with at least WINOGRAD_MIN_TILES tiles of y per image. */
+export function usesWinogradForward(g: LayerGeometry, bytes: number): boolean {
+  return winogradShape(g, bytes) && Math.ceil(g.Ho / 2) * Math.ceil(g.Wo / 2) >= WINOGRAD_MIN_TILES;
 }
 
 /**
- * Winograd gradInput's buffers (checkFits reserves the larger of these and gradInputBuffers: a
- * non-finite dy or W falls back to the direct path): dy, padded dy (one image), W, U, packed U, zero bias (16·Cin),
- * the one-tap tables, V (16·Cout·Pr + slack), M (16·Cin·Pr), dx.
+ * Winograd gradInput's (or, `forward`, the forward's) buffers: the input (dy or x), it padded
+ * (one image), W, U, packed U, zero bias (16 × outputs), the bias, the one-tap tables, V (16 ×
+ * inputs × Pr + slack), M (16 × outputs × Pr), the output (dx or y). checkFits reserves the
+ * larger of these and the direct path's: non-finite inputs fall back to that.
  */
-export function winogradBuffers(g: LayerGeometry, bytes: number): number[] {
+export function winogradBuffers(g: LayerGeometry, bytes: number, forward = false): number[] {
   const { N, Cin, H, W, Cout, Ho, Wo } = g;
-  const p = winogradPlan(g, bytes);
+  const p = forward ? winogradForwardPlan(g, bytes) : winogradPlan(g, bytes);
+  const [inC, outC] = forward ? [Cin, Cout] : [Cout, Cin];
   const weights = Cout * Cin * 9;
   const one = Math.ceil(4 / bytes);
   return [
-    N * Cout * Ho * Wo, Cout * p.Hp * p.Wp, weights, 16 * Cin * Cout, 16 * Cin * Cout, 16 * Cin, one, one,
-    16 * Cout * p.Pr + tileOf(bytes), 16 * Cin * p.Pr, N * Cin * H * W,
+    forward ? N * Cin * H * W : N * Cout * Ho * Wo, inC * p.Hp * p.Wp, weights, 16 * weights / 9, 16 * weights / 9, 16 * outC, outC, one, one,
+    16 * inC * p.Pr + tileOf(bytes), 16 * outC * p.Pr, forward ? N * Cout * Ho * Wo : N * Cin * H * W,
   ];
 }
 

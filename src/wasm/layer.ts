@@ -15,7 +15,7 @@ import type { FloatArray } from '../types.js';
 import { Arena, fmtBytes, MAX_BYTES } from './arena.js';
 import {
   depthwiseGradInputGeometry, forwardBuffers, gradBiasBuffers, gradInputBuffers, gradInputPhases, gradInputPlan, gradWeightBuffers, gradWeightRows, depthwiseChunk, depthwisePlan, isDepthwise, planePlan, roundUp, tileOf,
-  usesWinograd, usesWinogradWeight, winogradBuffers, winogradPlan, winogradWeightBuffers, winogradWeightPlan,
+  usesWinograd, usesWinogradForward, usesWinogradWeight, winogradBuffers, winogradForwardPlan, winogradPlan, winogradWeightBuffers, winogradWeightPlan,
 } from './layer-plan.js';
 
 type PadPhases = (dst: number, src: number, nChan: number, H: number, W: number, pt: number, pl: number, sh: number, sw: number, Hph: number, Wph: number) => void;
@@ -27,12 +27,12 @@ type GradWeight = (
   taps: number, nTaps: number, nGroups: number, nOut: number, nRed: number, N: number, Ho: number, Wo: number,
 ) => void;
 type GradBias = (db: number, dy: number, nOut: number, HW: number, N: number) => void;
-type WinogradWeights = (dst: number, w: number, Cout: number, Cin: number) => void;
+type WinogradWeights = (dst: number, w: number, Cout: number, Cin: number, turned: number) => void;
 type WinogradInput = (dst: number, chan: number, src: number, chanSrc: number, nChan: number, Th: number, Tw: number, Wp: number) => void;
 type AllFinite = (p: number, n: number) => number;
 type WinogradGradOutput = (dst: number, chan: number, src: number, chanSrc: number, nChan: number, Th: number, Tw: number, Wq: number, tail: number) => void;
 type WinogradWeightGrad = (dw: number, src: number, Cout: number, Cin: number) => void;
-type WinogradOutput = (dx: number, src: number, chan: number, nChan: number, Th: number, Tw: number, H: number, W: number) => void;
+type WinogradOutput = (dx: number, src: number, chan: number, nChan: number, Th: number, Tw: number, H: number, W: number, bias: number, hasBias: number) => void;
 type Depthwise = (
   out: number, x: number, w: number, bias: number, taps: number, nTaps: number, scratch: number,
   nImg: number, C: number, mult: number, H: number, W: number, pt: number, pl: number, sh: number, sw: number, Hph: number, Wph: number, Ho: number, Wo: number,
@@ -197,32 +197,36 @@ export function createWasmLayerKernels(ex: LayerExports, arena: Arena): LayerKer
   }
 
   /**
-   * gradInput by Winograd F(2×2, 3×3), float32 (assembly/layer-winograd.ts): W → U once; per
-   * image dy → padded → V, 16 GEMMs (one 1×1 implicit GEMM of 16 groups) → M → dx. Null (and
-   * nothing written) when dy or W holds a NaN or ±Inf: the transforms would spread it over whole
-   * tiles, so those go the direct way, which propagates them as PyTorch does.
+   * The forward pass (`forward`) or gradInput by Winograd F(2×2, 3×3), float32
+   * (assembly/layer-winograd.ts): W → U once; per image the input (x, or dy) → padded → V, 16
+   * GEMMs (one 1×1 implicit GEMM of 16 groups) → M → the output (y with its bias, or dx). Null
+   * (nothing written) when the input or W holds a NaN or ±Inf: the transforms would spread it
+   * over whole tiles, so those go the direct way, which propagates them as PyTorch does.
    */
-  function winogradGradInput(dx: FloatArray | null, dy: FloatArray, w: FloatArray, g: LayerGeometry): FloatArray | null {
-    const bytes = dy.BYTES_PER_ELEMENT;
+  function winogradPass(out: FloatArray | null, inp: FloatArray, w: FloatArray, bias: FloatArray | null, g: LayerGeometry, forward: boolean): FloatArray | null {
+    const bytes = inp.BYTES_PER_ELEMENT;
     const { N, Cin, H, W, Cout, Ho, Wo } = g;
-    const p = winogradPlan(g, bytes);
-    const [dyPtr, padPtr, wPtr, uPtr, packPtr, zeroPtr, tapPtr, tapSrcPtr, vPtr, mPtr, dxPtr] =
-      reserve(winogradBuffers(g, bytes), bytes, g) as [number, number, number, number, number, number, number, number, number, number, number];
-    arena.view(dy, dyPtr, dy.length).set(dy);
+    const p = forward ? winogradForwardPlan(g, bytes) : winogradPlan(g, bytes);
+    // Input and output channels and image sizes of this pass.
+    const [inC, inH, inW, outC, outH, outW] = forward ? [Cin, H, W, Cout, Ho, Wo] : [Cout, Ho, Wo, Cin, H, W];
+    const [inPtr, padPtr, wPtr, uPtr, packPtr, zeroPtr, biasPtr, tapPtr, tapSrcPtr, vPtr, mPtr, outPtr] =
+      reserve(winogradBuffers(g, bytes, forward), bytes, g) as [number, number, number, number, number, number, number, number, number, number, number, number];
+    arena.view(inp, inPtr, inp.length).set(inp);
     arena.view(w, wPtr, w.length).set(w);
-    if (!ex.layerAllFinite_f32(dyPtr, dy.length) || !ex.layerAllFinite_f32(wPtr, w.length)) return null;
-    arena.view(dy, zeroPtr, 16 * Cin).fill(0);
+    if (!ex.layerAllFinite_f32(inPtr, inp.length) || !ex.layerAllFinite_f32(wPtr, w.length)) return null;
+    arena.view(inp, zeroPtr, 16 * outC).fill(0);
+    if (bias) arena.view(inp, biasPtr, outC).set(bias);
     i32(tapPtr, 1)[0] = 0;
     i32(tapSrcPtr, 1)[0] = 0;
-    ex.layerWinogradWeights_f32(uPtr, wPtr, Cout, Cin);
-    ex.layerPackWeights_f32(packPtr, uPtr, 16, Cin * Cout, Cin, Cout, Cout, 1, tapSrcPtr, 1);
+    ex.layerWinogradWeights_f32(uPtr, wPtr, Cout, Cin, forward ? 0 : 1);
+    ex.layerPackWeights_f32(packPtr, uPtr, 16, Cin * Cout, outC, inC, inC, 1, tapSrcPtr, 1);
     for (let n = 0; n < N; n++) {
-      ex.layerPadPhases_f32(padPtr, dyPtr + n * Cout * Ho * Wo * bytes, Cout, Ho, Wo, p.top, p.left, 1, 1, p.Hp, p.Wp);
-      ex.layerWinogradInput_f32(vPtr, p.Pr, padPtr, p.Hp * p.Wp, Cout, p.Th, p.Tw, p.Wp);
-      ex.layerIgemm_f32(mPtr, p.Pr, vPtr, p.Pr, packPtr, zeroPtr, tapPtr, 1, 16, Cin, Cout, p.P);
-      ex.layerWinogradOutput_f32(dxPtr + n * Cin * H * W * bytes, mPtr, p.Pr, Cin, p.Th, p.Tw, H, W);
+      ex.layerPadPhases_f32(padPtr, inPtr + n * inC * inH * inW * bytes, inC, inH, inW, p.top, p.left, 1, 1, p.Hp, p.Wp);
+      ex.layerWinogradInput_f32(vPtr, p.Pr, padPtr, p.Hp * p.Wp, inC, p.Th, p.Tw, p.Wp);
+      ex.layerIgemm_f32(mPtr, p.Pr, vPtr, p.Pr, packPtr, zeroPtr, tapPtr, 1, 16, outC, inC, p.P);
+      ex.layerWinogradOutput_f32(outPtr + n * outC * outH * outW * bytes, mPtr, p.Pr, outC, p.Th, p.Tw, outH, outW, biasPtr, bias ? 1 : 0);
     }
-    return deliver(dx, arena.view(dy, dxPtr, N * Cin * H * W));
+    return deliver(out, arena.view(inp, outPtr, N * outC * outH * outW));
   }
 
   /**
@@ -277,6 +281,7 @@ export function createWasmLayerKernels(ex: LayerExports, arena: Arena): LayerKer
       const need = Math.max(
         0,
         passes.forward ? sumBytes(forwardBuffers(g, bytes), bytes) : 0,
+        passes.forward && usesWinogradForward(g, bytes) ? sumBytes(winogradBuffers(g, bytes, true), bytes) : 0,
         passes.gradInput ? sumBytes(gradInputBuffers(g, bytes), bytes) : 0,
         passes.gradInput && usesWinograd(g, bytes) ? sumBytes(winogradBuffers(g, bytes), bytes) : 0,
         passes.gradWeight ? sumBytes(gradWeightBuffers(g, bytes), bytes) : 0,
@@ -294,6 +299,10 @@ export function createWasmLayerKernels(ex: LayerExports, arena: Arena): LayerKer
 
     forward(y, x, w, bias, g) {
       if (isDepthwise(g)) return depthwiseForward(y, x, w, bias, g);
+      if (usesWinogradForward(g, x.BYTES_PER_ELEMENT)) {
+        const fast = winogradPass(y, x, w, bias, g, true);
+        if (fast) return fast;
+      }
       const ops = opsFor(x);
       const bytes = x.BYTES_PER_ELEMENT;
       const { N, Cin, Cout, kH, kW, groups, Ho, Wo } = g;
@@ -325,7 +334,7 @@ export function createWasmLayerKernels(ex: LayerExports, arena: Arena): LayerKer
       const transposed = depthwiseGradInputGeometry(g);
       if (transposed) return depthwiseForward(dx, dy, turned(w, g.kH * g.kW), null, transposed);
       if (usesWinograd(g, dy.BYTES_PER_ELEMENT)) {
-        const fast = winogradGradInput(dx, dy, w, g);
+        const fast = winogradPass(dx, dy, w, null, g, false);
         if (fast) return fast;
       }
       const ops = opsFor(dy);

@@ -1,4 +1,4 @@
-// gradInput and gradWeight by Winograd F(2×2, 3×3) (assembly/layer-winograd.ts,
+// The forward pass, gradInput and gradWeight by Winograd F(2×2, 3×3) (assembly/layer-winograd.ts,
 // src/wasm/layer.ts): which layers take it, its float32 error against the float64 oracle on
 // real-valued data, and the fallback to the direct path when an input holds NaN or ±Inf (whose
 // propagation must stay PyTorch's). Exactness on integers and SIMD = scalar bit for bit:
@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { Arena } from '../../src/wasm/arena.js';
 import { layerScalarWasm, layerSimdWasm } from '../../src/wasm/binaries.js';
 import { createWasmLayerKernels, type LayerExports } from '../../src/wasm/layer.js';
-import { usesWinograd, usesWinogradWeight } from '../../src/wasm/layer-plan.js';
+import { usesWinograd, usesWinogradForward, usesWinogradWeight } from '../../src/wasm/layer-plan.js';
 import type { LayerGeometry, LayerKernels } from '../../src/layer/kernels.js';
 import { oracleLayer } from '../support/layer-oracle.js';
 import { prng } from '../support/random.js';
@@ -31,8 +31,8 @@ function uniform(n: number, seed: number): Float32Array {
   return Float32Array.from({ length: n }, () => r() * 2 - 1);
 }
 
-const oracle = (g: LayerGeometry, x: Float32Array, w: Float32Array, dy: Float32Array) =>
-  oracleLayer(x, [g.N, g.Cin, g.H, g.W], w, [g.Cout, g.Cin, 3, 3], null, dy, { padding: [g.pt, g.pb, g.pl, g.pr] });
+const oracle = (g: LayerGeometry, x: Float32Array, w: Float32Array, dy: Float32Array, b: Float32Array | null = null) =>
+  oracleLayer(x, [g.N, g.Cin, g.H, g.W], w, [g.Cout, g.Cin, 3, 3], b, dy, { padding: [g.pt, g.pb, g.pl, g.pr] });
 
 function maxAbs(a: ArrayLike<number>): number {
   let m = 0;
@@ -50,6 +50,9 @@ describe('Winograd: which layers take it', () => {
   it('float32, one group, 3×3, stride and dilation 1, ≥ 32 channels each way, enough tiles', () => {
     const g = geometry(1, 32, 16, 16, 32, [1, 1, 1, 1]); // 64 tiles of dx, 64 of dy
     expect(usesWinograd(g, 4)).toBe(true);
+    expect(usesWinogradForward(g, 4)).toBe(true);
+    expect(usesWinogradForward(g, 8)).toBe(false);
+    expect(usesWinogradForward(geometry(1, 32, 16, 16, 32, [0, 0, 0, 0]), 4)).toBe(false); // 49 tiles of y
     expect(usesWinogradWeight(g, 4)).toBe(false); // gradWeight wants 100 tiles over all images
     expect(usesWinogradWeight({ ...g, N: 2 }, 4)).toBe(true);
     expect(usesWinograd(g, 8)).toBe(false); // float64 keeps the direct sums
@@ -77,8 +80,9 @@ for (const [name, bin] of [['wasm-simd', layerSimdWasm], ['wasm-scalar', layerSc
       const x = uniform(g.N * g.Cin * g.H * g.W, 30 + i);
       const w = uniform(g.Cout * g.Cin * 9, 10 + i);
       const dy = uniform(g.N * g.Cout * g.Ho * g.Wo, 20 + i);
-      k.checkFits(g, { gradInput: true, gradWeight: true }, 4);
-      const ref = oracle(g, x, w, dy);
+      const b = uniform(g.Cout, 40 + i);
+      k.checkFits(g, { forward: true, gradInput: true, gradWeight: true }, 4);
+      const ref = oracle(g, x, w, dy, b);
       // The direct float32 sums reach ~1e-6 of the scale here (9·Cout or N·Ho·Wo terms); the
       // transforms add a few roundings of values up to 4× the inputs: 1e-5 leaves a margin of ~10.
       // Real-valued data: some rounding must have happened (no trivial pass).
@@ -92,13 +96,18 @@ for (const [name, bin] of [['wasm-simd', layerSimdWasm], ['wasm-scalar', layerSc
         expect(err).toBeLessThan(1e-5 * maxAbs(ref.dw));
         expect(err).toBeGreaterThan(0);
       }
-      expect(usesWinograd(g, 4) || usesWinogradWeight(g, 4)).toBe(true);
+      if (usesWinogradForward(g, 4)) {
+        const err = maxErr(k.forward(null, x, w, b, g), ref.y);
+        expect(err).toBeLessThan(1e-5 * maxAbs(ref.y));
+        expect(err).toBeGreaterThan(0);
+      }
+      expect(usesWinograd(g, 4) || usesWinogradWeight(g, 4) || usesWinogradForward(g, 4)).toBe(true);
     });
 
     it('NaN or ±Inf in an input: the direct path, so non-finite values land exactly where the oracle puts them', () => {
       const g = geometry(2, 32, 16, 16, 32, [1, 1, 1, 1]);
-      expect(usesWinograd(g, 4) && usesWinogradWeight(g, 4)).toBe(true);
-      k.checkFits(g, { gradInput: true, gradWeight: true }, 4);
+      expect(usesWinograd(g, 4) && usesWinogradWeight(g, 4) && usesWinogradForward(g, 4)).toBe(true);
+      k.checkFits(g, { forward: true, gradInput: true, gradWeight: true }, 4);
       const kind = (v: number) => (Number.isNaN(v) ? 'NaN' : v === Infinity ? '+Inf' : v === -Infinity ? '-Inf' : 'finite');
       const same = (what: string, got: ArrayLike<number>, ref: Float64Array) => {
         let nonFinite = 0;
@@ -123,6 +132,8 @@ for (const [name, bin] of [['wasm-simd', layerSimdWasm], ['wasm-scalar', layerSc
       const xBad = x.slice();
       xBad[g.H * g.W * 5 + 17] = -Infinity;
       same('gradWeight (x)', k.gradWeight(null, xBad, dy, g), oracle(g, xBad, w, dy).dw);
+      same('forward (x)', k.forward(null, xBad, w, null, g), oracle(g, xBad, w, dy).y);
+      same('forward (w)', k.forward(null, x, wBad, null, g), oracle(g, x, wBad, dy).y);
     });
   });
 }
