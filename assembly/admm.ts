@@ -145,6 +145,12 @@ export function admmPlace<T>(dst: usize, dRows: i32, dCols: i32, src: usize, sRo
   if (sizeof<T>() == 4) return v128.shuffle<f32>(v, v, 1, 1, 3, 3);
   return v128.shuffle<f64>(v, v, 1, 1);
 }
+/** The complex values of a v128 of T in reverse order (f32: the two halves swapped; f64: itself). */
+// @ts-ignore: decorator
+@inline function creverse<T>(v: v128): v128 {
+  if (sizeof<T>() == 4) return v128.shuffle<f32>(v, v, 2, 3, 0, 1);
+  return v;
+}
 /** (a, b) in every complex slot of a v128 of T. */
 // @ts-ignore: decorator
 @inline function cpair<T>(a: T, b: T): v128 {
@@ -153,17 +159,52 @@ export function admmPlace<T>(dst: usize, dRows: i32, dCols: i32, src: usize, sRo
 }
 
 /**
- * The z-update in the Fourier domain, in place, in T:
- *   A ← (μ₁·conj(H)·A + B) / (μ₁|H|² + μ₂dRow[r] + μ₃ + μ₂dCol[c]),  B ← H·A (the new A).
- * A is the spectrum of u − d₁, B that of μ₂Dᵀ(v − d₂) + μ₃(w − d₃) (A, B, H of T); dRow, dCol
- * (f64) hold |D̂|² per axis (2 − 2cos 2πf). rows × specCols complex values. colTerm: scratch of
- * 2·specCols T (μ₂dCol[c] for both parts of column c). The SIMD binary takes 16/(2·sizeof<T>)
- * complex values per v128, the scalar code the rest of each row: the same operations per value.
+ * One pair of the packed z-update (admmSolvePaired): S at pk = Z[k], at pm = Z[−k]; 2â = Z[k] +
+ * conj Z[−k], 2b̂ = (Z[k] − conj Z[−k])/i; x̂ = (μ₁·conj(H)·â + b̂)/den (half = ½/den); writes
+ * W[k] = x̂ + i·Hx̂, W[−k] = conj(x̂) + i·conj(Hx̂), or Re x̂ + i·Re(Hx̂) when k = −k.
  */
-export function admmSolveSpectrum<T>(
-  A: usize, B: usize, H: usize, dRow: usize, dCol: usize, colTerm: usize, rows: i32, specCols: i32, mu1: f64, mu2: f64, mu3: f64,
+// @ts-ignore: decorator
+@inline function pairSolve<T>(S: usize, pk: i32, pm: i32, H: usize, hk: i32, dr: T, dc: T, m1: T, self: bool): void {
+  const zkr = lt<T>(S, 2 * pk), zki = lt<T>(S, 2 * pk + 1);
+  const zmr = lt<T>(S, 2 * pm), zmi = lt<T>(S, 2 * pm + 1);
+  const ar = zkr + zmr, ai = zki - zmi;
+  const br = zki + zmi, bi = zmr - zkr;
+  const hr = lt<T>(H, 2 * hk), hi = lt<T>(H, 2 * hk + 1);
+  const half = <T>0.5 / ((m1 * (hr * hr + hi * hi) + dr) + dc);
+  const xr = (m1 * (hr * ar + hi * ai) + br) * half;
+  const xi = (m1 * (hr * ai - hi * ar) + bi) * half;
+  const gr = hr * xr - hi * xi;
+  const gi = hr * xi + hi * xr;
+  if (self) {
+    wt<T>(S, 2 * pk, xr);
+    wt<T>(S, 2 * pk + 1, gr);
+  } else {
+    wt<T>(S, 2 * pk, xr - gi);
+    wt<T>(S, 2 * pk + 1, xi + gr);
+    wt<T>(S, 2 * pm, xr + gi);
+    wt<T>(S, 2 * pm + 1, gr - xi);
+  }
+}
+
+/**
+ * The z-update in the Fourier domain, in place, in T, with both right-hand sides packed in one
+ * complex spectrum: x̂ = (μ₁·conj(Ĥ)·â + b̂) / (μ₁|Ĥ|² + μ₂dRow[r] + μ₃ + μ₂dCol[c]), with â the
+ * spectrum of a = u − d₁ and b̂ that of b = μ₂Dᵀ(v − d₂) + μ₃(w − d₃). On entry S (rows×cols
+ * complex of T, cols even) = 2-D DFT of a + i·b (assembly/fft2c.ts cfft2); on exit W = x̂ + i·Ĥx̂,
+ * whose inverse has x as its real and h ⊛ x as its imaginary part (a, b, x real: â, b̂, x̂ and
+ * Ĥx̂ are Hermitian, so each pair k, −k is solved once from S[k] and S[−k]). H: the
+ * rows×(cols/2+1) half spectrum of h (rfft2 layout, T); dRow (rows), dCol (cols/2+1), f64: |D̂|²
+ * per axis (2 − 2cos 2πf); colTerm: scratch of cols + 2 T. Columns 1 … cols/2−1 pair with
+ * cols − c (row −r mod rows); columns 0 and cols/2 pair within themselves. The SIMD binary takes
+ * 16/(2·sizeof<T>) columns per v128 (the partners' order reversed by a shuffle), the scalar
+ * code the rest: the same operations per value, identical bits.
+ */
+export function admmSolvePaired<T>(
+  S: usize, H: usize, dRow: usize, dCol: usize, colTerm: usize, rows: i32, cols: i32, mu1: f64, mu2: f64, mu3: f64,
 ): void {
-  for (let c = 0; c < specCols; c++) {
+  const h = cols >> 1;
+  const hc = h + 1;
+  for (let c = 0; c < hc; c++) {
     const t = <T>(mu2 * ld(dCol, c));
     wt<T>(colTerm, 2 * c, t);
     wt<T>(colTerm, 2 * c + 1, t);
@@ -171,39 +212,36 @@ export function admmSolveSpectrum<T>(
   const m1 = <T>mu1;
   const P = 8 / sizeof<T>(); // complex values per v128
   for (let r = 0; r < rows; r++) {
+    const rm = r == 0 ? 0 : rows - r;
     const dr = <T>(mu2 * ld(dRow, r) + mu3);
-    const row = 2 * r * specCols;
-    let c = 0;
+    const row = r * cols, rowM = rm * cols, rowH = r * hc;
+    if (r <= rm) {
+      pairSolve<T>(S, row, rowM, H, rowH, dr, lt<T>(colTerm, 0), m1, r == rm);
+      pairSolve<T>(S, row + h, rowM + h, H, rowH + h, dr, lt<T>(colTerm, 2 * h), m1, r == rm);
+    }
+    let c = 1;
     if (ASC_FEATURE_SIMD) {
-      const M1 = v128.splat<T>(m1), DR = v128.splat<T>(dr), ONE = v128.splat<T>(1);
+      const M1 = v128.splat<T>(m1), DR = v128.splat<T>(dr), HALF = v128.splat<T>(0.5);
       const CONJ = cpair<T>(1, -1), FLIP = cpair<T>(-1, 1);
-      for (; c + P <= specCols; c += P) {
-        const k = row + 2 * c;
-        const h = vl<T>(H, k);
-        const a = vl<T>(A, k);
-        const hh = v128.mul<T>(h, h);
+      for (; c + P <= h; c += P) {
+        const pk = 2 * (row + c), pm = 2 * (rowM + cols - c - (P - 1));
+        const zk = vl<T>(S, pk);
+        const zm = creverse<T>(vl<T>(S, pm));
+        const a = v128.add<T>(zk, v128.mul<T>(zm, CONJ));
+        const b = v128.add<T>(v128.mul<T>(cswap<T>(zk), CONJ), cswap<T>(zm));
+        const hv = vl<T>(H, 2 * (rowH + c));
+        const hh = v128.mul<T>(hv, hv);
         const den = v128.add<T>(v128.add<T>(v128.mul<T>(M1, v128.add<T>(hh, cswap<T>(hh))), DR), vl<T>(colTerm, 2 * c));
-        const inv = v128.div<T>(ONE, den);
-        const hr = cre<T>(h), hi = cim<T>(h);
-        // conj(H)·A = (hr·ar + hi·ai) + i(hr·ai − hi·ar)
+        const half = v128.div<T>(HALF, den);
+        const hr = cre<T>(hv), hi = cim<T>(hv);
         const ch = v128.add<T>(v128.mul<T>(hr, a), v128.mul<T>(v128.mul<T>(hi, cswap<T>(a)), CONJ));
-        const zv = v128.mul<T>(v128.add<T>(v128.mul<T>(M1, ch), vl<T>(B, k)), inv);
-        vs<T>(A, k, zv);
-        vs<T>(B, k, v128.add<T>(v128.mul<T>(hr, zv), v128.mul<T>(v128.mul<T>(hi, cswap<T>(zv)), FLIP)));
+        const x = v128.mul<T>(v128.add<T>(v128.mul<T>(M1, ch), b), half);
+        const g = v128.add<T>(v128.mul<T>(hr, x), v128.mul<T>(v128.mul<T>(hi, cswap<T>(x)), FLIP));
+        vs<T>(S, pk, v128.add<T>(x, v128.mul<T>(cswap<T>(g), FLIP)));
+        vs<T>(S, pm, creverse<T>(v128.add<T>(v128.mul<T>(x, CONJ), cswap<T>(g))));
       }
     }
-    for (; c < specCols; c++) {
-      const k = row + 2 * c;
-      const hr = lt<T>(H, k), hi = lt<T>(H, k + 1);
-      const ar = lt<T>(A, k), ai = lt<T>(A, k + 1);
-      const inv = <T>1 / ((m1 * (hr * hr + hi * hi) + dr) + lt<T>(colTerm, 2 * c));
-      const zr = (m1 * (hr * ar + hi * ai) + lt<T>(B, k)) * inv;
-      const zi = (m1 * (hr * ai - hi * ar) + lt<T>(B, k + 1)) * inv;
-      wt<T>(A, k, zr);
-      wt<T>(A, k + 1, zi);
-      wt<T>(B, k, hr * zr - hi * zi);
-      wt<T>(B, k + 1, hr * zi + hi * zr);
-    }
+    for (; c < h; c++) pairSolve<T>(S, row + c, rowM + cols - c, H, rowH + c, dr, lt<T>(colTerm, 2 * c), m1, false);
   }
 }
 

@@ -50,18 +50,18 @@ export const ERR_SPACE: i32 = -3;
 
 /** Rows per 2-D row block (64 bytes of each transposed element). */
 // @ts-ignore: decorator
-@inline function blk<T>(): i32 {
+@inline export function blk<T>(): i32 {
   return sizeof<T>() == 4 ? 8 : 4;
 }
 
 /** Complex values per 2-D column block (256 bytes of each spectrum row: fewer strided visits per row and page). */
 // @ts-ignore: decorator
-@inline function cblk<T>(): i32 {
+@inline export function cblk<T>(): i32 {
   return sizeof<T>() == 4 ? 32 : 16;
 }
 
 // @ts-ignore: decorator
-@inline function align16(bytes: f64): f64 {
+@inline export function align16(bytes: f64): f64 {
   return Math.ceil(bytes / 16) * 16;
 }
 
@@ -542,7 +542,7 @@ function pass5<T>(x: usize, xs: usize, y: usize, ys: usize, tw: usize, m: i32, s
 // ---------------------------------------------------------------------------------------
 // Complex plans and the batched transform
 
-function cplanBytes<T>(n: i32): f64 {
+export function cplanBytes<T>(n: i32): f64 {
   if (!isSmooth(n)) return -1;
   const csz = <f64>(sizeof<T>() << 1);
   let bytes = <f64>C_HDR;
@@ -557,7 +557,7 @@ function cplanBytes<T>(n: i32): f64 {
 }
 
 /** Writes the plan for n (caller checked n and the space). */
-function cplanWrite<T>(plan: usize, n: i32): void {
+export function cplanWrite<T>(plan: usize, n: i32): void {
   const csz = <usize>sizeof<T>() << 1;
   store<i32>(plan, MAGIC_C);
   store<i32>(plan, n, 4);
@@ -594,7 +594,7 @@ function cplanWrite<T>(plan: usize, n: i32): void {
  * c·(complex size), likewise dst with ds. wa, wb: n·b complex each (used when there are
  * ≥ 2 stages). dst may equal src. sg = 1 forward, −1 inverse (unnormalised).
  */
-function fftBatch<T>(dst: usize, ds: usize, src: usize, ss: usize, b: i32, plan: usize, wa: usize, wb: usize, sg: T): void {
+export function fftBatch<T>(dst: usize, ds: usize, src: usize, ss: usize, b: i32, plan: usize, wa: usize, wb: usize, sg: T): void {
   const n = load<i32>(plan, 4);
   const S = load<i32>(plan, 8);
   const bb = <usize>b * (<usize>sizeof<T>() << 1);
@@ -1130,7 +1130,7 @@ export function rfft2Plan<T>(plan: usize, planBytes: usize, rows: i32, cols: i32
 }
 
 /** Column transforms of the rows×wh spectrum at spec, in place, BLK columns at a time. */
-function columns<T>(spec: usize, rows: i32, wh: i32, cplan: usize, work: usize, sg: T): void {
+export function columns<T>(spec: usize, rows: i32, wh: i32, cplan: usize, work: usize, sg: T): void {
   const csz = <usize>sizeof<T>() << 1;
   const B = cblk<T>();
   const stride = <usize>wh * csz;

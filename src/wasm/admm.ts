@@ -1,6 +1,7 @@
 import type { AdmmEngine, AdmmProblem, AdmmStats } from '../solvers/admm-engine.js';
 import type { Session } from '../solvers/session.js';
 import { FftPlan2d, nextFastEvenSize, nextFastSize, type FftExports } from './fft.js';
+import { COMPLEX_FFT_EXPORTS, ComplexFftPlan2d, type ComplexFftExports } from './fft2c.js';
 
 type Suffix = 'f32' | 'f64';
 type SplitFn = (
@@ -12,7 +13,7 @@ type RhsFn = (
   a: number, b: number, u: number, d1: number, vr: number, vc: number, d2r: number, d2c: number, w: number, d3: number,
   Tr: number, Tc: number, mu2: number, mu3: number, f1: number, f2: number, f3: number,
 ) => void;
-type SolveFn = (A: number, B: number, H: number, dRow: number, dCol: number, colTerm: number, rows: number, specCols: number, mu1: number, mu2: number, mu3: number) => void;
+type SolveFn = (S: number, H: number, dRow: number, dCol: number, colTerm: number, rows: number, cols: number, mu1: number, mu2: number, mu3: number) => void;
 type EmbedFn = (dst: number, dRows: number, dCols: number, src: number, sRows: number, sCols: number) => void;
 type PlaceFn = (dst: number, dRows: number, dCols: number, src: number, sRows: number, sCols: number, r0: number, c0: number) => void;
 type MasksFn = (masks: number, Tc: number, n: number, c0: number, C: number) => void;
@@ -21,13 +22,14 @@ type MasksFn = (masks: number, Tc: number, n: number, c0: number, C: number) => 
  * The ADMM exports of a convgrad binary (assembly/admm.ts). Pointers are byte offsets; the suffix
  * is the precision of every canvas buffer and of the pointwise arithmetic.
  */
-export type AdmmExports = FftExports & { [K in `admmMasks_${Suffix}`]: MasksFn } & {
+export type AdmmExports = FftExports & ComplexFftExports & { [K in `admmMasks_${Suffix}`]: MasksFn } & {
   [K in `admmSplit_${Suffix}`]: SplitFn } & { [K in `admmRhs_${Suffix}`]: RhsFn } & {
-  [K in `admmSolveSpectrum_${Suffix}`]: SolveFn } & { [K in `admmEmbed_${Suffix}`]: EmbedFn } & { [K in `admmPlace_${Suffix}`]: PlaceFn };
+  [K in `admmSolvePaired_${Suffix}`]: SolveFn } & { [K in `admmEmbed_${Suffix}`]: EmbedFn } & { [K in `admmPlace_${Suffix}`]: PlaceFn };
 
 export const ADMM_EXPORTS: ReadonlyArray<keyof AdmmExports> = [
-  'admmMasks_f64', 'admmSolveSpectrum_f64', 'admmSplit_f64', 'admmRhs_f64', 'admmEmbed_f64', 'admmPlace_f64',
-  'admmMasks_f32', 'admmSolveSpectrum_f32', 'admmSplit_f32', 'admmRhs_f32', 'admmEmbed_f32', 'admmPlace_f32',
+  ...COMPLEX_FFT_EXPORTS,
+  'admmMasks_f64', 'admmSolvePaired_f64', 'admmSplit_f64', 'admmRhs_f64', 'admmEmbed_f64', 'admmPlace_f64',
+  'admmMasks_f32', 'admmSolvePaired_f32', 'admmSplit_f32', 'admmRhs_f32', 'admmEmbed_f32', 'admmPlace_f32',
 ];
 
 /** Words of the stats buffer (assembly/admm.ts ADMM_STATS_WORDS: 18 results, then per-lane running and row sums). */
@@ -46,38 +48,45 @@ export function admmCanvas(m: number, n: number, k: number, l: number, R: number
 }
 
 /** Float64 words of session memory an ADMM engine takes (for the memory preflight). */
-export function admmWords(ex: FftExports, p: Pick<AdmmProblem, 'm' | 'n' | 'k' | 'l' | 'R' | 'C' | 'r0' | 'c0' | 'precision'>): number {
+export function admmWords(
+  ex: FftExports & ComplexFftExports, p: Pick<AdmmProblem, 'm' | 'n' | 'k' | 'l' | 'R' | 'C' | 'r0' | 'c0' | 'precision'>,
+): number {
   const [Tr, Tc] = admmCanvas(p.m, p.n, p.k, p.l, p.R, p.C, p.r0, p.c0);
   const plan = new FftPlan2d(ex, Tr, Tc, p.precision);
+  const pair = new ComplexFftPlan2d(ex, Tr, Tc, p.precision);
   const words = (bytes: number) => Math.ceil(bytes / 8) + 2;
-  return words(plan.planBytes) + words(plan.workBytes) + 3 * words(plan.spectrumBytes) + 2 * words(plan.realBytes) + 9 * words(plan.realBytes)
+  return words(plan.planBytes) + words(pair.planBytes) + words(Math.max(plan.workBytes, pair.workBytes)) + words(plan.spectrumBytes)
+    + words(pair.spectrumBytes) + 11 * words(plan.realBytes)
     + words(plan.realBytes / (Tr * Tc) * p.k * p.l) + Tr + 3 * plan.specCols + 3 * Tc + STATS_WORDS + p.m * p.n + 32;
 }
 
 /**
  * One ADMM solve's state in WebAssembly memory: 11 canvas buffers (z, Hz, the data y on the
- * canvas, u, d₁, v (2), d₂ (2), w, d₃; the right-hand sides reuse z and Hz), three spectra (H,
- * and two work spectra), the FFT plan and its workspace, all in the problem's precision (the
- * pointwise arithmetic too: assembly/admm.ts). All allocated once from the session; an
- * iteration allocates nothing.
- * Per iteration: 2 forward and 2 inverse real 2-D FFTs of the canvas, one spectral pass and one
- * fused canvas pass (split, duals, sums and the next right-hand sides); a second canvas pass
- * only when the penalties change.
+ * canvas, u, d₁, v (2), d₂ (2), w, d₃; the right-hand sides reuse z and Hz), the kernel's half
+ * spectrum H, one full complex spectrum S, the real and the complex FFT plans and their shared
+ * workspace, all in the problem's precision (the pointwise arithmetic too: assembly/admm.ts).
+ * All allocated once from the session; an iteration allocates nothing.
+ * Per iteration: one forward and one inverse complex 2-D FFT of the canvas (the two real
+ * right-hand sides packed as a + i·b; x and h ⊛ x come back as the real and imaginary parts),
+ * one spectral pass and one fused canvas pass (split, duals, sums and the next right-hand sides);
+ * a second canvas pass only when the penalties change.
  */
 export function wasmAdmmEngine(s: Session, ex: AdmmExports, p: AdmmProblem): AdmmEngine {
   const { m, n, k, l, R, C, r0, c0 } = p;
   const [Tr, Tc] = admmCanvas(m, n, k, l, R, C, r0, c0);
   const plan = new FftPlan2d(ex, Tr, Tc, p.precision);
+  const pair = new ComplexFftPlan2d(ex, Tr, Tc, p.precision);
   const t: Suffix = p.precision === 'float32' ? 'f32' : 'f64';
-  const split = ex[`admmSplit_${t}`], rhs = ex[`admmRhs_${t}`], solve = ex[`admmSolveSpectrum_${t}`], embed = ex[`admmEmbed_${t}`];
+  const split = ex[`admmSplit_${t}`], rhs = ex[`admmRhs_${t}`], solve = ex[`admmSolvePaired_${t}`], embed = ex[`admmEmbed_${t}`];
   const place = ex[`admmPlace_${t}`];
   const words = (bytes: number) => Math.ceil(bytes / 8);
   const ptr = (n: number) => s.vec(n) as number;
   const planPtr = ptr(words(plan.planBytes));
-  const work = ptr(words(plan.workBytes));
+  const pairPlan = ptr(words(pair.planBytes));
+  const work = ptr(words(Math.max(plan.workBytes, pair.workBytes)));
   const H = ptr(words(plan.spectrumBytes));
-  const A = ptr(words(plan.spectrumBytes));
-  const B = ptr(words(plan.spectrumBytes));
+  // The complex spectrum of the packed right-hand sides; also the real plan's spectrum (smaller) in start().
+  const S = ptr(words(pair.spectrumBytes));
   const T = Tr * Tc;
   const z = ptr(words(plan.realBytes));
   const Hz = ptr(words(plan.realBytes));
@@ -96,6 +105,7 @@ export function wasmAdmmEngine(s: Session, ex: AdmmExports, p: AdmmProblem): Adm
   ex[`admmMasks_${t}`](masks, Tc, n, c0, C);
   place(yc, Tr, Tc, p.y as number, R, C, r0, c0);
   plan.prepare(planPtr, work);
+  pair.prepare(pairPlan, work);
   embed(hT, k, l, p.h as number, k, l);
   plan.forward(H, hT, k, l);
   // |D̂|² of a periodic forward difference along each axis (2 − 2cos 2πf/T), from the WebAssembly
@@ -103,15 +113,16 @@ export function wasmAdmmEngine(s: Session, ex: AdmmExports, p: AdmmProblem): Adm
   // differ between engines (Node ≡ Chromium bitwise). Both kernels are the values 1, −1 in memory.
   s.write(xImage, [1, -1]);
   embed(z, 1, 2, xImage, 1, 2);
-  plan.forward(A, z, Math.min(2, Tr), 1);
-  plan.forward(B, z, 1, 2);
   {
     const Spectrum = p.precision === 'float32' ? Float32Array : Float64Array;
-    const a = new Spectrum(ex.memory.buffer, A, 2 * plan.spectrumLength);
+    const spectrum = () => new Spectrum(ex.memory.buffer, S, 2 * plan.spectrumLength);
+    plan.forward(S, z, Math.min(2, Tr), 1);
+    const a = spectrum();
     const at = (f: number) => a[2 * f * plan.specCols]! * a[2 * f * plan.specCols]! + a[2 * f * plan.specCols + 1]! * a[2 * f * plan.specCols + 1]!;
     // (A period of 1 row has no vertical differences: z[i+1] − z[i] = 0.)
     const rowSq = Float64Array.from({ length: Tr }, (_, f) => (Tr === 1 ? 0 : at(f)));
-    const b = new Spectrum(ex.memory.buffer, B, 2 * plan.spectrumLength);
+    plan.forward(S, z, 1, 2);
+    const b = spectrum();
     const colSq = Float64Array.from({ length: plan.specCols }, (_, f) => b[2 * f]! * b[2 * f]! + b[2 * f + 1]! * b[2 * f + 1]!);
     s.write(dRow, rowSq);
     s.write(dCol, colSq);
@@ -137,9 +148,9 @@ export function wasmAdmmEngine(s: Session, ex: AdmmExports, p: AdmmProblem): Adm
     canvasCols: Tc,
     start(x, mu) {
       embed(z, Tr, Tc, x as number, m, n);
-      plan.forward(A, z);
-      plan.multiply(A, A, H);
-      plan.inverse(Hz, A);
+      plan.forward(S, z);
+      plan.multiply(S, S, H);
+      plan.inverse(Hz, S);
       // u, v, w and the duals start at 0: session vectors come zeroed, and an engine starts once.
       if (started) for (const v of [u, d1, vr, vc, d2r, d2c, w, d3]) s.fill(v, 0, state);
       started = true;
@@ -152,11 +163,10 @@ export function wasmAdmmEngine(s: Session, ex: AdmmExports, p: AdmmProblem): Adm
       rhs(Hz, z, u, d1, vr, vc, d2r, d2c, w, d3, Tr, Tc, mu[1]!, mu[2]!, f[0]!, f[1]!, f[2]!);
     },
     step(mu) {
-      plan.forward(A, Hz);
-      plan.forward(B, z);
-      solve(A, B, H, dRow, dCol, colTerm, Tr, plan.specCols, mu[0]!, mu[1]!, mu[2]!);
-      plan.inverse(z, A);
-      plan.inverse(Hz, B);
+      // S = DFT(a + i·b) (a = u − d₁ in Hz's buffer, b in z's); after the solve S = x̂ + i·Ĥx̂.
+      pair.forward(S, Hz, z);
+      solve(S, H, dRow, dCol, colTerm, Tr, Tc, mu[0]!, mu[1]!, mu[2]!);
+      pair.inverse(z, Hz, S);
       return update(mu);
     },
     image() {

@@ -85,17 +85,21 @@ export interface Crop {
   cols: number;
 }
 
-const fail = (what: string, code: number): never => {
+/** Throws the ArgumentError for a negative code of a WebAssembly FFT call (`owner.what`). */
+export function fftFailure(owner: string, what: string, code: number): never {
   const reason = code === -1 ? 'a size or crop is out of range' : code === -2 ? 'the plan does not match' : 'a buffer is too small';
-  throw new ArgumentError(`FftPlan2d.${what}: the WebAssembly FFT returned ${code} (${reason})`);
-};
+  throw new ArgumentError(`${owner}.${what}: the WebAssembly FFT returned ${code} (${reason})`);
+}
+const fail = (what: string, code: number): never => fftFailure('FftPlan2d', what, code);
 
-function checkDim(name: string, v: number): void {
-  if (!Number.isInteger(v) || v < 1) throw new ShapeError(`FftPlan2d: ${name} must be a positive integer, got ${v}`);
+/** Checks one dimension of a plan: a positive integer with no prime factor other than 2, 3, 5 (ShapeError). */
+export function checkFftDim(owner: string, name: string, v: number): void {
+  if (!Number.isInteger(v) || v < 1) throw new ShapeError(`${owner}: ${name} must be a positive integer, got ${v}`);
   if (!isFastSize(v)) {
-    throw new ShapeError(`FftPlan2d: ${name} = ${v} has a prime factor other than 2, 3, 5; use nextFastSize(${v}) = ${nextFastSize(v)}`);
+    throw new ShapeError(`${owner}: ${name} = ${v} has a prime factor other than 2, 3, 5; use nextFastSize(${v}) = ${nextFastSize(v)}`);
   }
 }
+const checkDim = (name: string, v: number): void => checkFftDim('FftPlan2d', name, v);
 
 /**
  * A real 2-D FFT of one size and dtype on one instance's memory.
