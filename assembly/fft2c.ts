@@ -59,14 +59,19 @@ export function cfft2Plan<T>(plan: usize, planBytes: usize, rows: i32, cols: i32
 /** One complex value (two T) from s to d. */
 // @ts-ignore: decorator
 @inline function copyComplex<T>(d: usize, s: usize): void {
-  store<i64>(d, load<i64>(s));
-  if (sizeof<T>() == 8) store<i64>(d + 8, load<i64>(s + 8));
+  if (ASC_FEATURE_SIMD && sizeof<T>() == 8) {
+    v128.store(d, v128.load(s));
+  } else {
+    store<i64>(d, load<i64>(s));
+    if (sizeof<T>() == 8) store<i64>(d + 8, load<i64>(s + 8));
+  }
 }
 
 // The transposes between row-major data and a gathered block (element j of row c at j·b + c)
 // run column-outer, so each element's b values (one 64-byte line) are written or read together;
-// the SIMD binary moves 4×4 (planes) or 2×2 (complex, f32) tiles through registers. Copies only
-// (and the inverse's scale, one multiply per value): the same bits in both binaries.
+// the SIMD binary moves 4×4 (planes, f32), 2×2 (complex, f32) or 1×2 (f64) tiles through
+// registers. Copies only (and the inverse's scale, one multiply per value): the same bits in both
+// binaries.
 
 /** dst[j·b + c] = (re, im)[c·cols + j] for the b rows of the planes starting at re, im. */
 function gatherPlanes<T>(dst: usize, re: usize, im: usize, cols: i32, b: i32): void {
@@ -99,6 +104,17 @@ function gatherPlanes<T>(dst: usize, re: usize, im: usize, cols: i32, b: i32): v
         v128.store(o + 2 * step + 16, v128.shuffle<i64>(h2, h3, 0, 2));
         v128.store(o + 3 * step, v128.shuffle<i64>(h0, h1, 1, 3));
         v128.store(o + 3 * step + 16, v128.shuffle<i64>(h2, h3, 1, 3));
+      }
+    }
+  }
+  if (ASC_FEATURE_SIMD && sizeof<T>() == 8) {
+    for (; j + 2 <= cols; j += 2) {
+      const d = dst + <usize>(j * b) * csz;
+      let p = <usize>j << 3;
+      for (let c = 0; c < b; c++, p += rowBytes) {
+        const r = v128.load(re + p), i = v128.load(im + p);
+        v128.store(d + <usize>c * csz, v128.shuffle<f64>(r, i, 0, 2));
+        v128.store(d + <usize>(b + c) * csz, v128.shuffle<f64>(r, i, 1, 3));
       }
     }
   }
@@ -144,6 +160,18 @@ function scatterPlanes<T>(re: usize, im: usize, cols: i32, src: usize, b: i32, s
         planeRow<T>(re, im, p0 + rowBytes, v128.shuffle<i64>(a0, a1, 1, 3), v128.shuffle<i64>(a2, a3, 1, 3), SC);
         planeRow<T>(re, im, p0 + 2 * rowBytes, v128.shuffle<i64>(z0, z1, 0, 2), v128.shuffle<i64>(z2, z3, 0, 2), SC);
         planeRow<T>(re, im, p0 + 3 * rowBytes, v128.shuffle<i64>(z0, z1, 1, 3), v128.shuffle<i64>(z2, z3, 1, 3), SC);
+      }
+    }
+  }
+  if (ASC_FEATURE_SIMD && sizeof<T>() == 8) {
+    const SC = v128.splat<T>(scale);
+    for (; j + 2 <= cols; j += 2) {
+      const s0 = src + <usize>(j * b) * csz;
+      let p = <usize>j << 3;
+      for (let c = 0; c < b; c++, p += rowBytes) {
+        const x = v128.load(s0 + <usize>c * csz), y = v128.load(s0 + <usize>(b + c) * csz);
+        v128.store(re + p, v128.mul<T>(v128.shuffle<f64>(x, y, 0, 2), SC));
+        v128.store(im + p, v128.mul<T>(v128.shuffle<f64>(x, y, 1, 3), SC));
       }
     }
   }
