@@ -2,6 +2,8 @@
 // gradInput run one by one on the raw exports, each timed by process CPU time — packing every
 // stride phase's transposed weights, then per band of rows padding dy, the implicit GEMM per
 // phase, and scattering the phase into dx. Medians over rounds of the per-step sums; float32.
+// This is the direct path: float32 3×3 stride-1 layers with ≥ 32 channels each way run
+// Winograd instead (src/wasm/layer-plan.ts usesWinograd), which this breakdown does not follow.
 import { gradInputBuffers, gradInputPhases, gradInputPlan, roundUp, tileOf } from '../../dist/wasm/layer-plan.js';
 
 const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
