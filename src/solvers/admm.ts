@@ -18,8 +18,9 @@
  *   v = D z (periodic forward differences; TV on the differences inside the image only),
  *   w = z   (Tikhonov and the box inside the image, w = 0 outside it),
  * so the z-update solves (μ₁HᵀH + μ₂DᵀD + μ₃I)z = rhs, diagonal in the Fourier domain (as in FTVd,
- * Wang, Yang, Yin & Zhang 2008), and the u, v, w updates are pointwise: 4 real 2-D FFTs of the
- * canvas per iteration plus O(pixels).
+ * Wang, Yang, Yin & Zhang 2008), and the u, v, w updates are pointwise: per iteration one forward
+ * and one inverse complex 2-D FFT of the canvas (the two real right-hand sides packed as a + i·b;
+ * the work of 4 real ones) plus O(pixels).
  *
  * Penalties adapt by residual balancing (Boyd et al. 2011 §3.4.1), per block, on residuals
  * normalised by their scales; they are adapted every ADAPT_EVERY iterations and frozen after
