@@ -1,6 +1,8 @@
 // createPool's options, checked the same way by the Node and the Web Worker pool.
 import { ArgumentError } from '../errors.js';
 import { checkOptions } from '../validate.js';
+import { engineHasSimd } from '../wasm/embedded.js';
+import { embeddedLayerModule } from '../wasm/layer-module.js';
 import { compileSource } from '../wasm/module.js';
 import type { WorkerInit } from './protocol.js';
 import type { PoolOptions } from './types.js';
@@ -22,5 +24,9 @@ export async function checkPoolOptions(
     return { workers, init: { backend } };
   }
   if (backend !== 'wasm') throw new ArgumentError(`options.backend must be 'wasm' or 'js', got ${JSON.stringify(backend)}`);
-  return { workers, init: { backend, module: await compileSource(opts.wasm) } };
+  if (opts.wasm !== undefined) return { workers, init: { backend, module: await compileSource(opts.wasm) } };
+  // The embedded binaries: the layer's too, of the flavour the core's will run (a worker compiles
+  // nothing; unpacking and compiling the layer binary cost each worker ~0.1 s of start-up).
+  const [module, layerModule] = await Promise.all([compileSource(), embeddedLayerModule(engineHasSimd())]);
+  return { workers, init: { backend, module, layerModule } };
 }

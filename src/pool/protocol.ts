@@ -15,6 +15,11 @@ export interface WorkerInit {
   /** The module compiled once in the main thread (absent for the JS backend). */
   module?: WebAssembly.Module;
   /**
+   * The embedded layer binary of the module's flavour, compiled once in the main thread too (absent
+   * when the caller gave its own core binary): a worker then neither unpacks nor compiles it.
+   */
+  layerModule?: WebAssembly.Module;
+  /**
    * Int32[1]: the id of a job the main thread wants stopped (solvers check it every iteration).
    * Null where shared memory is unavailable (a browser page that is not cross-origin isolated).
    */

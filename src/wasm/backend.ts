@@ -45,9 +45,21 @@ const LAYER_NOT_LOADED =
 function lazyLayer(simd: boolean, source: WasmSource | undefined) {
   let loaded: WasmLayer | null = null;
   let loading: Promise<void> | null = null;
+  let warm = false;
   const kernels = (): LayerKernels => {
     if (loaded === null) throw new ConvgradError('ERR_LAYER_NOT_LOADED', LAYER_NOT_LOADED);
     return loaded.kernels;
+  };
+  // Warmed up at the first pass rather than at init(): an app (or a pool worker) that loads the
+  // layer but never runs it does not pay for it (~30–100 ms of start-up per worker). Not at
+  // checkFits: a refused problem leaves the memory as it was.
+  const warmKernels = (): LayerKernels => {
+    const k = kernels();
+    if (!warm) {
+      warm = true;
+      loaded!.warmUp();
+    }
+    return k;
   };
   return {
     load(): Promise<void> {
@@ -60,10 +72,10 @@ function lazyLayer(simd: boolean, source: WasmSource | undefined) {
     memoryBytes: () => loaded?.memoryBytes() ?? 0,
     kernels: {
       checkFits: (g, passes, bytes) => kernels().checkFits(g, passes, bytes),
-      forward: (y, x, w, bias, g) => kernels().forward(y, x, w, bias, g),
-      gradInput: (dx, dy, w, g) => kernels().gradInput(dx, dy, w, g),
-      gradWeight: (dw, x, dy, g) => kernels().gradWeight(dw, x, dy, g),
-      gradBias: (db, dy, g) => kernels().gradBias(db, dy, g),
+      forward: (y, x, w, bias, g) => warmKernels().forward(y, x, w, bias, g),
+      gradInput: (dx, dy, w, g) => warmKernels().gradInput(dx, dy, w, g),
+      gradWeight: (dw, x, dy, g) => warmKernels().gradWeight(dw, x, dy, g),
+      gradBias: (db, dy, g) => warmKernels().gradBias(db, dy, g),
     } satisfies LayerKernels,
   };
 }

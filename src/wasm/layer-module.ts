@@ -9,10 +9,12 @@ import { createWasmLayerKernels, LAYER_EXPORTS, warmUpLayer, type LayerExports }
 import { compileWasm, instantiateWasm } from './load.js';
 import type { WasmSource } from './module.js';
 
-/** A loaded layer binary: its kernels and the bytes of its memory. */
+/** A loaded layer binary: its kernels, the bytes of its memory, and its warm-up (see warmUpLayer). */
 export interface WasmLayer {
   kernels: LayerKernels;
   memoryBytes(): number;
+  /** Runs every pass on small problems so the first real one runs optimised code; call once, before the first pass. */
+  warmUp(): void;
 }
 
 /** The embedded layer binary of the core's flavour; its import() is here so that only apps using the layer have the chunk. */
@@ -26,7 +28,8 @@ async function embeddedLayerWasmBytes(simd: boolean): Promise<Uint8Array<ArrayBu
 // Compiled once per flavour per page/process, like the core binary (module.ts).
 const embedded = new Map<boolean, Promise<WebAssembly.Module>>();
 
-function embeddedLayerModule(simd: boolean): Promise<WebAssembly.Module> {
+/** The embedded layer binary of a flavour, compiled (once per flavour per page/process). */
+export function embeddedLayerModule(simd: boolean): Promise<WebAssembly.Module> {
   let p = embedded.get(simd);
   if (p === undefined) {
     p = embeddedLayerWasmBytes(simd).then((bytes) => compileWasm(bytes, 'the embedded layer binary'));
@@ -38,7 +41,7 @@ function embeddedLayerModule(simd: boolean): Promise<WebAssembly.Module> {
 }
 
 /**
- * Instantiates the layer binary and warms its kernels up.
+ * Instantiates the layer binary (its warm-up waits for the first layer pass: see WasmLayer.warmUp).
  * @param simd the core binary's flavour: the embedded layer binary built the same way is used.
  * @param source the caller's layer binary (`init({ layerWasm })`) instead of the embedded one.
  * @returns the layer kernels on the binary's own memory.
@@ -56,6 +59,5 @@ export async function loadWasmLayer(simd: boolean, source: WasmSource | undefine
   }
   const arena = new Arena(ex.memory, ex.heapBase());
   const kernels = createWasmLayerKernels(ex, arena);
-  warmUpLayer(kernels);
-  return { kernels, memoryBytes: () => arena.bytes };
+  return { kernels, memoryBytes: () => arena.bytes, warmUp: () => warmUpLayer(kernels) };
 }
