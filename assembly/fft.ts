@@ -132,6 +132,28 @@ function storeCis<T>(dst: usize, j: i64, L: i64): void {
   return v128.add<T>(v128.mul<T>(a, wr), v128.mul<T>(swp<T>(a), wi));
 }
 
+/**
+ * The v128 of transforms c, c+1 (f32) or c (f64) at element address p: t = 0 when the batch's
+ * transforms are contiguous (the run layout), else the bytes between transforms — rows of a
+ * row-major spectrum, read and written by the row pass's first and last stage directly
+ * (assembly/fft2c.ts) instead of through a transposed copy. Loads and stores only: the same
+ * values reach the same arithmetic.
+ */
+// @ts-ignore: decorator
+@inline function ldv<T>(p: usize, t: usize): v128 {
+  if (sizeof<T>() == 4 && t != 0) return v128.load64_lane(p + t, v128.load64_zero(p), 1);
+  return v128.load(p);
+}
+// @ts-ignore: decorator
+@inline function stv<T>(p: usize, t: usize, v: v128): void {
+  if (sizeof<T>() == 4 && t != 0) {
+    v128.store64_lane(p, v, 0);
+    v128.store64_lane(p + t, v, 1);
+  } else {
+    v128.store(p, v);
+  }
+}
+
 // ---------------------------------------------------------------------------------------
 // Radix passes. x, y: first element; xs, ys: bytes between elements; xr: bytes between the
 // R inputs of a butterfly; yk: between its R outputs; `bytes`: the contiguous run of each
@@ -154,21 +176,24 @@ function storeCis<T>(dst: usize, j: i64, L: i64): void {
 }
 
 // @ts-ignore: decorator
-@inline function bf2v<T>(xp: usize, xr: usize, yp: usize, yk: usize, twd: bool, W1R: v128, W1I: v128): void {
-  const a0 = v128.load(xp);
-  const a1 = v128.load(xp + xr);
+@inline function bf2v<T>(xp: usize, xr: usize, yp: usize, yk: usize, xt: usize, yt: usize, twd: bool, W1R: v128, W1I: v128): void {
+  const a0 = ldv<T>(xp, xt);
+  const a1 = ldv<T>(xp + xr, xt);
   let b1 = v128.sub<T>(a0, a1);
   if (twd) b1 = cmulv<T>(b1, W1R, W1I);
-  v128.store(yp, v128.add<T>(a0, a1));
-  v128.store(yp + yk, b1);
+  stv<T>(yp, yt, v128.add<T>(a0, a1));
+  stv<T>(yp + yk, yt, b1);
 }
 
 // @ts-ignore: decorator
 @inline function loop2<T>(
-  xb: usize, xs: usize, xr: usize, yb: usize, ys: usize, yk: usize, s: i32, bytes: usize, sg: T, twd: bool,
+  xb: usize, xs: usize, xr: usize, yb: usize, ys: usize, yk: usize, s: i32, bytes: usize, sg: T, twd: bool, xt: usize, yt: usize,
   w1r: T, w1i: T,
 ): void {
   const csz = <usize>sizeof<T>() << 1;
+  // Strided transforms (xt or yt ≠ 0): bytes between consecutive complex values and v128s.
+  const xc: usize = xt == 0 ? csz : xt, yc: usize = yt == 0 ? csz : yt;
+  const xv = xc * (16 / csz), yv = yc * (16 / csz);
   const ns: T = -sg;
   const w1n = w1i * ns, w1p = w1i * sg;
   if (ASC_FEATURE_SIMD) {
@@ -177,26 +202,33 @@ function storeCis<T>(dst: usize, j: i64, L: i64): void {
     const W1R = v128.splat<T>(w1r), W1I = v128.mul<T>(v128.splat<T>(w1i), SG);
     for (let q = 0; q < s; q++) {
       const xp = xb + <usize>q * xs, yp = yb + <usize>q * ys;
-      let o: usize = 0;
-      for (; o < vb; o += 16) bf2v<T>(xp + o, xr, yp + o, yk, twd, W1R, W1I);
-      for (; o < bytes; o += csz) bf2s<T>(xp + o, xr, yp + o, yk, twd, w1r, w1n, w1p);
+      if (xt == 0 && yt == 0) {
+        let o: usize = 0;
+        for (; o < vb; o += 16) bf2v<T>(xp + o, xr, yp + o, yk, 0, 0, twd, W1R, W1I);
+        for (; o < bytes; o += csz) bf2s<T>(xp + o, xr, yp + o, yk, twd, w1r, w1n, w1p);
+      } else {
+        let o: usize = 0, xo: usize = 0, yo: usize = 0;
+        for (; o < vb; o += 16, xo += xv, yo += yv) bf2v<T>(xp + xo, xr, yp + yo, yk, xt, yt, twd, W1R, W1I);
+        for (; o < bytes; o += csz, xo += xc, yo += yc) bf2s<T>(xp + xo, xr, yp + yo, yk, twd, w1r, w1n, w1p);
+      }
     }
   } else {
     for (let q = 0; q < s; q++) {
       const xp = xb + <usize>q * xs, yp = yb + <usize>q * ys;
-      for (let o: usize = 0; o < bytes; o += csz) bf2s<T>(xp + o, xr, yp + o, yk, twd, w1r, w1n, w1p);
+      let xo: usize = 0, yo: usize = 0;
+      for (let o: usize = 0; o < bytes; o += csz, xo += xc, yo += yc) bf2s<T>(xp + xo, xr, yp + yo, yk, twd, w1r, w1n, w1p);
     }
   }
 }
 
-function pass2<T>(x: usize, xs: usize, y: usize, ys: usize, tw: usize, m: i32, s: i32, bytes: usize, sg: T): void {
+function pass2<T>(x: usize, xs: usize, y: usize, ys: usize, tw: usize, m: i32, s: i32, bytes: usize, sg: T, xt: usize, yt: usize): void {
   const sz = <usize>sizeof<T>();
   const xr = <usize>(s * m) * xs;
   const yk = <usize>s * ys;
-  loop2<T>(x, xs, xr, y, ys, yk, s, bytes, sg, false, 1, 0);
+  loop2<T>(x, xs, xr, y, ys, yk, s, bytes, sg, false, xt, yt, 1, 0);
   for (let p = 1; p < m; p++) {
     const t = tw + <usize>p * (sz << 1);
-    loop2<T>(x + <usize>(s * p) * xs, xs, xr, y + <usize>(s * 2 * p) * ys, ys, yk, s, bytes, sg, true,
+    loop2<T>(x + <usize>(s * p) * xs, xs, xr, y + <usize>(s * 2 * p) * ys, ys, yk, s, bytes, sg, true, xt, yt,
       load<T>(t), load<T>(t + sz));
   }
 }
@@ -233,13 +265,13 @@ function pass2<T>(x: usize, xs: usize, y: usize, ys: usize, tw: usize, m: i32, s
 
 // @ts-ignore: decorator
 @inline function bf4v<T>(
-  xp: usize, xr: usize, yp: usize, yk: usize, ROT: v128, twd: bool,
+  xp: usize, xr: usize, yp: usize, yk: usize, xt: usize, yt: usize, ROT: v128, twd: bool,
   W1R: v128, W1I: v128, W2R: v128, W2I: v128, W3R: v128, W3I: v128,
 ): void {
-  const a0 = v128.load(xp);
-  const a1 = v128.load(xp + xr);
-  const a2 = v128.load(xp + 2 * xr);
-  const a3 = v128.load(xp + 3 * xr);
+  const a0 = ldv<T>(xp, xt);
+  const a1 = ldv<T>(xp + xr, xt);
+  const a2 = ldv<T>(xp + 2 * xr, xt);
+  const a3 = ldv<T>(xp + 3 * xr, xt);
   const t0 = v128.add<T>(a0, a2);
   const t1 = v128.sub<T>(a0, a2);
   const t2 = v128.add<T>(a1, a3);
@@ -252,18 +284,21 @@ function pass2<T>(x: usize, xs: usize, y: usize, ys: usize, tw: usize, m: i32, s
     b2 = cmulv<T>(b2, W2R, W2I);
     b3 = cmulv<T>(b3, W3R, W3I);
   }
-  v128.store(yp, v128.add<T>(t0, t2));
-  v128.store(yp + yk, b1);
-  v128.store(yp + 2 * yk, b2);
-  v128.store(yp + 3 * yk, b3);
+  stv<T>(yp, yt, v128.add<T>(t0, t2));
+  stv<T>(yp + yk, yt, b1);
+  stv<T>(yp + 2 * yk, yt, b2);
+  stv<T>(yp + 3 * yk, yt, b3);
 }
 
 // @ts-ignore: decorator
 @inline function loop4<T>(
-  xb: usize, xs: usize, xr: usize, yb: usize, ys: usize, yk: usize, s: i32, bytes: usize, sg: T, twd: bool,
+  xb: usize, xs: usize, xr: usize, yb: usize, ys: usize, yk: usize, s: i32, bytes: usize, sg: T, twd: bool, xt: usize, yt: usize,
   w1r: T, w1i: T, w2r: T, w2i: T, w3r: T, w3i: T,
 ): void {
   const csz = <usize>sizeof<T>() << 1;
+  // Strided transforms (xt or yt ≠ 0): bytes between consecutive complex values and v128s.
+  const xc: usize = xt == 0 ? csz : xt, yc: usize = yt == 0 ? csz : yt;
+  const xv = xc * (16 / csz), yv = yc * (16 / csz);
   const ns: T = -sg;
   const w1n = w1i * ns, w1p = w1i * sg;
   const w2n = w2i * ns, w2p = w2i * sg;
@@ -277,31 +312,34 @@ function pass2<T>(x: usize, xs: usize, y: usize, ys: usize, tw: usize, m: i32, s
     const W3R = v128.splat<T>(w3r), W3I = v128.mul<T>(v128.splat<T>(w3i), SG);
     for (let q = 0; q < s; q++) {
       const xp = xb + <usize>q * xs, yp = yb + <usize>q * ys;
-      let o: usize = 0;
-      for (; o < vb; o += 16) bf4v<T>(xp + o, xr, yp + o, yk, ROT, twd, W1R, W1I, W2R, W2I, W3R, W3I);
-      for (; o < bytes; o += csz) {
-        bf4s<T>(xp + o, xr, yp + o, yk, sg, ns, twd, w1r, w1n, w1p, w2r, w2n, w2p, w3r, w3n, w3p);
+      if (xt == 0 && yt == 0) {
+        let o: usize = 0;
+        for (; o < vb; o += 16) bf4v<T>(xp + o, xr, yp + o, yk, 0, 0, ROT, twd, W1R, W1I, W2R, W2I, W3R, W3I);
+        for (; o < bytes; o += csz) bf4s<T>(xp + o, xr, yp + o, yk, sg, ns, twd, w1r, w1n, w1p, w2r, w2n, w2p, w3r, w3n, w3p);
+      } else {
+        let o: usize = 0, xo: usize = 0, yo: usize = 0;
+        for (; o < vb; o += 16, xo += xv, yo += yv) bf4v<T>(xp + xo, xr, yp + yo, yk, xt, yt, ROT, twd, W1R, W1I, W2R, W2I, W3R, W3I);
+        for (; o < bytes; o += csz, xo += xc, yo += yc) bf4s<T>(xp + xo, xr, yp + yo, yk, sg, ns, twd, w1r, w1n, w1p, w2r, w2n, w2p, w3r, w3n, w3p);
       }
     }
   } else {
     for (let q = 0; q < s; q++) {
       const xp = xb + <usize>q * xs, yp = yb + <usize>q * ys;
-      for (let o: usize = 0; o < bytes; o += csz) {
-        bf4s<T>(xp + o, xr, yp + o, yk, sg, ns, twd, w1r, w1n, w1p, w2r, w2n, w2p, w3r, w3n, w3p);
-      }
+      let xo: usize = 0, yo: usize = 0;
+      for (let o: usize = 0; o < bytes; o += csz, xo += xc, yo += yc) bf4s<T>(xp + xo, xr, yp + yo, yk, sg, ns, twd, w1r, w1n, w1p, w2r, w2n, w2p, w3r, w3n, w3p);
     }
   }
 }
 
-function pass4<T>(x: usize, xs: usize, y: usize, ys: usize, tw: usize, m: i32, s: i32, bytes: usize, sg: T): void {
+function pass4<T>(x: usize, xs: usize, y: usize, ys: usize, tw: usize, m: i32, s: i32, bytes: usize, sg: T, xt: usize, yt: usize): void {
   const sz = <usize>sizeof<T>();
   const csz = sz << 1;
   const xr = <usize>(s * m) * xs;
   const yk = <usize>s * ys;
-  loop4<T>(x, xs, xr, y, ys, yk, s, bytes, sg, false, 1, 0, 1, 0, 1, 0);
+  loop4<T>(x, xs, xr, y, ys, yk, s, bytes, sg, false, xt, yt, 1, 0, 1, 0, 1, 0);
   for (let p = 1; p < m; p++) {
     const t = tw + <usize>(3 * p) * csz;
-    loop4<T>(x + <usize>(s * p) * xs, xs, xr, y + <usize>(s * 4 * p) * ys, ys, yk, s, bytes, sg, true,
+    loop4<T>(x + <usize>(s * p) * xs, xs, xr, y + <usize>(s * 4 * p) * ys, ys, yk, s, bytes, sg, true, xt, yt,
       load<T>(t), load<T>(t + sz), load<T>(t + csz), load<T>(t + csz + sz),
       load<T>(t + 2 * csz), load<T>(t + 2 * csz + sz));
   }
@@ -341,12 +379,12 @@ const S52: f64 = 0.5877852522924731; // sin(4π/5)
 
 // @ts-ignore: decorator
 @inline function bf3v<T>(
-  xp: usize, xr: usize, yp: usize, yk: usize, H: v128, K: v128, twd: bool,
+  xp: usize, xr: usize, yp: usize, yk: usize, xt: usize, yt: usize, H: v128, K: v128, twd: bool,
   W1R: v128, W1I: v128, W2R: v128, W2I: v128,
 ): void {
-  const a0 = v128.load(xp);
-  const a1 = v128.load(xp + xr);
-  const a2 = v128.load(xp + 2 * xr);
+  const a0 = ldv<T>(xp, xt);
+  const a1 = ldv<T>(xp + xr, xt);
+  const a2 = ldv<T>(xp + 2 * xr, xt);
   const t1 = v128.add<T>(a1, a2);
   const t2 = v128.sub<T>(a1, a2);
   const m1 = v128.sub<T>(a0, v128.mul<T>(t1, H));
@@ -357,17 +395,20 @@ const S52: f64 = 0.5877852522924731; // sin(4π/5)
     b1 = cmulv<T>(b1, W1R, W1I);
     b2 = cmulv<T>(b2, W2R, W2I);
   }
-  v128.store(yp, v128.add<T>(a0, t1));
-  v128.store(yp + yk, b1);
-  v128.store(yp + 2 * yk, b2);
+  stv<T>(yp, yt, v128.add<T>(a0, t1));
+  stv<T>(yp + yk, yt, b1);
+  stv<T>(yp + 2 * yk, yt, b2);
 }
 
 // @ts-ignore: decorator
 @inline function loop3<T>(
-  xb: usize, xs: usize, xr: usize, yb: usize, ys: usize, yk: usize, s: i32, bytes: usize, sg: T, twd: bool,
+  xb: usize, xs: usize, xr: usize, yb: usize, ys: usize, yk: usize, s: i32, bytes: usize, sg: T, twd: bool, xt: usize, yt: usize,
   w1r: T, w1i: T, w2r: T, w2i: T,
 ): void {
   const csz = <usize>sizeof<T>() << 1;
+  // Strided transforms (xt or yt ≠ 0): bytes between consecutive complex values and v128s.
+  const xc: usize = xt == 0 ? csz : xt, yc: usize = yt == 0 ? csz : yt;
+  const xv = xc * (16 / csz), yv = yc * (16 / csz);
   const ns: T = -sg;
   const kp: T = sg * <T>S3, kn: T = ns * <T>S3;
   const w1n = w1i * ns, w1p = w1i * sg;
@@ -381,29 +422,34 @@ const S52: f64 = 0.5877852522924731; // sin(4π/5)
     const W2R = v128.splat<T>(w2r), W2I = v128.mul<T>(v128.splat<T>(w2i), SG);
     for (let q = 0; q < s; q++) {
       const xp = xb + <usize>q * xs, yp = yb + <usize>q * ys;
-      let o: usize = 0;
-      for (; o < vb; o += 16) bf3v<T>(xp + o, xr, yp + o, yk, H, K, twd, W1R, W1I, W2R, W2I);
-      for (; o < bytes; o += csz) bf3s<T>(xp + o, xr, yp + o, yk, kp, kn, twd, w1r, w1n, w1p, w2r, w2n, w2p);
+      if (xt == 0 && yt == 0) {
+        let o: usize = 0;
+        for (; o < vb; o += 16) bf3v<T>(xp + o, xr, yp + o, yk, 0, 0, H, K, twd, W1R, W1I, W2R, W2I);
+        for (; o < bytes; o += csz) bf3s<T>(xp + o, xr, yp + o, yk, kp, kn, twd, w1r, w1n, w1p, w2r, w2n, w2p);
+      } else {
+        let o: usize = 0, xo: usize = 0, yo: usize = 0;
+        for (; o < vb; o += 16, xo += xv, yo += yv) bf3v<T>(xp + xo, xr, yp + yo, yk, xt, yt, H, K, twd, W1R, W1I, W2R, W2I);
+        for (; o < bytes; o += csz, xo += xc, yo += yc) bf3s<T>(xp + xo, xr, yp + yo, yk, kp, kn, twd, w1r, w1n, w1p, w2r, w2n, w2p);
+      }
     }
   } else {
     for (let q = 0; q < s; q++) {
       const xp = xb + <usize>q * xs, yp = yb + <usize>q * ys;
-      for (let o: usize = 0; o < bytes; o += csz) {
-        bf3s<T>(xp + o, xr, yp + o, yk, kp, kn, twd, w1r, w1n, w1p, w2r, w2n, w2p);
-      }
+      let xo: usize = 0, yo: usize = 0;
+      for (let o: usize = 0; o < bytes; o += csz, xo += xc, yo += yc) bf3s<T>(xp + xo, xr, yp + yo, yk, kp, kn, twd, w1r, w1n, w1p, w2r, w2n, w2p);
     }
   }
 }
 
-function pass3<T>(x: usize, xs: usize, y: usize, ys: usize, tw: usize, m: i32, s: i32, bytes: usize, sg: T): void {
+function pass3<T>(x: usize, xs: usize, y: usize, ys: usize, tw: usize, m: i32, s: i32, bytes: usize, sg: T, xt: usize, yt: usize): void {
   const sz = <usize>sizeof<T>();
   const csz = sz << 1;
   const xr = <usize>(s * m) * xs;
   const yk = <usize>s * ys;
-  loop3<T>(x, xs, xr, y, ys, yk, s, bytes, sg, false, 1, 0, 1, 0);
+  loop3<T>(x, xs, xr, y, ys, yk, s, bytes, sg, false, xt, yt, 1, 0, 1, 0);
   for (let p = 1; p < m; p++) {
     const t = tw + <usize>(2 * p) * csz;
-    loop3<T>(x + <usize>(s * p) * xs, xs, xr, y + <usize>(s * 3 * p) * ys, ys, yk, s, bytes, sg, true,
+    loop3<T>(x + <usize>(s * p) * xs, xs, xr, y + <usize>(s * 3 * p) * ys, ys, yk, s, bytes, sg, true, xt, yt,
       load<T>(t), load<T>(t + sz), load<T>(t + csz), load<T>(t + csz + sz));
   }
 }
@@ -448,14 +494,14 @@ function pass3<T>(x: usize, xs: usize, y: usize, ys: usize, tw: usize, m: i32, s
 
 // @ts-ignore: decorator
 @inline function bf5v<T>(
-  xp: usize, xr: usize, yp: usize, yk: usize, C1: v128, C2: v128, K1: v128, K2: v128, twd: bool,
+  xp: usize, xr: usize, yp: usize, yk: usize, xt: usize, yt: usize, C1: v128, C2: v128, K1: v128, K2: v128, twd: bool,
   W1R: v128, W1I: v128, W2R: v128, W2I: v128, W3R: v128, W3I: v128, W4R: v128, W4I: v128,
 ): void {
-  const a0 = v128.load(xp);
-  const a1 = v128.load(xp + xr);
-  const a2 = v128.load(xp + 2 * xr);
-  const a3 = v128.load(xp + 3 * xr);
-  const a4 = v128.load(xp + 4 * xr);
+  const a0 = ldv<T>(xp, xt);
+  const a1 = ldv<T>(xp + xr, xt);
+  const a2 = ldv<T>(xp + 2 * xr, xt);
+  const a3 = ldv<T>(xp + 3 * xr, xt);
+  const a4 = ldv<T>(xp + 4 * xr, xt);
   const t1 = v128.add<T>(a1, a4);
   const t2 = v128.add<T>(a2, a3);
   const s3 = swp<T>(v128.sub<T>(a1, a4));
@@ -474,19 +520,22 @@ function pass3<T>(x: usize, xs: usize, y: usize, ys: usize, tw: usize, m: i32, s
     b3 = cmulv<T>(b3, W3R, W3I);
     b4 = cmulv<T>(b4, W4R, W4I);
   }
-  v128.store(yp, v128.add<T>(v128.add<T>(a0, t1), t2));
-  v128.store(yp + yk, b1);
-  v128.store(yp + 2 * yk, b2);
-  v128.store(yp + 3 * yk, b3);
-  v128.store(yp + 4 * yk, b4);
+  stv<T>(yp, yt, v128.add<T>(v128.add<T>(a0, t1), t2));
+  stv<T>(yp + yk, yt, b1);
+  stv<T>(yp + 2 * yk, yt, b2);
+  stv<T>(yp + 3 * yk, yt, b3);
+  stv<T>(yp + 4 * yk, yt, b4);
 }
 
 // @ts-ignore: decorator
 @inline function loop5<T>(
-  xb: usize, xs: usize, xr: usize, yb: usize, ys: usize, yk: usize, s: i32, bytes: usize, sg: T, twd: bool,
+  xb: usize, xs: usize, xr: usize, yb: usize, ys: usize, yk: usize, s: i32, bytes: usize, sg: T, twd: bool, xt: usize, yt: usize,
   w1r: T, w1i: T, w2r: T, w2i: T, w3r: T, w3i: T, w4r: T, w4i: T,
 ): void {
   const csz = <usize>sizeof<T>() << 1;
+  // Strided transforms (xt or yt ≠ 0): bytes between consecutive complex values and v128s.
+  const xc: usize = xt == 0 ? csz : xt, yc: usize = yt == 0 ? csz : yt;
+  const xv = xc * (16 / csz), yv = yc * (16 / csz);
   const ns: T = -sg;
   const k1p: T = sg * <T>S51, k1n: T = ns * <T>S51;
   const k2p: T = sg * <T>S52, k2n: T = ns * <T>S52;
@@ -505,35 +554,37 @@ function pass3<T>(x: usize, xs: usize, y: usize, ys: usize, tw: usize, m: i32, s
     const W4R = v128.splat<T>(w4r), W4I = v128.mul<T>(v128.splat<T>(w4i), SG);
     for (let q = 0; q < s; q++) {
       const xp = xb + <usize>q * xs, yp = yb + <usize>q * ys;
-      let o: usize = 0;
-      for (; o < vb; o += 16) {
-        bf5v<T>(xp + o, xr, yp + o, yk, C1, C2, K1, K2, twd, W1R, W1I, W2R, W2I, W3R, W3I, W4R, W4I);
-      }
-      for (; o < bytes; o += csz) {
-        bf5s<T>(xp + o, xr, yp + o, yk, k1p, k1n, k2p, k2n, twd,
+      if (xt == 0 && yt == 0) {
+        let o: usize = 0;
+        for (; o < vb; o += 16) bf5v<T>(xp + o, xr, yp + o, yk, 0, 0, C1, C2, K1, K2, twd, W1R, W1I, W2R, W2I, W3R, W3I, W4R, W4I);
+        for (; o < bytes; o += csz) bf5s<T>(xp + o, xr, yp + o, yk, k1p, k1n, k2p, k2n, twd,
+          w1r, w1n, w1p, w2r, w2n, w2p, w3r, w3n, w3p, w4r, w4n, w4p);
+      } else {
+        let o: usize = 0, xo: usize = 0, yo: usize = 0;
+        for (; o < vb; o += 16, xo += xv, yo += yv) bf5v<T>(xp + xo, xr, yp + yo, yk, xt, yt, C1, C2, K1, K2, twd, W1R, W1I, W2R, W2I, W3R, W3I, W4R, W4I);
+        for (; o < bytes; o += csz, xo += xc, yo += yc) bf5s<T>(xp + xo, xr, yp + yo, yk, k1p, k1n, k2p, k2n, twd,
           w1r, w1n, w1p, w2r, w2n, w2p, w3r, w3n, w3p, w4r, w4n, w4p);
       }
     }
   } else {
     for (let q = 0; q < s; q++) {
       const xp = xb + <usize>q * xs, yp = yb + <usize>q * ys;
-      for (let o: usize = 0; o < bytes; o += csz) {
-        bf5s<T>(xp + o, xr, yp + o, yk, k1p, k1n, k2p, k2n, twd,
+      let xo: usize = 0, yo: usize = 0;
+      for (let o: usize = 0; o < bytes; o += csz, xo += xc, yo += yc) bf5s<T>(xp + xo, xr, yp + yo, yk, k1p, k1n, k2p, k2n, twd,
           w1r, w1n, w1p, w2r, w2n, w2p, w3r, w3n, w3p, w4r, w4n, w4p);
-      }
     }
   }
 }
 
-function pass5<T>(x: usize, xs: usize, y: usize, ys: usize, tw: usize, m: i32, s: i32, bytes: usize, sg: T): void {
+function pass5<T>(x: usize, xs: usize, y: usize, ys: usize, tw: usize, m: i32, s: i32, bytes: usize, sg: T, xt: usize, yt: usize): void {
   const sz = <usize>sizeof<T>();
   const csz = sz << 1;
   const xr = <usize>(s * m) * xs;
   const yk = <usize>s * ys;
-  loop5<T>(x, xs, xr, y, ys, yk, s, bytes, sg, false, 1, 0, 1, 0, 1, 0, 1, 0);
+  loop5<T>(x, xs, xr, y, ys, yk, s, bytes, sg, false, xt, yt, 1, 0, 1, 0, 1, 0, 1, 0);
   for (let p = 1; p < m; p++) {
     const t = tw + <usize>(4 * p) * csz;
-    loop5<T>(x + <usize>(s * p) * xs, xs, xr, y + <usize>(s * 5 * p) * ys, ys, yk, s, bytes, sg, true,
+    loop5<T>(x + <usize>(s * p) * xs, xs, xr, y + <usize>(s * 5 * p) * ys, ys, yk, s, bytes, sg, true, xt, yt,
       load<T>(t), load<T>(t + sz), load<T>(t + csz), load<T>(t + csz + sz),
       load<T>(t + 2 * csz), load<T>(t + 2 * csz + sz), load<T>(t + 3 * csz), load<T>(t + 3 * csz + sz));
   }
@@ -591,16 +642,28 @@ export function cplanWrite<T>(plan: usize, n: i32): void {
 
 /**
  * b side-by-side transforms of the plan's size n: element j of transform c at src + j·ss +
- * c·(complex size), likewise dst with ds. wa, wb: n·b complex each (used when there are
- * ≥ 2 stages). dst may equal src. sg = 1 forward, −1 inverse (unnormalised).
+ * c·st, likewise dst with ds and dt; st, dt = 0 mean the complex size (the transforms' values
+ * of one element contiguous, the batched layout). A non-zero st or dt lets the first stage
+ * read, or the last stage write, transforms that lie apart — e.g. the rows of a row-major
+ * spectrum (assembly/fft2c.ts) — with no transposed copy; the arithmetic is the same.
+ * wa, wb: n·b complex each (used when there are ≥ 2 stages). dst may equal src when
+ * st = dt = 0. sg = 1 forward, −1 inverse (unnormalised).
  */
-export function fftBatch<T>(dst: usize, ds: usize, src: usize, ss: usize, b: i32, plan: usize, wa: usize, wb: usize, sg: T): void {
+export function fftBatch<T>(
+  dst: usize, ds: usize, src: usize, ss: usize, b: i32, plan: usize, wa: usize, wb: usize, sg: T, st: usize = 0, dt: usize = 0,
+): void {
   const n = load<i32>(plan, 4);
   const S = load<i32>(plan, 8);
-  const bb = <usize>b * (<usize>sizeof<T>() << 1);
+  const csz = <usize>sizeof<T>() << 1;
+  const bb = <usize>b * csz;
   if (S == 0) {
-    if (dst != src) {
-      for (let j = 0; j < n; j++) memory.copy(dst + <usize>j * ds, src + <usize>j * ss, bb);
+    if (st == 0 && dt == 0) {
+      if (dst != src) {
+        for (let j = 0; j < n; j++) memory.copy(dst + <usize>j * ds, src + <usize>j * ss, bb);
+      }
+    } else {
+      const sc = st == 0 ? csz : st, dc = dt == 0 ? csz : dt;
+      for (let c = 0; c < b; c++) memory.copy(dst + <usize>c * dc, src + <usize>c * sc, csz);
     }
     return;
   }
@@ -608,33 +671,36 @@ export function fftBatch<T>(dst: usize, ds: usize, src: usize, ss: usize, b: i32
   let s = 1;
   let x = src;
   let xs = ss;
+  let xt = st;
   for (let i = 0; i < S; i++) {
     const R = load<i32>(plan + C_RADIX + <usize>i * 4);
     const tw = plan + <usize>load<i32>(plan + C_TWOFF + <usize>i * 4);
     const m = L / R;
-    let y: usize, ys: usize;
+    let y: usize, ys: usize, yt: usize = 0;
     if (i == S - 1) {
       y = dst;
       ys = ds;
+      yt = dt;
     } else {
       y = (i & 1) == 0 ? wa : wb;
       ys = bb;
     }
-    if (xs == bb && ys == bb) {
+    if (xs == bb && ys == bb && xt == 0 && yt == 0) {
       // Contiguous on both sides: the s interleaved sub-transforms form one run of s·b values.
       const run = <usize>s * bb;
-      if (R == 4) pass4<T>(x, run, y, run, tw, m, 1, run, sg);
-      else if (R == 2) pass2<T>(x, run, y, run, tw, m, 1, run, sg);
-      else if (R == 3) pass3<T>(x, run, y, run, tw, m, 1, run, sg);
-      else pass5<T>(x, run, y, run, tw, m, 1, run, sg);
+      if (R == 4) pass4<T>(x, run, y, run, tw, m, 1, run, sg, 0, 0);
+      else if (R == 2) pass2<T>(x, run, y, run, tw, m, 1, run, sg, 0, 0);
+      else if (R == 3) pass3<T>(x, run, y, run, tw, m, 1, run, sg, 0, 0);
+      else pass5<T>(x, run, y, run, tw, m, 1, run, sg, 0, 0);
     } else {
-      if (R == 4) pass4<T>(x, xs, y, ys, tw, m, s, bb, sg);
-      else if (R == 2) pass2<T>(x, xs, y, ys, tw, m, s, bb, sg);
-      else if (R == 3) pass3<T>(x, xs, y, ys, tw, m, s, bb, sg);
-      else pass5<T>(x, xs, y, ys, tw, m, s, bb, sg);
+      if (R == 4) pass4<T>(x, xs, y, ys, tw, m, s, bb, sg, xt, yt);
+      else if (R == 2) pass2<T>(x, xs, y, ys, tw, m, s, bb, sg, xt, yt);
+      else if (R == 3) pass3<T>(x, xs, y, ys, tw, m, s, bb, sg, xt, yt);
+      else pass5<T>(x, xs, y, ys, tw, m, s, bb, sg, xt, yt);
     }
     x = y;
     xs = ys;
+    xt = 0;
     L = m;
     s *= R;
   }

@@ -56,17 +56,6 @@ export function cfft2Plan<T>(plan: usize, planBytes: usize, rows: i32, cols: i32
     && load<i32>(plan, 12) == sizeof<T>();
 }
 
-/** One complex value (two T) from s to d. */
-// @ts-ignore: decorator
-@inline function copyComplex<T>(d: usize, s: usize): void {
-  if (ASC_FEATURE_SIMD && sizeof<T>() == 8) {
-    v128.store(d, v128.load(s));
-  } else {
-    store<i64>(d, load<i64>(s));
-    if (sizeof<T>() == 8) store<i64>(d + 8, load<i64>(s + 8));
-  }
-}
-
 // The transposes between row-major data and a gathered block (element j of row c at j·b + c)
 // run column-outer, so each element's b values (one 64-byte line) are written or read together;
 // the SIMD binary moves 4×4 (planes, f32), 2×2 (complex, f32) or 1×2 (f64) tiles through
@@ -185,40 +174,6 @@ function scatterPlanes<T>(re: usize, im: usize, cols: i32, src: usize, b: i32, s
   }
 }
 
-/** Between S's rows (row c at S + c·cols complex) and a gathered block (element j of row c at j·b + c). */
-function transposeRows<T>(S: usize, block: usize, cols: i32, b: i32, toBlock: bool): void {
-  const csz = <usize>sizeof<T>() << 1;
-  const rowBytes = <usize>cols * csz;
-  let j = 0;
-  if (ASC_FEATURE_SIMD && sizeof<T>() == 4 && (b & 1) == 0) {
-    const step = <usize>b * csz;
-    for (; j + 2 <= cols; j += 2) {
-      const q0 = block + <usize>(j * b) * csz;
-      const p0 = S + <usize>j * csz;
-      for (let c = 0; c < b; c += 2) {
-        const p = p0 + <usize>c * rowBytes, q = q0 + <usize>c * csz;
-        if (toBlock) {
-          const x = v128.load(p), y = v128.load(p + rowBytes);
-          v128.store(q, v128.shuffle<i64>(x, y, 0, 2));
-          v128.store(q + step, v128.shuffle<i64>(x, y, 1, 3));
-        } else {
-          const x = v128.load(q), y = v128.load(q + step);
-          v128.store(p, v128.shuffle<i64>(x, y, 0, 2));
-          v128.store(p + rowBytes, v128.shuffle<i64>(x, y, 1, 3));
-        }
-      }
-    }
-  }
-  for (; j < cols; j++) {
-    let q = block + <usize>(j * b) * csz;
-    let p = S + <usize>j * csz;
-    for (let c = 0; c < b; c++, q += csz, p += rowBytes) {
-      if (toBlock) copyComplex<T>(q, p);
-      else copyComplex<T>(p, q);
-    }
-  }
-}
-
 /**
  * The row pass: forward, S's rows = 1-D DFTs of the rows of re + i·im; inverse, (re, im) =
  * scale × the inverse 1-D DFTs of S's rows. Blocks of BLK rows through the gathered layout.
@@ -228,15 +183,19 @@ function rowPass<T>(S: usize, re: usize, im: usize, rows: i32, cols: i32, plan: 
   const csz = sz << 1;
   const B = blk<T>();
   const buf = <usize>align16(<f64>cols * <f64>min(B, rows) * <f64>csz);
+  const rowBytes = <usize>cols * csz;
   for (let r0 = 0; r0 < rows; r0 += B) {
     const b = min(B, rows - r0);
     const off = <usize>r0 * <usize>cols;
     const Sb = S + off * csz, reb = re + off * sz, imb = im + off * sz;
-    if (inverse) transposeRows<T>(Sb, work, cols, b, true);
-    else gatherPlanes<T>(work, reb, imb, cols, b);
-    fftBatch<T>(work, <usize>b * csz, work, <usize>b * csz, b, plan + HDR, work + buf, work + 2 * buf, inverse ? <T>-1 : <T>1);
-    if (inverse) scatterPlanes<T>(reb, imb, cols, work, b, scale);
-    else transposeRows<T>(Sb, work, cols, b, false);
+    const bb = <usize>b * csz;
+    if (inverse) {
+      fftBatch<T>(work, bb, Sb, csz, b, plan + HDR, work + buf, work + 2 * buf, -1, rowBytes, 0);
+      scatterPlanes<T>(reb, imb, cols, work, b, scale);
+    } else {
+      gatherPlanes<T>(work, reb, imb, cols, b);
+      fftBatch<T>(Sb, csz, work, bb, b, plan + HDR, work + buf, work + 2 * buf, 1, 0, rowBytes);
+    }
   }
 }
 
