@@ -103,10 +103,13 @@ function run(ex: Exports, dtype: DType, re: Float64Array, im: Float64Array, rows
 }
 
 // Radices 2, 3, 4, 5 on each axis, 1×N and N×1, odd sizes, row counts that leave a partial row
-// block (blocks of 8 / 4 rows) and widths that leave SIMD tails (not multiples of 4).
+// block (blocks of 8 / 4 rows) and widths that leave SIMD tails (not multiples of 4). The row
+// pass's first inverse and last forward stage read and write the spectrum's rows directly (a pair
+// of rows per f32 v128): odd row blocks leave a single row ([25, 36]: 25 = 3·8 + 1) and the
+// ADMM canvas width of a 512² image ([5, 540]: radices 4, 3, 3, 3, 5).
 const SIZES: Array<[number, number]> = [
   [1, 1], [1, 8], [8, 1], [1, 15], [9, 1], [2, 2], [3, 5], [4, 6], [5, 9], [6, 10], [9, 15], [12, 20], [15, 18], [16, 24],
-  [25, 27], [27, 30], [10, 64], [64, 10], [45, 32],
+  [25, 27], [27, 30], [10, 64], [64, 10], [45, 32], [25, 36], [5, 540],
 ];
 
 describe.each(['float64', 'float32'] as const)('ComplexFftPlan2d, %s', (dtype) => {
