@@ -130,7 +130,7 @@ export function winogradInput<T>(dst: usize, chan: i32, src: usize, chanSrc: i32
 
 /** Columns 0…3 of four tiles' patch row at s (tiles 2 columns apart), f32: lane k = tile k. */
 // @ts-ignore: decorator
-@inline function patchColumns(s: usize, j: i32): v128 {
+@inline export function patchColumns(s: usize, j: i32): v128 {
   // Elements 2k + j for k < 4: even or odd lanes of 8 elements from column j & ~1.
   const p = s + <usize>(j & 2) * 4;
   const lo = v128.load(p);

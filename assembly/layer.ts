@@ -43,3 +43,9 @@ export function layerAllFinite_f32(p: usize, n: i32): i32 { return allFinite<f32
 import { winogradGradOutput, winogradWeightGrad } from './layer-winograd';
 export function layerWinogradGradOutput_f32(dst: usize, chan: i32, src: usize, chanSrc: i32, nChan: i32, Th: i32, Tw: i32, Wq: i32, tail: i32): void { winogradGradOutput<f32>(dst, chan, src, chanSrc, nChan, Th, Tw, Wq, tail); }
 export function layerWinogradWeightGrad_f32(dw: usize, src: usize, Cout: i32, Cin: i32): void { winogradWeightGrad<f32>(dw, src, Cout, Cin); }
+import { phaseGradOutput, phaseInput, phaseOutput, phaseWeightGrad, phaseWeights } from './layer-winograd-s2';
+export function layerPhaseInput_f32(dst: usize, chan: i32, src: usize, chanSrc: i32, nChan: i32, Th: i32, Tw: i32, Wsrc: i32, twoH: i32, twoW: i32): void { phaseInput<f32>(dst, chan, src, chanSrc, nChan, Th, Tw, Wsrc, twoH != 0, twoW != 0); }
+export function layerPhaseGradOutput_f32(dst: usize, chan: i32, src: usize, chanSrc: i32, nChan: i32, Th: i32, Tw: i32, Wsrc: i32, twoH: i32, twoW: i32, tail: i32): void { phaseGradOutput<f32>(dst, chan, src, chanSrc, nChan, Th, Tw, Wsrc, twoH != 0, twoW != 0, tail); }
+export function layerPhaseOutput_f32(dx: usize, dxChan: i32, dxRow: i32, dxCol: i32, src: usize, chan: i32, nChan: i32, Th: i32, Tw: i32, cH: i32, cW: i32, twoH: i32, twoW: i32): void { phaseOutput<f32>(dx, dxChan, dxRow, dxCol, src, chan, nChan, Th, Tw, cH, cW, twoH != 0, twoW != 0); }
+export function layerPhaseWeights_f32(dst: usize, w: usize, Cout: i32, Cin: i32, kk: i32, taps: usize, twoH: i32, twoW: i32): void { phaseWeights<f32>(dst, w, Cout, Cin, kk, taps, twoH != 0, twoW != 0); }
+export function layerPhaseWeightGrad_f32(dw: usize, src: usize, Cout: i32, Cin: i32, kk: i32, taps: usize, twoH: i32, twoW: i32): void { phaseWeightGrad<f32>(dw, src, Cout, Cin, kk, taps, twoH != 0, twoW != 0); }

@@ -17,6 +17,8 @@ import {
   depthwiseGradInputGeometry, forwardBuffers, gradBiasBuffers, gradInputBuffers, gradInputPhases, gradInputPlan, gradWeightBuffers, gradWeightRows, depthwiseChunk, depthwisePlan, isDepthwise, planePlan, roundUp, tileOf,
   usesWinograd, usesWinogradForward, usesWinogradWeight, winogradBuffers, winogradForwardPlan, winogradPlan, winogradWeightBuffers, winogradWeightPlan,
 } from './layer-plan.js';
+import { phaseGradInputBuffers, phaseGradWeightBuffers, usesPhaseWinograd, usesPhaseWinogradWeight } from './layer-phase-plan.js';
+import { phaseGradInput, phaseGradWeight, type PhaseContext } from './layer-phase-winograd.js';
 
 type PadPhases = (dst: number, src: number, nChan: number, H: number, W: number, pt: number, pl: number, sh: number, sw: number, Hph: number, Wph: number) => void;
 type Copy2d = (dst: number, dstChan: number, dstRow: number, dstCol: number, src: number, srcChan: number, srcRow: number, nChan: number, rows: number, cols: number) => void;
@@ -32,6 +34,10 @@ type WinogradInput = (dst: number, chan: number, src: number, chanSrc: number, n
 type AllFinite = (p: number, n: number) => number;
 type WinogradGradOutput = (dst: number, chan: number, src: number, chanSrc: number, nChan: number, Th: number, Tw: number, Wq: number, tail: number) => void;
 type WinogradWeightGrad = (dw: number, src: number, Cout: number, Cin: number) => void;
+type PhaseTiles = (dst: number, chan: number, src: number, chanSrc: number, nChan: number, Th: number, Tw: number, Wsrc: number, twoH: number, twoW: number) => void;
+type PhaseGradOutput = (dst: number, chan: number, src: number, chanSrc: number, nChan: number, Th: number, Tw: number, Wsrc: number, twoH: number, twoW: number, tail: number) => void;
+type PhaseOutput = (dx: number, dxChan: number, dxRow: number, dxCol: number, src: number, chan: number, nChan: number, Th: number, Tw: number, cH: number, cW: number, twoH: number, twoW: number) => void;
+type PhaseTaps = (dst: number, src: number, Cout: number, Cin: number, kk: number, taps: number, twoH: number, twoW: number) => void;
 type WinogradOutput = (dx: number, src: number, chan: number, nChan: number, Th: number, Tw: number, H: number, W: number, bias: number, hasBias: number) => void;
 type Depthwise = (
   out: number, x: number, w: number, bias: number, taps: number, nTaps: number, scratch: number,
@@ -68,6 +74,11 @@ export interface LayerExports {
   layerAllFinite_f32: AllFinite;
   layerWinogradGradOutput_f32: WinogradGradOutput;
   layerWinogradWeightGrad_f32: WinogradWeightGrad;
+  layerPhaseInput_f32: PhaseTiles;
+  layerPhaseGradOutput_f32: PhaseGradOutput;
+  layerPhaseOutput_f32: PhaseOutput;
+  layerPhaseWeights_f32: PhaseTaps;
+  layerPhaseWeightGrad_f32: PhaseTaps;
 }
 
 /** The export names createWasmLayerKernels needs, to check a layer binary has them. */
@@ -78,6 +89,7 @@ export const LAYER_EXPORTS: ReadonlyArray<keyof LayerExports> = [
   'layerDepthwise_f32', 'layerDepthwise_f64', 'layerDepthwiseGradWeight_f32', 'layerDepthwiseGradWeight_f64',
   'layerWinogradWeights_f32', 'layerWinogradInput_f32', 'layerWinogradOutput_f32', 'layerAllFinite_f32',
   'layerWinogradGradOutput_f32', 'layerWinogradWeightGrad_f32',
+  'layerPhaseInput_f32', 'layerPhaseGradOutput_f32', 'layerPhaseOutput_f32', 'layerPhaseWeights_f32', 'layerPhaseWeightGrad_f32',
 ];
 
 interface Ops {
@@ -151,6 +163,8 @@ export function createWasmLayerKernels(ex: LayerExports, arena: Arena): LayerKer
     ops.padPhases(planesPtr, xPtr, g.N * g.Cin, g.H, g.W, g.pt, g.pl, g.sh, g.sw, Hph, Wph);
     return planesPtr;
   }
+
+  const phaseContext: PhaseContext = { ex, arena, reserve, deliver };
 
   function writeTaps(tapPtr: number, offsets: ArrayLike<number>, bytes: number): void {
     const t = i32(tapPtr, offsets.length);
@@ -286,6 +300,8 @@ export function createWasmLayerKernels(ex: LayerExports, arena: Arena): LayerKer
         passes.gradInput && usesWinograd(g, bytes) ? sumBytes(winogradBuffers(g, bytes), bytes) : 0,
         passes.gradWeight ? sumBytes(gradWeightBuffers(g, bytes), bytes) : 0,
         passes.gradWeight && usesWinogradWeight(g, bytes) ? sumBytes(winogradWeightBuffers(g, bytes), bytes) : 0,
+        passes.gradInput && usesPhaseWinograd(g, bytes) ? sumBytes(phaseGradInputBuffers(g, bytes), bytes) : 0,
+        passes.gradWeight && usesPhaseWinogradWeight(g, bytes) ? sumBytes(phaseGradWeightBuffers(g, bytes), bytes) : 0,
         passes.gradBias ? sumBytes(gradBiasBuffers(g), bytes) : 0,
       ) + arena.baseBytes;
       if (need > MAX_BYTES) {
@@ -335,6 +351,10 @@ export function createWasmLayerKernels(ex: LayerExports, arena: Arena): LayerKer
       if (transposed) return depthwiseForward(dx, dy, turned(w, g.kH * g.kW), null, transposed);
       if (usesWinograd(g, dy.BYTES_PER_ELEMENT)) {
         const fast = winogradPass(dx, dy, w, null, g, false);
+        if (fast) return fast;
+      }
+      if (usesPhaseWinograd(g, dy.BYTES_PER_ELEMENT)) {
+        const fast = phaseGradInput(phaseContext, dx, dy, w, g);
         if (fast) return fast;
       }
       const ops = opsFor(dy);
@@ -395,6 +415,10 @@ export function createWasmLayerKernels(ex: LayerExports, arena: Arena): LayerKer
       if (isDepthwise(g)) return depthwiseGradWeight(dw, x, dy, g);
       if (usesWinogradWeight(g, x.BYTES_PER_ELEMENT)) {
         const fast = winogradGradWeight(dw, x, dy, g);
+        if (fast) return fast;
+      }
+      if (usesPhaseWinogradWeight(g, x.BYTES_PER_ELEMENT)) {
+        const fast = phaseGradWeight(phaseContext, dw, x, dy, g);
         if (fast) return fast;
       }
       const ops = opsFor(x);
