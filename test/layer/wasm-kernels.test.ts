@@ -165,6 +165,16 @@ specs.push(
   { N: 1, Cin: 64, H: 16, W: 24, Cout: 64, kH: 3, kW: 3, pad: [2, 2, 2, 2] },
 );
 
+// gradInput and gradWeight of 3×3 stride-2 layers by Winograd F(2, 2) per stride phase
+// (assembly/layer-winograd-s2.ts; float32, ≥ 32 channels each way, enough pixels:
+// src/wasm/layer-phase-plan.ts): odd output sizes (half tiles), asymmetric padding, a channel
+// count off the GEMM's blocks of 4, several images.
+specs.push(
+  { N: 4, Cin: 32, H: 19, W: 21, Cout: 33, kH: 3, kW: 3, s: [2, 2], pad: [1, 1, 1, 1] },
+  { N: 3, Cin: 35, H: 24, W: 30, Cout: 32, kH: 3, kW: 3, s: [2, 2], pad: [0, 2, 3, 1] },
+  { N: 7, Cin: 32, H: 17, W: 18, Cout: 32, kH: 3, kW: 3, s: [2, 2] },
+);
+
 for (const [name, bin] of [['wasm-simd', simdWasm], ['wasm-scalar', scalarWasm]] as const) {
   describe(`layer kernels on ${name}`, async () => {
     const k = await kernelsOf(bin());
