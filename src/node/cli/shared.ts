@@ -50,8 +50,16 @@ export interface ImageBatch {
   /** One output path per input, checked writable as an image. */
   outputs: string[];
   kernel: Matrix;
-  /** Sized for the work: no more workers than channels to process. */
-  pool: Pool;
+  /**
+   * Sized for the work: no more workers than channels to process. Still starting when returned
+   * (the first image decodes meanwhile); a failed start rejects here, in each task.
+   */
+  pool: Promise<Pool>;
+}
+
+/** Terminates a pool that may still be starting or have failed to start. */
+export async function terminatePool(pool: Promise<Pool>): Promise<void> {
+  await pool.then((p) => p.terminate(), () => {});
 }
 
 /**
@@ -79,6 +87,7 @@ export async function imageBatch(
   const outputs = planOutputs(inputs, output, '-o', (p) => basename(p));
   for (const o of outputs) checkImageOutput(o, '-o');
   const kernel = await kernelFlag(kernelSpec);
-  const pool = await createPool({ workers: poolWorkers(inputs.paths.length * (color === 'rgb' ? 3 : 1), jobs, v.jobs !== undefined) });
+  const pool = createPool({ workers: poolWorkers(inputs.paths.length * (color === 'rgb' ? 3 : 1), jobs, v.jobs !== undefined) });
+  pool.catch(() => {}); // reported by the tasks that await it
   return { read: { color, ...(maxPixels !== undefined ? { maxPixels } : {}) }, color, bitDepth, jobs, inputs, outputs, kernel, pool };
 }

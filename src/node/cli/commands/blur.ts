@@ -3,7 +3,7 @@ import { readImage, writeImage } from '../../image-io.js';
 import { withGaussianNoise } from '../../noise.js';
 import { choice, COMMON_HELP, integer, nonNegative, parseFlags, required } from '../args.js';
 import { runBatch, type Streams } from '../batch.js';
-import { checkKernelFits, imageBatch, KERNEL_HELP, shape } from '../shared.js';
+import { checkKernelFits, imageBatch, KERNEL_HELP, shape, terminatePool } from '../shared.js';
 
 export const summary = 'blur images with a kernel (plus optional Gaussian noise)';
 
@@ -53,10 +53,11 @@ export async function run(argv: string[], streams: Streams): Promise<number> {
       run: async () => {
         const image = await readImage(input, read);
         checkKernelFits(kernel, image, input, kernelSpec);
+        const workers = await pool;
         const channels = await Promise.all(image.channels.map(async (c, ch) => {
           // Transfer moves every input buffer: the kernel, shared by all jobs, goes as a private copy.
           const ownKernel = { ...kernel, data: kernel.data.slice() };
-          const blurred = await pool.conv2d(padForSame(c, kernel.rows, kernel.cols, boundary), ownKernel, 'valid', { transfer: true });
+          const blurred = await workers.conv2d(padForSame(c, kernel.rows, kernel.cols, boundary), ownKernel, 'valid', { transfer: true });
           return withGaussianNoise(blurred, sigma, seed + 1000 * index + ch);
         }));
         const out = outputs[index]!;
@@ -66,6 +67,6 @@ export async function run(argv: string[], streams: Streams): Promise<number> {
     }));
     return await runBatch('blur', tasks, { jobs, json: !!v.json, quiet: !!v.quiet, debug: !!v.debug, batch: inputs.batch }, streams);
   } finally {
-    await pool.terminate();
+    await terminatePool(pool);
   }
 }

@@ -7,7 +7,7 @@ import { choice, COMMON_HELP, nonNegative, parseFlags, positive, positiveInt, re
 import { runBatch, type Streams } from '../batch.js';
 import { UsageError } from '../errors.js';
 import { iterationReporter, type StatusLine } from '../progress.js';
-import { checkKernelFits, imageBatch, KERNEL_HELP } from '../shared.js';
+import { checkKernelFits, imageBatch, KERNEL_HELP, terminatePool } from '../shared.js';
 
 export const summary = 'deblur images with a known kernel';
 
@@ -89,8 +89,9 @@ export async function run(argv: string[], streams: Streams): Promise<number> {
       run: async (status?: StatusLine) => {
         const image = await readImage(input, read);
         checkKernelFits(kernel, image, input, kernelSpec);
+        const workers = await pool;
         const report = status && iterationReporter(image.channels.length, status, `deconvolve ${input}`);
-        const solved = await Promise.all(image.channels.map((y, ch) => pool.deconvolve(kernel, y, { ...options, ...(report ? { onIteration: report(ch) } : {}) })));
+        const solved = await Promise.all(image.channels.map((y, ch) => workers.deconvolve(kernel, y, { ...options, ...(report ? { onIteration: report(ch) } : {}) })));
         const channels = solved.map((s, ch) => inFrame(s.image, image.channels[ch]!, kernel, mode));
         const out = outputs[index]!;
         await writeImage(out, { ...image, width: channels[0]!.cols, height: channels[0]!.rows, channels }, bitDepth ? { bitDepth } : {});
@@ -104,6 +105,6 @@ export async function run(argv: string[], streams: Streams): Promise<number> {
     }));
     return await runBatch('deconvolve', tasks, { jobs, json: !!v.json, quiet: !!v.quiet, debug: !!v.debug, batch: inputs.batch }, streams);
   } finally {
-    await pool.terminate();
+    await terminatePool(pool);
   }
 }
