@@ -107,10 +107,16 @@ function fromRgba(
     }
     return { data, rows: height, cols: width };
   };
+  // One sample per pixel: a plain scaled copy (the same values as weights [1, 0, 0]: r·1 + 0 + 0 = r).
+  const sample = (offset: number): Matrix => {
+    const data = newArray(dtype, n);
+    for (let i = 0, p = offset; i < n; i++, p += 4) data[i] = rgba[p]! * scale;
+    return { data, rows: height, cols: width };
+  };
   let channels: Matrix[];
-  if (isGray) channels = [plane([1, 0, 0])];
+  if (isGray) channels = [sample(0)];
   else if (options.color === 'luminance') channels = [plane(LUMA)];
-  else channels = [plane([1, 0, 0]), plane([0, 1, 0]), plane([0, 0, 1])];
+  else channels = [sample(0), sample(1), sample(2)];
   return { width, height, channels, bitDepth };
 }
 
