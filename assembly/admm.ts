@@ -21,6 +21,9 @@
 // the scalar code into the same lanes), lanes added at the end — so the SIMD and the scalar
 // binary return identical bits.
 
+import { blk } from './fft';
+import { cfft2Check, columnPass, rowBlock } from './fft2c';
+
 // @ts-ignore: decorator
 @inline function ld(p: usize, i: i32): f64 {
   return load<f64>(p + (<usize>i << 3));
@@ -594,10 +597,25 @@ export function admmSplit<T>(
   w: usize, d3: usize, Tr: i32, Tc: i32, m: i32, R: i32, r0: i32,
   mu1: f64, mu2: f64, mu3: f64, lambda: f64, tv: f64, lo: f64, hi: f64, alpha: f64, freeOutside: i32,
 ): void {
+  memory.fill(stats + RUN, 0, <usize>(NSTATS * 4 * 8));
+  splitRows<T>(stats, masks, z, Hz, yc, u, d1, vr, vc, d2r, d2c, w, d3, Tr, Tc, m, R, r0,
+    mu1, mu2, mu3, lambda, tv, lo, hi, alpha, freeOutside, 0, Tr);
+  splitFinish<T>(stats, z, vr, vc, d2r, d2c, w, d3, Tr, Tc, mu2, mu3);
+}
+
+/**
+ * Rows [i0, i1) of admmSplit, in order: each row's blocks, then its right-hand side b (row 0's
+ * is left to splitFinish), its sums added to the running sums. Row i reads row i + 1 of z
+ * (row 0 for the last row), which must still hold x.
+ */
+function splitRows<T>(
+  stats: usize, masks: usize, z: usize, Hz: usize, yc: usize, u: usize, d1: usize, vr: usize, vc: usize, d2r: usize, d2c: usize,
+  w: usize, d3: usize, Tr: i32, Tc: i32, m: i32, R: i32, r0: i32,
+  mu1: f64, mu2: f64, mu3: f64, lambda: f64, tv: f64, lo: f64, hi: f64, alpha: f64, freeOutside: i32, i0: i32, i1: i32,
+): void {
   const L = lanes<T>();
   const run = stats + RUN;
   const rs = stats + ROW;
-  memory.fill(run, 0, <usize>(NSTATS * 4 * 8));
   const a = <T>alpha;
   const beta = <T>(1.0 - alpha);
   const m1 = <T>mu1;
@@ -606,7 +624,7 @@ export function admmSplit<T>(
   const wScale = <T>(mu3 / (lambda + mu3));
   const tvActive = mu2 > 0;
   const free = freeOutside != 0;
-  for (let i = 0; i < Tr; i++) {
+  for (let i = i0; i < i1; i++) {
     const k0 = i * Tc;
     const rowInside = i < m;
     memory.fill(rs, 0, <usize>(NSTATS * L) * sizeof<T>());
@@ -626,6 +644,14 @@ export function admmSplit<T>(
       }
     }
   }
+}
+
+/** After splitRows over every row: row 0's right-hand side b, and the results from the running sums. */
+function splitFinish<T>(
+  stats: usize, z: usize, vr: usize, vc: usize, d2r: usize, d2c: usize, w: usize, d3: usize, Tr: i32, Tc: i32, mu2: f64, mu3: f64,
+): void {
+  const L = lanes<T>();
+  const run = stats + RUN;
   rhsRow<T>(z, vr, vc, d2r, d2c, w, d3, 0, (Tr - 1) * Tc, Tc, <T>mu2, <T>mu3);
   for (let s = 0; s < NSTATS; s++) {
     let t = 0.0;
@@ -634,6 +660,48 @@ export function admmSplit<T>(
   }
   st(stats, 15, 0.5 * ld(stats, 15));
   st(stats, 17, 0.5 * ld(stats, 17));
+}
+
+/**
+ * One ADMM iteration after the spectral solve, on the spectrum S = x̂ + i·Ĥx̂ that
+ * admmSolvePaired left (rows Tr × cols Tc complex, the complex 2-D plan `plan` of
+ * assembly/fft2c.ts): the inverse column pass; then, one block of rows at a time, the inverse
+ * row FFT (x into z, h ⊛ x into Hz), admmSplit on the rows whose row below is ready, and the
+ * forward row FFT of the blocks whose right-hand sides are complete; the forward column pass.
+ * Leaves S = DFT₂(a + i·b) for the next solve (unchanged penalties), the right-hand sides in
+ * Hz and z as admmSplit does, and the same stats. The same arithmetic in the same order as
+ * icfft2 + admmSplit + cfft2 — identical bits — with the planes' rows still in cache when the
+ * split and the forward row pass read them. Block 0's forward rows wait for row 0's right-hand
+ * side, which needs the last row. Returns 0, or the plan check's error (nothing done).
+ */
+export function admmIterate<T>(
+  stats: usize, masks: usize, z: usize, Hz: usize, yc: usize, u: usize, d1: usize, vr: usize, vc: usize, d2r: usize, d2c: usize,
+  w: usize, d3: usize, Tr: i32, Tc: i32, m: i32, R: i32, r0: i32,
+  mu1: f64, mu2: f64, mu3: f64, lambda: f64, tv: f64, lo: f64, hi: f64, alpha: f64, freeOutside: i32,
+  S: usize, plan: usize, work: usize, workBytes: usize,
+): i32 {
+  const check = cfft2Check<T>(plan, Tr, Tc, workBytes);
+  if (check != 0) return check;
+  memory.fill(stats + RUN, 0, <usize>(NSTATS * 4 * 8));
+  const scale = <T>(1.0 / (<f64>Tr * <f64>Tc));
+  const B = blk<T>();
+  columnPass<T>(S, Tr, Tc, plan, work, -1);
+  let done = 0; // rows split so far
+  let fwd = B; // next block for the forward row pass (block 0 waits for row 0's right-hand side)
+  for (let rb = 0; rb < Tr; rb += B) {
+    rowBlock<T>(S, z, Hz, Tr, Tc, rb, plan, work, true, scale);
+    const end = min(rb + B, Tr);
+    const upto = end == Tr ? Tr : end - 1; // row i needs row i + 1 of x (the last row needs row 0)
+    splitRows<T>(stats, masks, z, Hz, yc, u, d1, vr, vc, d2r, d2c, w, d3, Tr, Tc, m, R, r0,
+      mu1, mu2, mu3, lambda, tv, lo, hi, alpha, freeOutside, done, upto);
+    done = upto;
+    for (; fwd < Tr && min(fwd + B, Tr) <= done; fwd += B) rowBlock<T>(S, Hz, z, Tr, Tc, fwd, plan, work, false, 1);
+  }
+  splitFinish<T>(stats, z, vr, vc, d2r, d2c, w, d3, Tr, Tc, mu2, mu3);
+  for (; fwd < Tr; fwd += B) rowBlock<T>(S, Hz, z, Tr, Tc, fwd, plan, work, false, 1);
+  rowBlock<T>(S, Hz, z, Tr, Tc, 0, plan, work, false, 1);
+  columnPass<T>(S, Tr, Tc, plan, work, 1);
+  return 0;
 }
 
 /**

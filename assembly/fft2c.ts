@@ -8,8 +8,9 @@
 // Conventions as in assembly/fft.ts: forward unnormalised, S[u,v] = Σ z[i,j]·e^{−2πi(ui/rows + vj/cols)};
 // the inverse multiplies by `scale` (1/(rows·cols) for the exact inverse) while writing the planes.
 // Row pass: blocks of BLK rows gathered transposed from the two planes (element j of row c at
-// j·BLK + c), one batched cols-point FFT (assembly/fft.ts fftBatch), the block copied back into
-// S's rows; column pass: in place on S (fft.ts columns). The inverse mirrors it. Same radix
+// j·BLK + c), one batched cols-point FFT (assembly/fft.ts fftBatch) whose last stage writes S's
+// rows directly; column pass: in place on S (fft.ts columns). The inverse mirrors it; its row
+// blocks (rowBlock) are also run one at a time by the ADMM iteration (admm.ts admmIterate). Same radix
 // passes as fft.ts: the SIMD and the scalar binary return identical bits. Plans and work
 // buffers in caller memory; nothing allocates. Returns 0, or −1 bad size, −2 plan does not
 // match, −3 buffer too small.
@@ -175,28 +176,43 @@ function scatterPlanes<T>(re: usize, im: usize, cols: i32, src: usize, b: i32, s
 }
 
 /**
- * The row pass: forward, S's rows = 1-D DFTs of the rows of re + i·im; inverse, (re, im) =
- * scale × the inverse 1-D DFTs of S's rows. Blocks of BLK rows through the gathered layout.
+ * Rows [r0, r0 + BLK) of the row pass (fewer at the end): forward, S's rows = 1-D DFTs of the
+ * rows of re + i·im; inverse, (re, im) = scale × the inverse 1-D DFTs of S's rows. The block is
+ * gathered transposed from the planes (forward) or scattered back to them (inverse); the
+ * spectrum's rows are read by the first inverse stage and written by the last forward stage
+ * directly (fftBatch with a transform stride of one row).
  */
-function rowPass<T>(S: usize, re: usize, im: usize, rows: i32, cols: i32, plan: usize, work: usize, inverse: bool, scale: T): void {
+export function rowBlock<T>(
+  S: usize, re: usize, im: usize, rows: i32, cols: i32, r0: i32, plan: usize, work: usize, inverse: bool, scale: T,
+): void {
   const sz = <usize>sizeof<T>();
   const csz = sz << 1;
   const B = blk<T>();
   const buf = <usize>align16(<f64>cols * <f64>min(B, rows) * <f64>csz);
   const rowBytes = <usize>cols * csz;
-  for (let r0 = 0; r0 < rows; r0 += B) {
-    const b = min(B, rows - r0);
-    const off = <usize>r0 * <usize>cols;
-    const Sb = S + off * csz, reb = re + off * sz, imb = im + off * sz;
-    const bb = <usize>b * csz;
-    if (inverse) {
-      fftBatch<T>(work, bb, Sb, csz, b, plan + HDR, work + buf, work + 2 * buf, -1, rowBytes, 0);
-      scatterPlanes<T>(reb, imb, cols, work, b, scale);
-    } else {
-      gatherPlanes<T>(work, reb, imb, cols, b);
-      fftBatch<T>(Sb, csz, work, bb, b, plan + HDR, work + buf, work + 2 * buf, 1, 0, rowBytes);
-    }
+  const b = min(B, rows - r0);
+  const off = <usize>r0 * <usize>cols;
+  const Sb = S + off * csz, reb = re + off * sz, imb = im + off * sz;
+  const bb = <usize>b * csz;
+  if (inverse) {
+    fftBatch<T>(work, bb, Sb, csz, b, plan + HDR, work + buf, work + 2 * buf, -1, rowBytes, 0);
+    scatterPlanes<T>(reb, imb, cols, work, b, scale);
+  } else {
+    gatherPlanes<T>(work, reb, imb, cols, b);
+    fftBatch<T>(Sb, csz, work, bb, b, plan + HDR, work + buf, work + 2 * buf, 1, 0, rowBytes);
   }
+}
+
+/** The column pass, in place on S: forward (sg = 1) or unnormalised inverse (sg = −1). */
+export function columnPass<T>(S: usize, rows: i32, cols: i32, plan: usize, work: usize, sg: T): void {
+  columns<T>(S, rows, cols, plan + <usize>load<i32>(plan, 16), work, sg);
+}
+
+/** 0 when plan is a complex 2-D plan for rows×cols of T and work has workBytes ≥ cfft2WorkBytes, else ERR_PLAN / ERR_SPACE. */
+export function cfft2Check<T>(plan: usize, rows: i32, cols: i32, workBytes: usize): i32 {
+  if (!planOk<T>(plan, rows, cols)) return ERR_PLAN;
+  if (<f64>workBytes < cfft2WorkBytes<T>(rows, cols)) return ERR_SPACE;
+  return 0;
 }
 
 /**
@@ -204,10 +220,10 @@ function rowPass<T>(S: usize, re: usize, im: usize, rows: i32, cols: i32, plan: 
  * S must not overlap the planes.
  */
 export function cfft2<T>(S: usize, re: usize, im: usize, rows: i32, cols: i32, plan: usize, work: usize, workBytes: usize): i32 {
-  if (!planOk<T>(plan, rows, cols)) return ERR_PLAN;
-  if (<f64>workBytes < cfft2WorkBytes<T>(rows, cols)) return ERR_SPACE;
-  rowPass<T>(S, re, im, rows, cols, plan, work, false, 1);
-  columns<T>(S, rows, cols, plan + <usize>load<i32>(plan, 16), work, 1);
+  const check = cfft2Check<T>(plan, rows, cols, workBytes);
+  if (check != 0) return check;
+  for (let r0 = 0; r0 < rows; r0 += blk<T>()) rowBlock<T>(S, re, im, rows, cols, r0, plan, work, false, 1);
+  columnPass<T>(S, rows, cols, plan, work, 1);
   return 0;
 }
 
@@ -219,9 +235,9 @@ export function cfft2<T>(S: usize, re: usize, im: usize, rows: i32, cols: i32, p
 export function icfft2<T>(
   re: usize, im: usize, S: usize, rows: i32, cols: i32, scale: f64, plan: usize, work: usize, workBytes: usize,
 ): i32 {
-  if (!planOk<T>(plan, rows, cols)) return ERR_PLAN;
-  if (<f64>workBytes < cfft2WorkBytes<T>(rows, cols)) return ERR_SPACE;
-  columns<T>(S, rows, cols, plan + <usize>load<i32>(plan, 16), work, -1);
-  rowPass<T>(S, re, im, rows, cols, plan, work, true, <T>scale);
+  const check = cfft2Check<T>(plan, rows, cols, workBytes);
+  if (check != 0) return check;
+  columnPass<T>(S, rows, cols, plan, work, -1);
+  for (let r0 = 0; r0 < rows; r0 += blk<T>()) rowBlock<T>(S, re, im, rows, cols, r0, plan, work, true, <T>scale);
   return 0;
 }
