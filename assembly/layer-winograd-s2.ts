@@ -335,9 +335,22 @@ export function phaseOutput<T>(dx: usize, dxChan: i32, dxRow: i32, dxCol: i32, s
 }
 
 /**
- * U[ξ][c][o] = ((twoH ? G : 1) ⊗ (twoW ? G : 1)) g for every output channel o < Cout and input
- * channel c < Cin of a [Cout, Cin, kH, kW] weight: g[α][β] = W[o][c][taps[α·nw + β]] (`taps`: i32
- * tap indices a·kW + b, nw = twoW ? 2 : 1). `dst` holds points·Cin·Cout elements.
+ * Element of (c, o) in one group of weights packed for layer-igemm.ts with one tap
+ * (layer-pack.ts's order): input channels c in blocks of 4 ([block][o][4]), then a block of 3
+ * ([o][3]) or single channels ([o]).
+ */
+// @ts-ignore: decorator
+@inline function packedIndex(c: i32, o: i32, Cin: i32, Cout: i32): i32 {
+  const B4 = Cin & ~3;
+  if (c < B4) return (((c >> 2) * Cout + o) << 2) + (c & 3);
+  return Cin - B4 == 3 ? B4 * Cout + o * 3 + (c - B4) : c * Cout + o;
+}
+
+/**
+ * U[ξ] = ((twoH ? G : 1) ⊗ (twoW ? G : 1)) g for every output channel o < Cout and input channel
+ * c < Cin of a [Cout, Cin, kH, kW] weight, g[α][β] = W[o][c][taps[α·nw + β]] (`taps`: i32 tap
+ * indices a·kW + b, nw = twoW ? 2 : 1), written straight in the packed order layer-igemm.ts reads
+ * for gradInput (outputs c, reduction o, one tap; packedIndex): `dst` holds points·Cin·Cout elements.
  */
 export function phaseWeights<T>(dst: usize, w: usize, Cout: i32, Cin: i32, kk: i32, taps: usize, twoH: bool, twoW: bool): void {
   const sz = <usize>sizeof<T>();
@@ -349,7 +362,7 @@ export function phaseWeights<T>(dst: usize, w: usize, Cout: i32, Cin: i32, kk: i
   for (let o = 0; o < Cout; o++) {
     for (let c = 0; c < Cin; c++) {
       const s = w + <usize>(o * Cin + c) * <usize>kk * sz;
-      const d = dst + <usize>(c * Cout + o) * sz;
+      const d = dst + <usize>packedIndex(c, o, Cin, Cout) * sz;
       const g00 = load<T>(s + t00);
       if (twoH) {
         const g10 = load<T>(s + t10);
@@ -378,19 +391,19 @@ export function phaseWeights<T>(dst: usize, w: usize, Cout: i32, Cin: i32, kk: i
 
 /**
  * dw[o][c][taps[α·nw + β]] = ((twoH ? Gᵀ : 1) ⊗ (twoW ? Gᵀ : 1)) s for every o < Cout, c < Cin,
- * s[ξ] = src[ξ][o][c] (points planes of Cout·Cin): one stride phase's taps of a [Cout, Cin, kH,
- * kW] weight gradient (kk = kH·kW) from its Winograd-domain sums.
+ * s[ξ] = src[ξ][o][c] (points planes of Cout rows of `ld` elements): one stride phase's taps of a
+ * [Cout, Cin, kH, kW] weight gradient (kk = kH·kW) from its Winograd-domain sums.
  */
-export function phaseWeightGrad<T>(dw: usize, src: usize, Cout: i32, Cin: i32, kk: i32, taps: usize, twoH: bool, twoW: bool): void {
+export function phaseWeightGrad<T>(dw: usize, src: usize, Cout: i32, Cin: i32, ld: i32, kk: i32, taps: usize, twoH: bool, twoW: bool): void {
   const sz = <usize>sizeof<T>();
-  const plane = <usize>Cout * <usize>Cin * sz;
+  const plane = <usize>Cout * <usize>ld * sz;
   const t00 = <usize>load<i32>(taps) * sz;
   const t01 = twoW ? <usize>load<i32>(taps, 4) * sz : t00;
   const t10 = twoH ? <usize>load<i32>(taps + (twoW ? 8 : 4)) * sz : t00;
   const t11 = twoH && twoW ? <usize>load<i32>(taps, 12) * sz : t00;
   for (let o = 0; o < Cout; o++) {
     for (let c = 0; c < Cin; c++) {
-      const m = src + <usize>(o * Cin + c) * sz;
+      const m = src + <usize>(o * ld + c) * sz;
       const d = dw + <usize>(o * Cin + c) * <usize>kk * sz;
       if (twoH) {
         if (twoW) {

@@ -78,7 +78,7 @@ export interface LayerExports {
   layerPhaseGradOutput_f32: PhaseGradOutput;
   layerPhaseOutput_f32: PhaseOutput;
   layerPhaseWeights_f32: PhaseTaps;
-  layerPhaseWeightGrad_f32: PhaseTaps;
+  layerPhaseWeightGrad_f32: (dw: number, src: number, Cout: number, Cin: number, ld: number, kk: number, taps: number, twoH: number, twoW: number) => void;
 }
 
 /** The export names createWasmLayerKernels needs, to check a layer binary has them. */
