@@ -122,13 +122,19 @@ import { patchColumns } from './layer-winograd';
  * Reads up to 8 elements past a row's last patch (SIMD): the caller leaves that slack.
  */
 export function phaseInput<T>(dst: usize, chan: i32, src: usize, chanSrc: i32, nChan: i32, Th: i32, Tw: i32, Wsrc: i32, twoH: bool, twoW: bool): void {
+  eachShape<T>(dst, chan, src, chanSrc, nChan, Th, Tw, Wsrc, twoH, twoW, true);
+}
+
+/** phaseTiles with constant twoH and twoW (each of the four shapes its own folded loop). */
+// @ts-ignore: decorator
+@inline function eachShape<T>(dst: usize, chan: i32, src: usize, chanSrc: i32, nChan: i32, Th: i32, Tw: i32, Wsrc: i32, twoH: bool, twoW: bool, input: bool): void {
   if (twoH) {
-    if (twoW) phaseTiles<T>(dst, chan, src, chanSrc, nChan, Th, Tw, Wsrc, true, true, true);
-    else phaseTiles<T>(dst, chan, src, chanSrc, nChan, Th, Tw, Wsrc, true, false, true);
+    if (twoW) phaseTiles<T>(dst, chan, src, chanSrc, nChan, Th, Tw, Wsrc, true, true, input);
+    else phaseTiles<T>(dst, chan, src, chanSrc, nChan, Th, Tw, Wsrc, true, false, input);
   } else if (twoW) {
-    phaseTiles<T>(dst, chan, src, chanSrc, nChan, Th, Tw, Wsrc, false, true, true);
+    phaseTiles<T>(dst, chan, src, chanSrc, nChan, Th, Tw, Wsrc, false, true, input);
   } else {
-    phaseTiles<T>(dst, chan, src, chanSrc, nChan, Th, Tw, Wsrc, false, false, true);
+    phaseTiles<T>(dst, chan, src, chanSrc, nChan, Th, Tw, Wsrc, false, false, input);
   }
 }
 
@@ -197,14 +203,7 @@ export function phaseInput<T>(dst: usize, chan: i32, src: usize, chanSrc: i32, n
  * zeros are written after the last tile of each channel.
  */
 export function phaseGradOutput<T>(dst: usize, chan: i32, src: usize, chanSrc: i32, nChan: i32, Th: i32, Tw: i32, Wsrc: i32, twoH: bool, twoW: bool, tail: i32): void {
-  if (twoH) {
-    if (twoW) phaseTiles<T>(dst, chan, src, chanSrc, nChan, Th, Tw, Wsrc, true, true, false);
-    else phaseTiles<T>(dst, chan, src, chanSrc, nChan, Th, Tw, Wsrc, true, false, false);
-  } else if (twoW) {
-    phaseTiles<T>(dst, chan, src, chanSrc, nChan, Th, Tw, Wsrc, false, true, false);
-  } else {
-    phaseTiles<T>(dst, chan, src, chanSrc, nChan, Th, Tw, Wsrc, false, false, false);
-  }
+  eachShape<T>(dst, chan, src, chanSrc, nChan, Th, Tw, Wsrc, twoH, twoW, false);
   if (tail <= 0) return;
   const sz = <usize>sizeof<T>();
   const pts = (twoH ? 3 : 1) * (twoW ? 3 : 1);
@@ -346,19 +345,22 @@ export function phaseOutput<T>(dx: usize, dxChan: i32, dxRow: i32, dxCol: i32, s
   return Cin - B4 == 3 ? B4 * Cout + o * 3 + (c - B4) : c * Cout + o;
 }
 
+/** Byte offset of tap k of a phase's 2×2 grid (`taps`: i32 indices a·kW + b, g[α][β] at α·2 + β; an axis with one tap repeats it). */
+// @ts-ignore: decorator
+@inline function tapAt<T>(taps: usize, k: i32): usize {
+  return <usize>load<i32>(taps + (<usize>k << 2)) * sizeof<T>();
+}
+
 /**
  * U[ξ] = ((twoH ? G : 1) ⊗ (twoW ? G : 1)) g for every output channel o < Cout and input channel
- * c < Cin of a [Cout, Cin, kH, kW] weight, g[α][β] = W[o][c][taps[α·nw + β]] (`taps`: i32 tap
- * indices a·kW + b, nw = twoW ? 2 : 1), written straight in the packed order layer-igemm.ts reads
+ * c < Cin of a [Cout, Cin, kH, kW] weight, g[α][β] = W[o][c][tap α·2 + β of `taps`] (tapAt),
+ * written straight in the packed order layer-igemm.ts reads
  * for gradInput (outputs c, reduction o, one tap; packedIndex): `dst` holds points·Cin·Cout elements.
  */
 export function phaseWeights<T>(dst: usize, w: usize, Cout: i32, Cin: i32, kk: i32, taps: usize, twoH: bool, twoW: bool): void {
   const sz = <usize>sizeof<T>();
   const plane = <usize>Cin * <usize>Cout * sz;
-  const t00 = <usize>load<i32>(taps) * sz;
-  const t01 = twoW ? <usize>load<i32>(taps, 4) * sz : t00;
-  const t10 = twoH ? <usize>load<i32>(taps + (twoW ? 8 : 4)) * sz : t00;
-  const t11 = twoH && twoW ? <usize>load<i32>(taps, 12) * sz : t00;
+  const t00 = tapAt<T>(taps, 0), t01 = tapAt<T>(taps, 1), t10 = tapAt<T>(taps, 2), t11 = tapAt<T>(taps, 3);
   for (let o = 0; o < Cout; o++) {
     for (let c = 0; c < Cin; c++) {
       const s = w + <usize>(o * Cin + c) * <usize>kk * sz;
@@ -390,17 +392,14 @@ export function phaseWeights<T>(dst: usize, w: usize, Cout: i32, Cin: i32, kk: i
 }
 
 /**
- * dw[o][c][taps[α·nw + β]] = ((twoH ? Gᵀ : 1) ⊗ (twoW ? Gᵀ : 1)) s for every o < Cout, c < Cin,
+ * dw[o][c][tap α·2 + β of `taps`] = ((twoH ? Gᵀ : 1) ⊗ (twoW ? Gᵀ : 1)) s for every o < Cout, c < Cin,
  * s[ξ] = src[ξ][o][c] (points planes of Cout rows of `ld` elements): one stride phase's taps of a
  * [Cout, Cin, kH, kW] weight gradient (kk = kH·kW) from its Winograd-domain sums.
  */
 export function phaseWeightGrad<T>(dw: usize, src: usize, Cout: i32, Cin: i32, ld: i32, kk: i32, taps: usize, twoH: bool, twoW: bool): void {
   const sz = <usize>sizeof<T>();
   const plane = <usize>Cout * <usize>ld * sz;
-  const t00 = <usize>load<i32>(taps) * sz;
-  const t01 = twoW ? <usize>load<i32>(taps, 4) * sz : t00;
-  const t10 = twoH ? <usize>load<i32>(taps + (twoW ? 8 : 4)) * sz : t00;
-  const t11 = twoH && twoW ? <usize>load<i32>(taps, 12) * sz : t00;
+  const t00 = tapAt<T>(taps, 0), t01 = tapAt<T>(taps, 1), t10 = tapAt<T>(taps, 2), t11 = tapAt<T>(taps, 3);
   for (let o = 0; o < Cout; o++) {
     for (let c = 0; c < Cin; c++) {
       const m = src + <usize>(o * ld + c) * sz;

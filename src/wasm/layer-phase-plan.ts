@@ -50,7 +50,7 @@ export interface Phase {
   readonly P: number;
   readonly Pr: number;
   readonly dyRow: number;
-  /** Kernel taps a·kW + b of the phase, in α·nw + β order (the i32 table the transforms read). */
+  /** Kernel taps a·kW + b of the phase as a 2×2 grid, α·2 + β (an axis with one tap repeats it): the i32 table the transforms read. */
   readonly taps: number[];
   /** Offset (elements) of its transformed weights in U (gradInput). */
   readonly uOff: number;
@@ -60,7 +60,7 @@ const tilesOf = (two: boolean, count: number) => (two ? Math.ceil(count / 2) : c
 
 function phase(rh: number, rw: number, h: PhaseAxis, w: PhaseAxis, P: number, bytes: number, uOff: number): Phase {
   const taps: number[] = [];
-  for (const a of h.taps) for (const b of w.taps) taps.push(a * 3 + b);
+  for (const a of [0, 1]) for (const b of [0, 1]) taps.push(h.taps[Math.min(a, h.taps.length - 1)]! * 3 + w.taps[Math.min(b, w.taps.length - 1)]!);
   return {
     rh, rw, h, w, pts: (h.two ? 3 : 1) * (w.two ? 3 : 1), P, Pr: roundUp(P, tileOf(bytes)), dyRow: roundUp(P, lanesOf(bytes)), taps, uOff,
   };

@@ -4,13 +4,11 @@
 // forms that crop; several images), and the fallback to the direct path when an input holds NaN
 // or ±Inf. Exactness on integers and SIMD = scalar bit for bit: wasm-kernels.test.ts.
 import { describe, expect, it } from 'vitest';
-import { Arena } from '../../src/wasm/arena.js';
 import { layerScalarWasm, layerSimdWasm } from '../../src/wasm/binaries.js';
-import { createWasmLayerKernels, type LayerExports } from '../../src/wasm/layer.js';
 import { usesPhaseWinograd, usesPhaseWinogradWeight } from '../../src/wasm/layer-phase-plan.js';
-import type { LayerGeometry, LayerKernels } from '../../src/layer/kernels.js';
+import type { LayerGeometry } from '../../src/layer/kernels.js';
 import { oracleLayer } from '../support/layer-oracle.js';
-import { prng } from '../support/random.js';
+import { expectSameNonFinite as same, kernelsOf, maxAbs, maxErr, nonFiniteInputs, uniform } from '../support/layer-float32.js';
 
 function geometry(N: number, Cin: number, H: number, W: number, Cout: number, pad: [number, number, number, number], s = 2, k = 3): LayerGeometry {
   const [pt, pb, pl, pr] = pad;
@@ -20,31 +18,8 @@ function geometry(N: number, Cin: number, H: number, W: number, Cout: number, pa
   };
 }
 
-async function kernelsOf(bytes: ReturnType<typeof layerSimdWasm>): Promise<LayerKernels> {
-  const instance = await WebAssembly.instantiate(await WebAssembly.compile(bytes), {});
-  const ex = instance.exports as unknown as LayerExports & { heapBase(): number };
-  return createWasmLayerKernels(ex, new Arena(ex.memory, ex.heapBase()));
-}
-
-function uniform(n: number, seed: number): Float32Array {
-  const r = prng(seed);
-  return Float32Array.from({ length: n }, () => r() * 2 - 1);
-}
-
 const oracle = (g: LayerGeometry, x: Float32Array, w: Float32Array, dy: Float32Array) =>
   oracleLayer(x, [g.N, g.Cin, g.H, g.W], w, [g.Cout, g.Cin, 3, 3], null, dy, { stride: 2, padding: [g.pt, g.pb, g.pl, g.pr] });
-
-function maxAbs(a: ArrayLike<number>): number {
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]!));
-  return m;
-}
-
-function maxErr(got: ArrayLike<number>, ref: ArrayLike<number>): number {
-  let e = 0;
-  for (let i = 0; i < ref.length; i++) e = Math.max(e, Math.abs(got[i]! - ref[i]!));
-  return e;
-}
 
 describe('stride-2 Winograd: which layers take it', () => {
   it('float32, one group, 3×3, stride 2 and dilation 1, ≥ 32 channels each way, enough pixels', () => {
@@ -103,30 +78,25 @@ for (const [name, bin] of [['wasm-simd', layerSimdWasm], ['wasm-scalar', layerSc
       const g = geometry(7, 32, 16, 16, 32, [1, 1, 1, 1]);
       expect(usesPhaseWinograd(g, 4) && usesPhaseWinogradWeight(g, 4)).toBe(true);
       k.checkFits(g, { gradInput: true, gradWeight: true }, 4);
-      const kind = (v: number) => (Number.isNaN(v) ? 'NaN' : v === Infinity ? '+Inf' : v === -Infinity ? '-Inf' : 'finite');
-      const same = (what: string, got: ArrayLike<number>, ref: Float64Array) => {
-        let nonFinite = 0;
-        for (let j = 0; j < ref.length; j++) {
-          expect(kind(got[j]!), `${what}[${j}]`).toBe(kind(ref[j]!));
-          if (kind(ref[j]!) !== 'finite') nonFinite++;
-        }
-        expect(nonFinite).toBeGreaterThan(0);
-        expect(nonFinite).toBeLessThan(ref.length / 2);
-      };
-      const x = uniform(g.N * g.Cin * g.H * g.W, 2);
-      const w = uniform(g.Cout * g.Cin * 9, 3);
-      const dy = uniform(g.N * g.Cout * g.Ho * g.Wo, 4);
-      const dyBad = dy.slice();
-      dyBad[5] = Infinity;
-      dyBad[g.Ho * g.Wo * 3 + 40] = NaN;
+      const { x, w, dy, dyBad, wBad, xBad } = nonFiniteInputs(g);
       same('gradInput (dy)', k.gradInput(null, dyBad, w, g), oracle(g, x, w, dyBad).dx);
       same('gradWeight (dy)', k.gradWeight(null, x, dyBad, g), oracle(g, x, w, dyBad).dw);
-      const wBad = w.slice();
-      wBad[9 * 7 + 4] = -Infinity; // output channel 0, input channel 7, the centre tap
       same('gradInput (w)', k.gradInput(null, dy, wBad, g), oracle(g, x, wBad, dy).dx);
-      const xBad = x.slice();
-      xBad[g.H * g.W * 5 + 17] = -Infinity;
       same('gradWeight (x)', k.gradWeight(null, xBad, dy, g), oracle(g, xBad, w, dy).dw);
+    });
+
+    it('finite inputs whose transforms overflow (x near the float32 limit): the direct sums, finite and accurate', () => {
+      const g = geometry(7, 32, 16, 16, 32, [1, 1, 1, 1]);
+      expect(usesPhaseWinogradWeight(g, 4)).toBe(true);
+      k.checkFits(g, { gradWeight: true }, 4);
+      // x0 − x1 of two neighbours of opposite signs past 1.7e38 is ±Inf in float32; the direct
+      // products (≤ 3e8) and their sums over 448 pixels stay finite.
+      const x = uniform(g.N * g.Cin * g.H * g.W, 5).map((v) => v * 3e38);
+      const dy = uniform(g.N * g.Cout * g.Ho * g.Wo, 6).map((v) => v * 1e-30);
+      const ref = oracle(g, x, uniform(g.Cout * g.Cin * 9, 7), dy).dw;
+      const got = k.gradWeight(null, x, dy, g);
+      expect(got.every(Number.isFinite)).toBe(true);
+      expect(maxErr(got, ref)).toBeLessThan(1e-5 * maxAbs(ref));
     });
   });
 }
