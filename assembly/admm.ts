@@ -15,7 +15,8 @@
 // One fused pass per iteration (admmSplit): row by row, the data, TV and box updates, then the
 // next right-hand sides of the rows already final, so each pixel's state is read and written
 // once per iteration while it is in cache. The SIMD binary handles L = 16/sizeof<T> pixels
-// (j … j+L−1) per v128 with per-column masks (admmMasks) where the scalar code branches; every
+// (j … j+L−1) per v128 with per-column masks (admmMasks) where the scalar code branches (groups
+// wholly observed / inside the image / penalised take a mask-free copy of the same code); every
 // pixel sees the same operations in the same order (no FMA), and every sum runs in L lanes
 // (column j in lane j mod L, in column order; the SIMD binary's last Tc mod L columns are done by
 // the scalar code into the same lanes), lanes added at the end — so the SIMD and the scalar
@@ -254,6 +255,13 @@ export function admmSolvePaired<T>(
 // groups j … j+L−1 with j + L ≤ Tc, stores its lane sums into rs, and leaves the last Tc mod L
 // columns to the per-pixel functions (*Pix), which the scalar binary runs for every column.
 
+/** rs[s·L … s·L + L−1] += v (a row's lane sums, kept in the row buffer). */
+// @ts-ignore: decorator
+@inline function accv<T>(rs: usize, s: i32, v: v128): void {
+  const i = s * lanes<T>();
+  vs<T>(rs, i, v128.add<T>(vl<T>(rs, i), v));
+}
+
 /** rs[s·L + e] += v. */
 // @ts-ignore: decorator
 @inline function addSum<T>(rs: usize, s: i32, e: i32, v: T): void {
@@ -301,47 +309,64 @@ export function admmSolvePaired<T>(
   addBlockSums<T>(rs, 0, e, p1, hz, uNew, uNew - uOld, dn1);
 }
 
-/** The data block of row i (dataPix for every pixel). yc: the data on the canvas (T, 0 where unobserved). */
+/**
+ * dataPix for the L pixels j … j+L−1 of row i (SIMD). `interior`: all of them observed (the
+ * mask all ones: its load, test and select left out — the same values).
+ */
+// @ts-ignore: decorator
+@inline function dataGroup<T>(
+  rs: usize, masks: usize, Hz: usize, observed: bool, yc: usize, u: usize, d1: usize, k0: i32, j: i32,
+  A: v128, B: v128, M1: v128, W: v128, interior: bool,
+): void {
+  const k = k0 + j;
+  const hz = vl<T>(Hz, k);
+  const uOld = vl<T>(u, k);
+  const d = vl<T>(d1, k);
+  const hzr = vrelax<T>(A, B, hz, uOld);
+  const a1 = v128.add<T>(hzr, d);
+  let uNew = a1;
+  if (interior) {
+    const yk = vl<T>(yc, k);
+    uNew = v128.mul<T>(v128.add<T>(yk, v128.mul<T>(M1, a1)), W);
+    accv<T>(rs, 15, vsq<T>(v128.sub<T>(hz, yk)));
+  } else if (observed) {
+    const mask = vl<T>(masks, j);
+    if (v128.any_true(mask)) {
+      const yk = vl<T>(yc, k);
+      uNew = v128.bitselect(v128.mul<T>(v128.add<T>(yk, v128.mul<T>(M1, a1)), W), a1, mask);
+      accv<T>(rs, 15, vsq<T>(v128.and(v128.sub<T>(hz, yk), mask)));
+    }
+  }
+  const p1 = v128.sub<T>(hz, uNew);
+  const dn1 = v128.sub<T>(v128.add<T>(d, hzr), uNew);
+  vs<T>(u, k, uNew);
+  vs<T>(d1, k, dn1);
+  vs<T>(Hz, k, v128.sub<T>(uNew, dn1));
+  accv<T>(rs, 0, vsq<T>(p1));
+  accv<T>(rs, 1, vsq<T>(hz));
+  accv<T>(rs, 2, vsq<T>(uNew));
+  accv<T>(rs, 3, vsq<T>(v128.sub<T>(uNew, uOld)));
+  accv<T>(rs, 4, vsq<T>(dn1));
+}
+
+/**
+ * The data block of row i (dataPix for every pixel). yc: the data on the canvas (T, 0 where
+ * unobserved); [oc0, oc1): the observed columns, whose whole groups take the mask-free path.
+ */
 // @ts-ignore: decorator
 @inline function dataRow<T>(
   rs: usize, masks: usize, Hz: usize, observed: bool, yc: usize, u: usize, d1: usize, k0: i32, Tc: i32,
-  mu1: T, alpha: T, beta: T, dataWeight: T,
+  mu1: T, alpha: T, beta: T, dataWeight: T, oc0: i32, oc1: i32,
 ): void {
   const L = lanes<T>();
   let j = 0;
   if (ASC_FEATURE_SIMD) {
     const A = v128.splat<T>(alpha), B = v128.splat<T>(beta), M1 = v128.splat<T>(mu1), W = v128.splat<T>(dataWeight);
-    const Z = v128.splat<T>(0);
-    let r1 = Z, g1 = Z, s1 = Z, e1 = Z, q1 = Z, dt = Z;
-    for (; j + L <= Tc; j += L) {
-      const k = k0 + j;
-      const hz = vl<T>(Hz, k);
-      const uOld = vl<T>(u, k);
-      const d = vl<T>(d1, k);
-      const hzr = vrelax<T>(A, B, hz, uOld);
-      const a1 = v128.add<T>(hzr, d);
-      let uNew = a1;
-      if (observed) {
-        const mask = vl<T>(masks, j);
-        if (v128.any_true(mask)) {
-          const yk = vl<T>(yc, k);
-          uNew = v128.bitselect(v128.mul<T>(v128.add<T>(yk, v128.mul<T>(M1, a1)), W), a1, mask);
-          dt = v128.add<T>(dt, vsq<T>(v128.and(v128.sub<T>(hz, yk), mask)));
-        }
-      }
-      const p1 = v128.sub<T>(hz, uNew);
-      const dn1 = v128.sub<T>(v128.add<T>(d, hzr), uNew);
-      vs<T>(u, k, uNew);
-      vs<T>(d1, k, dn1);
-      vs<T>(Hz, k, v128.sub<T>(uNew, dn1));
-      const du = v128.sub<T>(uNew, uOld);
-      r1 = v128.add<T>(r1, vsq<T>(p1));
-      g1 = v128.add<T>(g1, vsq<T>(hz));
-      s1 = v128.add<T>(s1, vsq<T>(uNew));
-      e1 = v128.add<T>(e1, vsq<T>(du));
-      q1 = v128.add<T>(q1, vsq<T>(dn1));
+    if (observed) {
+      for (; j < oc0 && j + L <= Tc; j += L) dataGroup<T>(rs, masks, Hz, observed, yc, u, d1, k0, j, A, B, M1, W, false);
+      for (; j + L <= oc1; j += L) dataGroup<T>(rs, masks, Hz, observed, yc, u, d1, k0, j, A, B, M1, W, true);
     }
-    vs<T>(rs, 0, r1); vs<T>(rs, L, g1); vs<T>(rs, 2 * L, s1); vs<T>(rs, 3 * L, e1); vs<T>(rs, 4 * L, q1); vs<T>(rs, 15 * L, dt);
+    for (; j + L <= Tc; j += L) dataGroup<T>(rs, masks, Hz, observed, yc, u, d1, k0, j, A, B, M1, W, false);
   }
   for (; j < Tc; j++) dataPix<T>(rs, masks, Hz, observed, yc, u, d1, k0 + j, j, mu1, alpha, beta, dataWeight);
 }
@@ -404,68 +429,90 @@ export function admmSolvePaired<T>(
   addSum<T>(rs, 9, e, dv * dv + dh * dh);
 }
 
-/** The TV block of row i (tvPix for every pixel). */
+/**
+ * tvPix for the L pixels j … j+L−1 of row i (SIMD). `interior`: every one of them inside the
+ * image with both differences penalised (rowInside, penV, j + L < n), so the masks are all ones
+ * and their loads, ands and selects are left out — the same values.
+ */
+// @ts-ignore: decorator
+@inline function tvGroup<T>(
+  rs: usize, masks: usize, zRow: usize, zB: usize, vr: usize, vc: usize, d2r: usize, d2c: usize, k0: i32, j: i32, Tc: i32,
+  rowInside: bool, penV: bool, A: v128, B: v128, SH: v128, interior: bool,
+): void {
+  const L = lanes<T>();
+  const ONE = v128.splat<T>(1);
+  const k = k0 + j;
+  const zk = vl<T>(zRow, j);
+  const zR = interior || j + L < Tc ? vl<T>(zRow, j + 1) : nextLanes<T>(zk, vl<T>(zRow, 0));
+  const gv = v128.sub<T>(vl<T>(zB, j), zk);
+  const gh = v128.sub<T>(zR, zk);
+  const vOldV = vl<T>(vr, k);
+  const vOldH = vl<T>(vc, k);
+  const gvr = vrelax<T>(A, B, gv, vOldV);
+  const ghr = vrelax<T>(A, B, gh, vOldH);
+  const dV = vl<T>(d2r, k);
+  const dH = vl<T>(d2c, k);
+  const av = v128.add<T>(gvr, dV);
+  const ah = v128.add<T>(ghr, dH);
+  let vv = av;
+  let vh = ah;
+  if (interior) {
+    const norm = v128.sqrt<T>(v128.add<T>(vsq<T>(av), vsq<T>(ah)));
+    const f = v128.and(v128.sub<T>(ONE, v128.div<T>(SH, norm)), v128.gt<T>(norm, SH));
+    vv = v128.mul<T>(f, av);
+    vh = v128.mul<T>(f, ah);
+    accv<T>(rs, 16, v128.sqrt<T>(v128.add<T>(vsq<T>(gv), vsq<T>(gh))));
+    accv<T>(rs, 17, vsq<T>(zk));
+  } else if (rowInside) {
+    const MI = vl<T>(masks, Tc + j);
+    const MV = penV ? MI : v128.splat<T>(0);
+    const MH = vl<T>(masks, 2 * Tc + j);
+    const pv = v128.and(av, MV);
+    const ph = v128.and(ah, MH);
+    const norm = v128.sqrt<T>(v128.add<T>(vsq<T>(pv), vsq<T>(ph)));
+    const f = v128.and(v128.sub<T>(ONE, v128.div<T>(SH, norm)), v128.gt<T>(norm, SH));
+    vv = v128.bitselect(v128.mul<T>(f, av), av, MV);
+    vh = v128.bitselect(v128.mul<T>(f, ah), ah, MH);
+    const tgv = v128.and(gv, MV);
+    const tgh = v128.and(gh, MH);
+    accv<T>(rs, 16, v128.sqrt<T>(v128.add<T>(vsq<T>(tgv), vsq<T>(tgh))));
+    accv<T>(rs, 17, vsq<T>(v128.and(zk, MI)));
+  }
+  const pv2 = v128.sub<T>(gv, vv);
+  const ph2 = v128.sub<T>(gh, vh);
+  const dv = v128.sub<T>(v128.add<T>(dV, gvr), vv);
+  const dh = v128.sub<T>(v128.add<T>(dH, ghr), vh);
+  const ev = v128.sub<T>(vv, vOldV);
+  const eh = v128.sub<T>(vh, vOldH);
+  vs<T>(vr, k, vv);
+  vs<T>(vc, k, vh);
+  vs<T>(d2r, k, dv);
+  vs<T>(d2c, k, dh);
+  accv<T>(rs, 5, v128.add<T>(vsq<T>(pv2), vsq<T>(ph2)));
+  accv<T>(rs, 6, v128.add<T>(vsq<T>(gv), vsq<T>(gh)));
+  accv<T>(rs, 7, v128.add<T>(vsq<T>(vv), vsq<T>(vh)));
+  accv<T>(rs, 8, v128.add<T>(vsq<T>(ev), vsq<T>(eh)));
+  accv<T>(rs, 9, v128.add<T>(vsq<T>(dv), vsq<T>(dh)));
+}
+
+/**
+ * The TV block of row i (tvPix for every pixel). pn: the number of leading columns whose
+ * horizontal difference is penalised (n − 1): the groups below it take the mask-free path.
+ */
 // @ts-ignore: decorator
 @inline function tvRow<T>(
   rs: usize, masks: usize, z: usize, zB: usize, vr: usize, vc: usize, d2r: usize, d2c: usize, k0: i32, Tc: i32,
-  rowInside: bool, penV: bool, alpha: T, beta: T, shrink: T,
+  rowInside: bool, penV: bool, alpha: T, beta: T, shrink: T, pn: i32,
 ): void {
   const L = lanes<T>();
   const zRow = z + <usize>k0 * sizeof<T>();
   let j = 0;
   if (ASC_FEATURE_SIMD) {
-    const A = v128.splat<T>(alpha), B = v128.splat<T>(beta), SH = v128.splat<T>(shrink), ONE = v128.splat<T>(1);
-    const Z = v128.splat<T>(0);
-    let r2 = Z, g2 = Z, s2 = Z, e2 = Z, q2 = Z, tvs = Z, sq = Z;
-    for (; j + L <= Tc; j += L) {
-      const k = k0 + j;
-      const zk = vl<T>(zRow, j);
-      const zR = j + L < Tc ? vl<T>(zRow, j + 1) : nextLanes<T>(zk, vl<T>(zRow, 0));
-      const gv = v128.sub<T>(vl<T>(zB, j), zk);
-      const gh = v128.sub<T>(zR, zk);
-      const vOldV = vl<T>(vr, k);
-      const vOldH = vl<T>(vc, k);
-      const gvr = vrelax<T>(A, B, gv, vOldV);
-      const ghr = vrelax<T>(A, B, gh, vOldH);
-      const dV = vl<T>(d2r, k);
-      const dH = vl<T>(d2c, k);
-      const av = v128.add<T>(gvr, dV);
-      const ah = v128.add<T>(ghr, dH);
-      let vv = av;
-      let vh = ah;
-      if (rowInside) {
-        const MI = vl<T>(masks, Tc + j);
-        const MV = penV ? MI : Z;
-        const MH = vl<T>(masks, 2 * Tc + j);
-        const pv = v128.and(av, MV);
-        const ph = v128.and(ah, MH);
-        const norm = v128.sqrt<T>(v128.add<T>(vsq<T>(pv), vsq<T>(ph)));
-        const f = v128.and(v128.sub<T>(ONE, v128.div<T>(SH, norm)), v128.gt<T>(norm, SH));
-        vv = v128.bitselect(v128.mul<T>(f, av), av, MV);
-        vh = v128.bitselect(v128.mul<T>(f, ah), ah, MH);
-        const tgv = v128.and(gv, MV);
-        const tgh = v128.and(gh, MH);
-        tvs = v128.add<T>(tvs, v128.sqrt<T>(v128.add<T>(vsq<T>(tgv), vsq<T>(tgh))));
-        sq = v128.add<T>(sq, vsq<T>(v128.and(zk, MI)));
-      }
-      const pv2 = v128.sub<T>(gv, vv);
-      const ph2 = v128.sub<T>(gh, vh);
-      const dv = v128.sub<T>(v128.add<T>(dV, gvr), vv);
-      const dh = v128.sub<T>(v128.add<T>(dH, ghr), vh);
-      const ev = v128.sub<T>(vv, vOldV);
-      const eh = v128.sub<T>(vh, vOldH);
-      vs<T>(vr, k, vv);
-      vs<T>(vc, k, vh);
-      vs<T>(d2r, k, dv);
-      vs<T>(d2c, k, dh);
-      r2 = v128.add<T>(r2, v128.add<T>(vsq<T>(pv2), vsq<T>(ph2)));
-      g2 = v128.add<T>(g2, v128.add<T>(vsq<T>(gv), vsq<T>(gh)));
-      s2 = v128.add<T>(s2, v128.add<T>(vsq<T>(vv), vsq<T>(vh)));
-      e2 = v128.add<T>(e2, v128.add<T>(vsq<T>(ev), vsq<T>(eh)));
-      q2 = v128.add<T>(q2, v128.add<T>(vsq<T>(dv), vsq<T>(dh)));
+    const A = v128.splat<T>(alpha), B = v128.splat<T>(beta), SH = v128.splat<T>(shrink);
+    if (rowInside && penV) {
+      for (; j + L <= pn; j += L) tvGroup<T>(rs, masks, zRow, zB, vr, vc, d2r, d2c, k0, j, Tc, rowInside, penV, A, B, SH, true);
     }
-    vs<T>(rs, 5 * L, r2); vs<T>(rs, 6 * L, g2); vs<T>(rs, 7 * L, s2); vs<T>(rs, 8 * L, e2); vs<T>(rs, 9 * L, q2);
-    vs<T>(rs, 16 * L, tvs); vs<T>(rs, 17 * L, sq);
+    for (; j + L <= Tc; j += L) tvGroup<T>(rs, masks, zRow, zB, vr, vc, d2r, d2c, k0, j, Tc, rowInside, penV, A, B, SH, false);
   }
   for (; j < Tc; j++) tvPix<T>(rs, masks, zRow, zB, vr, vc, d2r, d2c, k0 + j, j, Tc, rowInside, penV, alpha, beta, shrink);
 }
@@ -494,41 +541,56 @@ export function admmSolvePaired<T>(
   addBlockSums<T>(rs, 10, e, p3, zk, wNew, wNew - wOld, dn3);
 }
 
-/** The box block of row i (boxPix for every pixel). */
+/**
+ * boxPix for the L pixels j … j+L−1 of row i (SIMD). `interior`: all of them inside the image
+ * (rowInside, j + L ≤ n): the inside mask's load and select left out — the same values.
+ */
+// @ts-ignore: decorator
+@inline function boxGroup<T>(
+  rs: usize, masks: usize, z: usize, w: usize, d3: usize, k0: i32, j: i32, Tc: i32, rowInside: bool, freeOutside: bool,
+  A: v128, B: v128, WS: v128, LO: v128, HI: v128, interior: bool,
+): void {
+  const k = k0 + j;
+  const zk = vl<T>(z, k);
+  const wOld = vl<T>(w, k);
+  const d = vl<T>(d3, k);
+  const zr = vrelax<T>(A, B, zk, wOld);
+  const a3 = v128.add<T>(zr, d);
+  let wNew: v128;
+  if (interior) {
+    wNew = v128.min<T>(v128.max<T>(v128.mul<T>(WS, a3), LO), HI);
+  } else {
+    const outside = freeOutside ? a3 : v128.splat<T>(0);
+    wNew = rowInside
+      ? v128.bitselect(v128.min<T>(v128.max<T>(v128.mul<T>(WS, a3), LO), HI), outside, vl<T>(masks, Tc + j))
+      : outside;
+  }
+  const p3 = v128.sub<T>(zk, wNew);
+  const dn3 = v128.sub<T>(v128.add<T>(d, zr), wNew);
+  vs<T>(w, k, wNew);
+  vs<T>(d3, k, dn3);
+  accv<T>(rs, 10, vsq<T>(p3));
+  accv<T>(rs, 11, vsq<T>(zk));
+  accv<T>(rs, 12, vsq<T>(wNew));
+  accv<T>(rs, 13, vsq<T>(v128.sub<T>(wNew, wOld)));
+  accv<T>(rs, 14, vsq<T>(dn3));
+}
+
+/** The box block of row i (boxPix for every pixel); the groups in columns [0, n) take the mask-free path. */
 // @ts-ignore: decorator
 @inline function boxRow<T>(
   rs: usize, masks: usize, z: usize, w: usize, d3: usize, k0: i32, Tc: i32, rowInside: bool, freeOutside: bool,
-  alpha: T, beta: T, wScale: T, lo: T, hi: T,
+  alpha: T, beta: T, wScale: T, lo: T, hi: T, n: i32,
 ): void {
   const L = lanes<T>();
   let j = 0;
   if (ASC_FEATURE_SIMD) {
     const A = v128.splat<T>(alpha), B = v128.splat<T>(beta), WS = v128.splat<T>(wScale);
-    const LO = v128.splat<T>(lo), HI = v128.splat<T>(hi), Z = v128.splat<T>(0);
-    let r3 = Z, g3 = Z, s3 = Z, e3 = Z, q3 = Z;
-    for (; j + L <= Tc; j += L) {
-      const k = k0 + j;
-      const zk = vl<T>(z, k);
-      const wOld = vl<T>(w, k);
-      const d = vl<T>(d3, k);
-      const zr = vrelax<T>(A, B, zk, wOld);
-      const a3 = v128.add<T>(zr, d);
-      const outside = freeOutside ? a3 : Z;
-      const wNew = rowInside
-        ? v128.bitselect(v128.min<T>(v128.max<T>(v128.mul<T>(WS, a3), LO), HI), outside, vl<T>(masks, Tc + j))
-        : outside;
-      const p3 = v128.sub<T>(zk, wNew);
-      const dn3 = v128.sub<T>(v128.add<T>(d, zr), wNew);
-      const ew = v128.sub<T>(wNew, wOld);
-      vs<T>(w, k, wNew);
-      vs<T>(d3, k, dn3);
-      r3 = v128.add<T>(r3, vsq<T>(p3));
-      g3 = v128.add<T>(g3, vsq<T>(zk));
-      s3 = v128.add<T>(s3, vsq<T>(wNew));
-      e3 = v128.add<T>(e3, vsq<T>(ew));
-      q3 = v128.add<T>(q3, vsq<T>(dn3));
+    const LO = v128.splat<T>(lo), HI = v128.splat<T>(hi);
+    if (rowInside) {
+      for (; j + L <= n; j += L) boxGroup<T>(rs, masks, z, w, d3, k0, j, Tc, rowInside, freeOutside, A, B, WS, LO, HI, true);
     }
-    vs<T>(rs, 10 * L, r3); vs<T>(rs, 11 * L, g3); vs<T>(rs, 12 * L, s3); vs<T>(rs, 13 * L, e3); vs<T>(rs, 14 * L, q3);
+    for (; j + L <= Tc; j += L) boxGroup<T>(rs, masks, z, w, d3, k0, j, Tc, rowInside, freeOutside, A, B, WS, LO, HI, false);
   }
   for (; j < Tc; j++) boxPix<T>(rs, masks, z, w, d3, k0 + j, j, Tc, rowInside, freeOutside, alpha, beta, wScale, lo, hi);
 }
@@ -624,18 +686,28 @@ function splitRows<T>(
   const wScale = <T>(mu3 / (lambda + mu3));
   const tvActive = mu2 > 0;
   const free = freeOutside != 0;
+  // From the masks (admmMasks): the observed columns [oc0, oc1), the image's columns [0, nIn)
+  // and the pn = n − 1 leading columns whose horizontal difference is penalised.
+  let oc0 = 0;
+  while (oc0 < Tc && !maskAt<T>(masks, oc0)) oc0++;
+  let oc1 = oc0;
+  while (oc1 < Tc && maskAt<T>(masks, oc1)) oc1++;
+  let nIn = 0;
+  while (nIn < Tc && maskAt<T>(masks, Tc + nIn)) nIn++;
+  let pn = 0;
+  while (pn < Tc && maskAt<T>(masks, 2 * Tc + pn)) pn++;
   for (let i = i0; i < i1; i++) {
     const k0 = i * Tc;
     const rowInside = i < m;
     memory.fill(rs, 0, <usize>(NSTATS * L) * sizeof<T>());
-    dataRow<T>(rs, masks, Hz, i >= r0 && i < r0 + R, yc, u, d1, k0, Tc, m1, a, beta, dataWeight);
+    dataRow<T>(rs, masks, Hz, i >= r0 && i < r0 + R, yc, u, d1, k0, Tc, m1, a, beta, dataWeight, oc0, oc1);
     if (tvActive) {
       const below = i + 1 < Tr ? k0 + Tc : 0;
-      tvRow<T>(rs, masks, z, z + <usize>below * sizeof<T>(), vr, vc, d2r, d2c, k0, Tc, rowInside, i + 1 < m, a, beta, shrink);
+      tvRow<T>(rs, masks, z, z + <usize>below * sizeof<T>(), vr, vc, d2r, d2c, k0, Tc, rowInside, i + 1 < m, a, beta, shrink, pn);
     } else if (rowInside) {
       sqRow<T>(rs, masks, z, k0, Tc);
     }
-    boxRow<T>(rs, masks, z, w, d3, k0, Tc, rowInside, free, a, beta, wScale, <T>lo, <T>hi);
+    boxRow<T>(rs, masks, z, w, d3, k0, Tc, rowInside, free, a, beta, wScale, <T>lo, <T>hi, nIn);
     if (i > 0) rhsRow<T>(z, vr, vc, d2r, d2c, w, d3, k0, k0 - Tc, Tc, <T>mu2, <T>mu3);
     for (let s = 0; s < NSTATS; s++) {
       for (let e = 0; e < L; e++) {
