@@ -361,8 +361,9 @@ export function phaseWeights<T>(dst: usize, w: usize, Cout: i32, Cin: i32, kk: i
   const sz = <usize>sizeof<T>();
   const plane = <usize>Cin * <usize>Cout * sz;
   const t00 = tapAt<T>(taps, 0), t01 = tapAt<T>(taps, 1), t10 = tapAt<T>(taps, 2), t11 = tapAt<T>(taps, 3);
-  for (let o = 0; o < Cout; o++) {
-    for (let c = 0; c < Cin; c++) {
+  // Channel c outer: the packed order steps through o (W's kernels of one c stay in L1 meanwhile).
+  for (let c = 0; c < Cin; c++) {
+    for (let o = 0; o < Cout; o++) {
       const s = w + <usize>(o * Cin + c) * <usize>kk * sz;
       const d = dst + <usize>packedIndex(c, o, Cin, Cout) * sz;
       const g00 = load<T>(s + t00);
