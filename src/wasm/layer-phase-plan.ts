@@ -14,6 +14,12 @@ import { axisPhases, gradWeightRunTable, gradWeightScratch, lanesOf, roundUp, ti
 const MIN_CHANNELS = 32;
 const MIN_PIXELS = 64;
 const WEIGHT_MIN_TILES = 100;
+/**
+ * Output width past which gradWeight stays direct: its pixel-vectorised GEMM gains on longer rows
+ * while this path's tile buffers outgrow L2 (interleaved A/B, CPU time: Wo = 14 and 28 1.06–1.47×,
+ * Wo = 40 0.98–1.13×, Wo = 56 0.92–0.98×).
+ */
+const WEIGHT_MAX_WIDTH = 32;
 /** Bytes past which gradWeight stays direct: its buffers hold every image's tiles at once. */
 const WEIGHT_MAX_BYTES = 256 * 1024 * 1024;
 
@@ -225,8 +231,8 @@ export function phaseGradWeightBuffers(g: LayerGeometry, bytes: number): number[
   ];
 }
 
-/** gradWeight by phases: phaseShape layers with ≥ WEIGHT_MIN_TILES 2×2 tiles of dy over all images, within WEIGHT_MAX_BYTES. */
+/** gradWeight by phases: phaseShape layers with ≥ WEIGHT_MIN_TILES 2×2 tiles of dy over all images, Wo ≤ WEIGHT_MAX_WIDTH, within WEIGHT_MAX_BYTES. */
 export function usesPhaseWinogradWeight(g: LayerGeometry, bytes: number): boolean {
-  return phaseShape(g, bytes) && g.N * Math.ceil(g.Ho / 2) * Math.ceil(g.Wo / 2) >= WEIGHT_MIN_TILES &&
+  return phaseShape(g, bytes) && g.Wo <= WEIGHT_MAX_WIDTH && g.N * Math.ceil(g.Ho / 2) * Math.ceil(g.Wo / 2) >= WEIGHT_MIN_TILES &&
     phaseGradWeightBuffers(g, bytes).reduce((s, e) => s + e, 0) * bytes <= WEIGHT_MAX_BYTES;
 }

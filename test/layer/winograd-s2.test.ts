@@ -29,6 +29,8 @@ describe('stride-2 Winograd: which layers take it', () => {
     expect(usesPhaseWinogradWeight(g, 4)).toBe(false); // gradWeight wants 100 tiles over all images
     expect(usesPhaseWinogradWeight({ ...g, N: 7 }, 4)).toBe(true);
     expect(usesPhaseWinogradWeight({ ...g, N: 7 }, 8)).toBe(false);
+    expect(usesPhaseWinogradWeight(geometry(1, 32, 64, 64, 32, [1, 1, 1, 1]), 4)).toBe(true); // Wo = 32
+    expect(usesPhaseWinogradWeight(geometry(1, 32, 66, 66, 32, [1, 1, 1, 1]), 4)).toBe(false); // Wo = 33: direct
     expect(usesPhaseWinograd(geometry(1, 31, 16, 16, 32, [1, 1, 1, 1]), 4)).toBe(false);
     expect(usesPhaseWinograd(geometry(1, 32, 16, 16, 31, [1, 1, 1, 1]), 4)).toBe(false);
     expect(usesPhaseWinograd(geometry(1, 32, 16, 14, 32, [1, 1, 1, 1]), 4)).toBe(false); // 56 pixels
