@@ -158,23 +158,12 @@ export interface PhaseGradWeightPlan {
   /** True when dy needs no padding (even Ho and Wo): it is read in place. */
   readonly dyDirect: boolean;
   readonly phases: Phase[];
-  /** Largest points × NPr and points × dyRow of a phase (V's and dy tiles' sizes per channel), largest points × NP. */
+  /** Largest points × NPr and points × dyRow of a phase (V's and dy tiles' sizes per channel). */
   readonly maxV: number;
   readonly maxE: number;
-  readonly maxPtsNP: number;
-  /** Row length of V transposed (tiles × input channels) and of the sums: Cin in whole GEMM tiles. */
-  readonly ld: number;
-  /** The widest gradWeight GEMM (layer-gradweight.ts: 3 groups of a 1×1 kernel over the most tiles): sizes its scratch. */
+  /** The widest GEMM (9 groups of a 1×1 gradWeight over the most tiles of a phase): sizes its scratch. */
   readonly gemm: LayerGeometry;
 }
-
-/**
- * Whether a phase's sums run as layer-igemm.ts's GEMM (V transposed, dy's tiles packed) rather
- * than layer-gradweight.ts's: for the 9-point phase, whose rows of tiles are shortest (interleaved
- * A/B, [1,64,56,56]×[128,64,3,3]: 1.36 → 1.24 ms with the transpose and packing; the 3- and
- * 1-point phases 0.75 → 0.82 and 0.48 → 0.55 ms, so they keep layer-gradweight.ts).
- */
-export const sumsByIgemm = (f: Phase): boolean => f.pts === 9;
 
 export function phaseGradWeightPlan(g: LayerGeometry, bytes: number): PhaseGradWeightPlan {
   // Phase ρ of an axis: taps a ≡ ρ (mod 2), read from plane row (or column) i + ⌊a/2⌋.
@@ -186,7 +175,6 @@ export function phaseGradWeightPlan(g: LayerGeometry, bytes: number): PhaseGradW
   const phases: Phase[] = [];
   let maxV = 0;
   let maxE = 0;
-  let maxPtsNP = 0;
   let maxNP = 0;
   for (let rh = 0; rh < 2; rh++) {
     for (let rw = 0; rw < 2; rw++) {
@@ -196,38 +184,33 @@ export function phaseGradWeightPlan(g: LayerGeometry, bytes: number): PhaseGradW
       phases.push(f);
       maxV = Math.max(maxV, f.pts * f.Pr);
       maxE = Math.max(maxE, f.pts * f.dyRow);
-      if (sumsByIgemm(f)) maxPtsNP = Math.max(maxPtsNP, f.pts * f.P);
-      else maxNP = Math.max(maxNP, f.P);
+      maxNP = Math.max(maxNP, f.P);
     }
   }
   const gemm: LayerGeometry = {
-    N: 1, Cin: 3 * g.Cin, H: 1, W: maxNP, Cout: 3 * g.Cout, kH: 1, kW: 1, groups: 3, sh: 1, sw: 1, dh: 1, dw: 1,
+    N: 1, Cin: 9 * g.Cin, H: 1, W: maxNP, Cout: 9 * g.Cout, kH: 1, kW: 1, groups: 9, sh: 1, sw: 1, dh: 1, dw: 1,
     pt: 0, pb: 0, pl: 0, pr: 0, Ho: 1, Wo: maxNP,
   };
   const Th = Math.ceil(g.Ho / 2);
   const Tw = Math.ceil(g.Wo / 2);
   return {
-    Hph: 2 * Th + 1, Wph: 2 * Tw + 1, Hq: 2 * Th, Wq: 2 * Tw, dyDirect: 2 * Th === g.Ho && 2 * Tw === g.Wo,
-    phases, maxV, maxE, maxPtsNP, ld: roundUp(g.Cin, tileOf(bytes)), gemm,
+    Hph: 2 * Th + 1, Wph: 2 * Tw + 1, Hq: 2 * Th, Wq: 2 * Tw, dyDirect: 2 * Th === g.Ho && 2 * Tw === g.Wo, phases, maxV, maxE, gemm,
   };
 }
 
 /**
  * Its buffers: x, dy, x's planes (and slack for the SIMD patch loads), dy padded (unless
- * dyDirect), V (points · Cin · NPr and slack), V transposed (points · NP · ld and slack; the
- * sumsByIgemm phase), dy's tiles (points · Cout · dyRow) and them packed for layer-igemm.ts, zero
- * bias (9·Cout), the one-tap tables, the sums (9 · Cout · ld), the phases' tap tables (4 i32
- * each), layer-gradweight.ts's scratch and run table, dw.
+ * dyDirect), V (points · Cin · NPr and slack), dy's tiles (points · Cout · dyRow), the one-tap
+ * table, the GEMM's scratch and run table, its sums (9·Cout·Cin), the phases' tap tables (4 i32
+ * each), dw.
  */
 export function phaseGradWeightBuffers(g: LayerGeometry, bytes: number): number[] {
   const p = phaseGradWeightPlan(g, bytes);
   const { N, Cin, H, W, Cout, Ho, Wo } = g;
-  const one = Math.ceil(4 / bytes);
   return [
     N * Cin * H * W, N * Cout * Ho * Wo, N * Cin * 4 * p.Hph * p.Wph + 2 * tileOf(bytes), p.dyDirect ? 0 : N * Cout * p.Hq * p.Wq,
-    p.maxV * Cin + tileOf(bytes), p.maxPtsNP * p.ld + tileOf(bytes), p.maxE * Cout, p.maxPtsNP * Cout,
-    9 * Cout, one, one, 9 * Cout * p.ld, Math.ceil((16 * p.phases.length) / bytes),
-    gradWeightScratch(p.gemm, bytes), gradWeightRunTable(p.gemm, bytes), Cout * Cin * 9,
+    p.maxV * Cin + tileOf(bytes), p.maxE * Cout, Math.ceil(4 / bytes),
+    gradWeightScratch(p.gemm, bytes), gradWeightRunTable(p.gemm, bytes), 9 * Cout * Cin, Math.ceil((16 * p.phases.length) / bytes), Cout * Cin * 9,
   ];
 }
 

@@ -1,7 +1,7 @@
 // gradInput and gradWeight of float32 3×3 stride-2 layers by Winograd F(2, 2) per stride phase
 // (assembly/layer-winograd-s2.ts; layouts in layer-phase-plan.ts). Each of the four stride
 // phases is a stride-1 problem with 2×2, 2×1, 1×2 or 1×1 taps; its transforms turn it into 9,
-// 3, 3 or 1 GEMMs on the 1×1 kernels of layer-igemm.ts (and layer-gradweight.ts): 6.25 products
+// 3, 3 or 1 GEMMs on the 1×1 kernels of layer-igemm.ts and layer-gradweight.ts: 6.25 products
 // per pixel where the direct sums take 9. Null (nothing delivered) when an input holds a NaN or
 // ±Inf: the transforms would mix it into neighbouring outputs, so those go the direct way, which
 // propagates them as PyTorch does.
@@ -9,7 +9,7 @@ import type { LayerGeometry } from '../layer/kernels.js';
 import type { FloatArray } from '../types.js';
 import type { Arena } from './arena.js';
 import type { LayerExports } from './layer.js';
-import { phaseGradInputBuffers, phaseGradInputPlan, phaseGradWeightBuffers, phaseGradWeightPlan, sumsByIgemm, type Phase } from './layer-phase-plan.js';
+import { phaseGradInputBuffers, phaseGradInputPlan, phaseGradWeightBuffers, phaseGradWeightPlan, type Phase } from './layer-phase-plan.js';
 
 /** What the two passes need from createWasmLayerKernels: the exports, the arena, its reservation and the copy out. */
 export interface PhaseContext {
@@ -65,50 +65,40 @@ export function phaseGradInput(c: PhaseContext, dx: FloatArray | null, dy: Float
 
 /**
  * gradWeight: x → its stride-phase planes and dy → padded (odd sizes), all images at once; per
- * phase of the kernel's taps, every image's V and dy tiles side by side, one GEMM of `pts` groups
- * reducing over the tiles (the sums S[ξ][o][c]), and Gᵀ ⊗ Gᵀ into that phase's taps of dw.
+ * phase of the kernel's taps, every image's V and dy tiles side by side, one 1×1 gradWeight GEMM
+ * of `pts` groups reducing over them (the sums S[ξ][o][c]), and Gᵀ ⊗ Gᵀ into that phase's taps of dw.
  */
 export function phaseGradWeight(c: PhaseContext, dw: FloatArray | null, x: FloatArray, dy: FloatArray, g: LayerGeometry): FloatArray | null {
   const { ex, arena } = c;
   const bytes = 4;
   const p = phaseGradWeightPlan(g, bytes);
   const { N, Cin, H, W, Cout, Ho, Wo } = g;
-  const [xPtr, dyPtr, planesPtr, dyqPtr, vPtr, vtPtr, ePtr, packPtr, zeroPtr, tapPtr, tapSrcPtr, sumPtr, phaseTapPtr, scratchPtr, runsPtr, dwPtr] =
-    c.reserve(phaseGradWeightBuffers(g, bytes), bytes, g) as [number, number, number, number, number, number, number, number, number, number, number, number, number, number, number, number];
+  const [xPtr, dyPtr, planesPtr, dyqPtr, vPtr, ePtr, tapPtr, scratchPtr, runsPtr, sumPtr, phaseTapPtr, dwPtr] =
+    c.reserve(phaseGradWeightBuffers(g, bytes), bytes, g) as [number, number, number, number, number, number, number, number, number, number, number, number];
   arena.view(x, xPtr, x.length).set(x);
   arena.view(dy, dyPtr, dy.length).set(dy);
-  arena.view(x, zeroPtr, 9 * Cout).fill(0);
   new Int32Array(ex.memory.buffer, tapPtr, 1)[0] = 0;
-  new Int32Array(ex.memory.buffer, tapSrcPtr, 1)[0] = 0;
   writePhaseTaps(ex, phaseTapPtr, p.phases);
   const plane = p.Hph * p.Wph;
   ex.layerPadPhases_f32(planesPtr, xPtr, N * Cin, H, W, g.pt, g.pl, 2, 2, p.Hph, p.Wph);
   const dyq = p.dyDirect ? dyPtr : dyqPtr;
   if (!p.dyDirect) ex.layerPadPhases_f32(dyqPtr, dyPtr, N * Cout, Ho, Wo, 0, 0, 1, 1, p.Hq, p.Wq);
-  const { ld } = p;
   p.phases.forEach((f, i) => {
     const { h, w: v } = f;
     const P = h.T * v.T; // tiles per image; f.P counts all images
     for (let n = 0; n < N; n++) {
       const xn = planesPtr + ((n * Cin * 4 + f.rh * 2 + f.rw) * plane) * bytes;
       ex.layerPhaseInput_f32(vPtr + n * P * bytes, f.Pr, xn, 4 * plane, Cin, h.T, v.T, p.Wph, flag(h.two), flag(v.two));
-      ex.layerPhaseGradOutput_f32(ePtr + n * P * bytes, f.dyRow, dyq + n * Cout * p.Hq * p.Wq * bytes, p.Hq * p.Wq, Cout, h.T, v.T, p.Wq, flag(h.two), flag(v.two), 0);
-    }
-    // S[ξ][o][c] = Σ_p E[ξ][o][p] · V[ξ][c][p], a GEMM over the tiles p: layer-gradweight.ts's,
-    // or (sumsByIgemm) layer-igemm.ts's 1×1 convolution with E packed as the weights and V,
-    // transposed to [p][c], as the input rows.
-    const byIgemm = sumsByIgemm(f);
-    if (byIgemm) {
-      ex.layerCopy2d_f32(vtPtr, f.P * ld, 1, ld, vPtr, Cin * f.Pr, f.Pr, f.pts, Cin, f.P);
-      ex.layerPackWeights_f32(packPtr, ePtr, f.pts, Cout * f.dyRow, Cout, f.dyRow, f.P, 1, tapSrcPtr, 1);
-      ex.layerIgemm_f32(sumPtr, ld, vtPtr, ld, packPtr, zeroPtr, tapPtr, 1, f.pts, Cout, f.P, Cin);
-    } else {
-      ex.layerGradWeight_f32(
-        sumPtr, scratchPtr, runsPtr, ePtr, f.dyRow, f.pts * Cout * f.dyRow, f.dyRow, vPtr, f.Pr, f.pts * Cin * f.Pr, f.P,
-        tapPtr, 1, f.pts, Cout, Cin, 1, 1, f.P,
+      ex.layerPhaseGradOutput_f32(
+        ePtr + n * P * bytes, f.dyRow, dyq + n * Cout * p.Hq * p.Wq * bytes, p.Hq * p.Wq, Cout, h.T, v.T, p.Wq, flag(h.two), flag(v.two),
+        n === N - 1 ? f.dyRow - f.P : 0,
       );
     }
-    ex.layerPhaseWeightGrad_f32(dwPtr, sumPtr, Cout, Cin, byIgemm ? ld : Cin, 9, phaseTapPtr + 16 * i, flag(h.two), flag(v.two));
+    ex.layerGradWeight_f32(
+      sumPtr, scratchPtr, runsPtr, ePtr, f.dyRow, f.pts * Cout * f.dyRow, f.dyRow, vPtr, f.Pr, f.pts * Cin * f.Pr, f.P,
+      tapPtr, 1, f.pts, Cout, Cin, 1, 1, f.P,
+    );
+    ex.layerPhaseWeightGrad_f32(dwPtr, sumPtr, Cout, Cin, Cin, 9, phaseTapPtr + 16 * i, flag(h.two), flag(v.two));
   });
   // A NaN or ±Inf in x or dy reaches dw (every transformed value meets a product, and 0·Inf is
   // NaN), as does an overflow in the transforms: then the direct sums, which put non-finite
