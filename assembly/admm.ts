@@ -22,9 +22,6 @@
 // the scalar code into the same lanes), lanes added at the end — so the SIMD and the scalar
 // binary return identical bits.
 
-import { blk } from './fft';
-import { cfft2Check, columnPass, rowBlock } from './fft2c';
-
 // @ts-ignore: decorator
 @inline function ld(p: usize, i: i32): f64 {
   return load<f64>(p + (<usize>i << 3));
@@ -732,48 +729,6 @@ function splitFinish<T>(
   }
   st(stats, 15, 0.5 * ld(stats, 15));
   st(stats, 17, 0.5 * ld(stats, 17));
-}
-
-/**
- * One ADMM iteration after the spectral solve, on the spectrum S = x̂ + i·Ĥx̂ that
- * admmSolvePaired left (rows Tr × cols Tc complex, the complex 2-D plan `plan` of
- * assembly/fft2c.ts): the inverse column pass; then, one block of rows at a time, the inverse
- * row FFT (x into z, h ⊛ x into Hz), admmSplit on the rows whose row below is ready, and the
- * forward row FFT of the blocks whose right-hand sides are complete; the forward column pass.
- * Leaves S = DFT₂(a + i·b) for the next solve (unchanged penalties), the right-hand sides in
- * Hz and z as admmSplit does, and the same stats. The same arithmetic in the same order as
- * icfft2 + admmSplit + cfft2 — identical bits — with the planes' rows still in cache when the
- * split and the forward row pass read them. Block 0's forward rows wait for row 0's right-hand
- * side, which needs the last row. Returns 0, or the plan check's error (nothing done).
- */
-export function admmIterate<T>(
-  stats: usize, masks: usize, z: usize, Hz: usize, yc: usize, u: usize, d1: usize, vr: usize, vc: usize, d2r: usize, d2c: usize,
-  w: usize, d3: usize, Tr: i32, Tc: i32, m: i32, R: i32, r0: i32,
-  mu1: f64, mu2: f64, mu3: f64, lambda: f64, tv: f64, lo: f64, hi: f64, alpha: f64, freeOutside: i32,
-  S: usize, plan: usize, work: usize, workBytes: usize,
-): i32 {
-  const check = cfft2Check<T>(plan, Tr, Tc, workBytes);
-  if (check != 0) return check;
-  memory.fill(stats + RUN, 0, <usize>(NSTATS * 4 * 8));
-  const scale = <T>(1.0 / (<f64>Tr * <f64>Tc));
-  const B = blk<T>();
-  columnPass<T>(S, Tr, Tc, plan, work, -1);
-  let done = 0; // rows split so far
-  let fwd = B; // next block for the forward row pass (block 0 waits for row 0's right-hand side)
-  for (let rb = 0; rb < Tr; rb += B) {
-    rowBlock<T>(S, z, Hz, Tr, Tc, rb, plan, work, true, scale);
-    const end = min(rb + B, Tr);
-    const upto = end == Tr ? Tr : end - 1; // row i needs row i + 1 of x (the last row needs row 0)
-    splitRows<T>(stats, masks, z, Hz, yc, u, d1, vr, vc, d2r, d2c, w, d3, Tr, Tc, m, R, r0,
-      mu1, mu2, mu3, lambda, tv, lo, hi, alpha, freeOutside, done, upto);
-    done = upto;
-    for (; fwd < Tr && min(fwd + B, Tr) <= done; fwd += B) rowBlock<T>(S, Hz, z, Tr, Tc, fwd, plan, work, false, 1);
-  }
-  splitFinish<T>(stats, z, vr, vc, d2r, d2c, w, d3, Tr, Tc, mu2, mu3);
-  for (; fwd < Tr; fwd += B) rowBlock<T>(S, Hz, z, Tr, Tc, fwd, plan, work, false, 1);
-  rowBlock<T>(S, Hz, z, Tr, Tc, 0, plan, work, false, 1);
-  columnPass<T>(S, Tr, Tc, plan, work, 1);
-  return 0;
 }
 
 /**

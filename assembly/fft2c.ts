@@ -9,8 +9,7 @@
 // the inverse multiplies by `scale` (1/(rows·cols) for the exact inverse) while writing the planes.
 // Row pass: blocks of BLK rows gathered transposed from the two planes (element j of row c at
 // j·BLK + c), one batched cols-point FFT (assembly/fft.ts fftBatch) whose last stage writes S's
-// rows directly; column pass: in place on S (fft.ts columns). The inverse mirrors it; its row
-// blocks (rowBlock) are also run one at a time by the ADMM iteration (admm.ts admmIterate). Same radix
+// rows directly; column pass: in place on S (fft.ts columns). The inverse mirrors it. Same radix
 // passes as fft.ts: the SIMD and the scalar binary return identical bits. Plans and work
 // buffers in caller memory; nothing allocates. Returns 0, or −1 bad size, −2 plan does not
 // match, −3 buffer too small.

@@ -200,7 +200,7 @@ export function scaleSpectrum_f64(out: usize, a: usize, p: usize, n: i32): void 
 
 // ADMM deconvolution passes (assembly/admm.ts; every canvas buffer and the pointwise arithmetic
 // in f64 or f32 per the suffix, driven by src/solvers/admm.ts).
-import { admmEmbed, admmIterate, admmMasks, admmPlace, admmRhs, admmSolvePaired, admmSplit } from './admm';
+import { admmEmbed, admmMasks, admmPlace, admmRhs, admmSolvePaired, admmSplit } from './admm';
 export function admmMasks_f64(masks: usize, Tc: i32, n: i32, c0: i32, C: i32): void {
   admmMasks<f64>(masks, Tc, n, c0, C);
 }
@@ -221,15 +221,6 @@ export function admmSplit_f64(
   mu1: f64, mu2: f64, mu3: f64, lambda: f64, tv: f64, lo: f64, hi: f64, alpha: f64, freeOutside: i32,
 ): void {
   admmSplit<f64>(stats, masks, z, Hz, yc, u, d1, vr, vc, d2r, d2c, w, d3, Tr, Tc, m, R, r0, mu1, mu2, mu3, lambda, tv, lo, hi, alpha, freeOutside);
-}
-export function admmIterate_f64(
-  stats: usize, masks: usize, z: usize, Hz: usize, yc: usize, u: usize, d1: usize, vr: usize, vc: usize, d2r: usize, d2c: usize,
-  w: usize, d3: usize, Tr: i32, Tc: i32, m: i32, R: i32, r0: i32,
-  mu1: f64, mu2: f64, mu3: f64, lambda: f64, tv: f64, lo: f64, hi: f64, alpha: f64, freeOutside: i32,
-  S: usize, plan: usize, work: usize, workBytes: usize,
-): i32 {
-  return admmIterate<f64>(stats, masks, z, Hz, yc, u, d1, vr, vc, d2r, d2c, w, d3, Tr, Tc, m, R, r0, mu1, mu2, mu3, lambda, tv, lo, hi, alpha,
-    freeOutside, S, plan, work, workBytes);
 }
 export function admmRhs_f64(
   a: usize, b: usize, u: usize, d1: usize, vr: usize, vc: usize, d2r: usize, d2c: usize, w: usize, d3: usize,
@@ -257,15 +248,6 @@ export function admmSplit_f32(
   mu1: f64, mu2: f64, mu3: f64, lambda: f64, tv: f64, lo: f64, hi: f64, alpha: f64, freeOutside: i32,
 ): void {
   admmSplit<f32>(stats, masks, z, Hz, yc, u, d1, vr, vc, d2r, d2c, w, d3, Tr, Tc, m, R, r0, mu1, mu2, mu3, lambda, tv, lo, hi, alpha, freeOutside);
-}
-export function admmIterate_f32(
-  stats: usize, masks: usize, z: usize, Hz: usize, yc: usize, u: usize, d1: usize, vr: usize, vc: usize, d2r: usize, d2c: usize,
-  w: usize, d3: usize, Tr: i32, Tc: i32, m: i32, R: i32, r0: i32,
-  mu1: f64, mu2: f64, mu3: f64, lambda: f64, tv: f64, lo: f64, hi: f64, alpha: f64, freeOutside: i32,
-  S: usize, plan: usize, work: usize, workBytes: usize,
-): i32 {
-  return admmIterate<f32>(stats, masks, z, Hz, yc, u, d1, vr, vc, d2r, d2c, w, d3, Tr, Tc, m, R, r0, mu1, mu2, mu3, lambda, tv, lo, hi, alpha,
-    freeOutside, S, plan, work, workBytes);
 }
 export function admmRhs_f32(
   a: usize, b: usize, u: usize, d1: usize, vr: usize, vc: usize, d2r: usize, d2c: usize, w: usize, d3: usize,

@@ -1,6 +1,6 @@
 import type { AdmmEngine, AdmmProblem, AdmmStats } from '../solvers/admm-engine.js';
 import type { Session } from '../solvers/session.js';
-import { FftPlan2d, fftFailure, nextFastEvenSize, nextFastSize, type FftExports } from './fft.js';
+import { FftPlan2d, nextFastEvenSize, nextFastSize, type FftExports } from './fft.js';
 import { COMPLEX_FFT_EXPORTS, ComplexFftPlan2d, type ComplexFftExports } from './fft2c.js';
 
 type Suffix = 'f32' | 'f64';
@@ -9,12 +9,6 @@ type SplitFn = (
   w: number, d3: number, Tr: number, Tc: number, m: number, R: number, r0: number,
   mu1: number, mu2: number, mu3: number, lambda: number, tv: number, lo: number, hi: number, alpha: number, freeOutside: number,
 ) => void;
-type IterateFn = (
-  stats: number, masks: number, z: number, Hz: number, yc: number, u: number, d1: number, vr: number, vc: number, d2r: number, d2c: number,
-  w: number, d3: number, Tr: number, Tc: number, m: number, R: number, r0: number,
-  mu1: number, mu2: number, mu3: number, lambda: number, tv: number, lo: number, hi: number, alpha: number, freeOutside: number,
-  S: number, plan: number, work: number, workBytes: number,
-) => number;
 type RhsFn = (
   a: number, b: number, u: number, d1: number, vr: number, vc: number, d2r: number, d2c: number, w: number, d3: number,
   Tr: number, Tc: number, mu2: number, mu3: number, f1: number, f2: number, f3: number,
@@ -29,13 +23,13 @@ type MasksFn = (masks: number, Tc: number, n: number, c0: number, C: number) => 
  * is the precision of every canvas buffer and of the pointwise arithmetic.
  */
 export type AdmmExports = FftExports & ComplexFftExports & { [K in `admmMasks_${Suffix}`]: MasksFn } & {
-  [K in `admmSplit_${Suffix}`]: SplitFn } & { [K in `admmIterate_${Suffix}`]: IterateFn } & { [K in `admmRhs_${Suffix}`]: RhsFn } & {
+  [K in `admmSplit_${Suffix}`]: SplitFn } & { [K in `admmRhs_${Suffix}`]: RhsFn } & {
   [K in `admmSolvePaired_${Suffix}`]: SolveFn } & { [K in `admmEmbed_${Suffix}`]: EmbedFn } & { [K in `admmPlace_${Suffix}`]: PlaceFn };
 
 export const ADMM_EXPORTS: ReadonlyArray<keyof AdmmExports> = [
   ...COMPLEX_FFT_EXPORTS,
-  'admmMasks_f64', 'admmSolvePaired_f64', 'admmSplit_f64', 'admmIterate_f64', 'admmRhs_f64', 'admmEmbed_f64', 'admmPlace_f64',
-  'admmMasks_f32', 'admmSolvePaired_f32', 'admmSplit_f32', 'admmIterate_f32', 'admmRhs_f32', 'admmEmbed_f32', 'admmPlace_f32',
+  'admmMasks_f64', 'admmSolvePaired_f64', 'admmSplit_f64', 'admmRhs_f64', 'admmEmbed_f64', 'admmPlace_f64',
+  'admmMasks_f32', 'admmSolvePaired_f32', 'admmSplit_f32', 'admmRhs_f32', 'admmEmbed_f32', 'admmPlace_f32',
 ];
 
 /** Words of the stats buffer (assembly/admm.ts ADMM_STATS_WORDS: 18 results, then per-lane running and row sums). */
@@ -75,11 +69,7 @@ export function admmWords(
  * Per iteration: one forward and one inverse complex 2-D FFT of the canvas (the two real
  * right-hand sides packed as a + i·b; x and h ⊛ x come back as the real and imaginary parts),
  * one spectral pass and one fused canvas pass (split, duals, sums and the next right-hand sides);
- * a second canvas pass only when the penalties change. After the spectral pass, one export
- * (admmIterate) runs the inverse, the canvas pass and the next forward transform block by block
- * (each block of rows split while the inverse row pass has it in cache, and transformed forward
- * once its right-hand sides are complete), leaving the next spectrum ready; a penalty change
- * re-forms the right-hand sides and transforms them again.
+ * a second canvas pass only when the penalties change.
  */
 export function wasmAdmmEngine(s: Session, ex: AdmmExports, p: AdmmProblem): AdmmEngine {
   const { m, n, k, l, R, C, r0, c0 } = p;
@@ -87,7 +77,7 @@ export function wasmAdmmEngine(s: Session, ex: AdmmExports, p: AdmmProblem): Adm
   const plan = new FftPlan2d(ex, Tr, Tc, p.precision);
   const pair = new ComplexFftPlan2d(ex, Tr, Tc, p.precision);
   const t: Suffix = p.precision === 'float32' ? 'f32' : 'f64';
-  const split = ex[`admmSplit_${t}`], iterate = ex[`admmIterate_${t}`], rhs = ex[`admmRhs_${t}`], solve = ex[`admmSolvePaired_${t}`], embed = ex[`admmEmbed_${t}`];
+  const split = ex[`admmSplit_${t}`], rhs = ex[`admmRhs_${t}`], solve = ex[`admmSolvePaired_${t}`], embed = ex[`admmEmbed_${t}`];
   const place = ex[`admmPlace_${t}`];
   const words = (bytes: number) => Math.ceil(bytes / 8);
   const ptr = (n: number) => s.vec(n) as number;
@@ -141,8 +131,6 @@ export function wasmAdmmEngine(s: Session, ex: AdmmExports, p: AdmmProblem): Adm
   // free instead of pinned to 0: the masked model is then still exact, and the solve is faster.
   const freeOutside = r0 >= k - 1 && r0 + R <= m && c0 >= l - 1 && c0 + C <= n ? 1 : 0;
   let started = false;
-  // Whether S holds the DFT of the current right-hand sides (admmIterate leaves it so).
-  let spectrumReady = false;
   const out: AdmmStats = new Float64Array(18);
   let view = s.view(stats, 18);
   const readStats = (): AdmmStats => {
@@ -166,7 +154,6 @@ export function wasmAdmmEngine(s: Session, ex: AdmmExports, p: AdmmProblem): Adm
       // u, v, w and the duals start at 0: session vectors come zeroed, and an engine starts once.
       if (started) for (const v of [u, d1, vr, vc, d2r, d2c, w, d3]) s.fill(v, 0, state);
       started = true;
-      spectrumReady = false;
       return update(mu);
     },
     prepare(mu, f) {
@@ -174,19 +161,13 @@ export function wasmAdmmEngine(s: Session, ex: AdmmExports, p: AdmmProblem): Adm
       if (f[0] === 1 && f[1] === 1 && f[2] === 1) return;
       // a → Hz's buffer, b → z's buffer (both consumed by the split pass before).
       rhs(Hz, z, u, d1, vr, vc, d2r, d2c, w, d3, Tr, Tc, mu[1]!, mu[2]!, f[0]!, f[1]!, f[2]!);
-      spectrumReady = false;
     },
     step(mu) {
       // S = DFT(a + i·b) (a = u − d₁ in Hz's buffer, b in z's); after the solve S = x̂ + i·Ĥx̂.
-      if (!spectrumReady) pair.forward(S, Hz, z);
+      pair.forward(S, Hz, z);
       solve(S, H, dRow, dCol, colTerm, Tr, Tc, mu[0]!, mu[1]!, mu[2]!);
-      // x → z, h ⊛ x → Hz, the split, the next right-hand sides and S = their DFT (as
-      // pair.inverse, update and pair.forward would, bit for bit).
-      const code = iterate(stats, masks, z, Hz, yc, u, d1, vr, vc, d2r, d2c, w, d3, Tr, Tc, m, R, r0,
-        mu[0]!, mu[1]!, mu[2]!, p.lambda, p.tv, p.lo, p.hi, p.relaxation, freeOutside, S, pairPlan, work, pair.workBytes);
-      if (code !== 0) fftFailure('admmIterate', 'iterate', code);
-      spectrumReady = true;
-      return readStats();
+      pair.inverse(z, Hz, S);
+      return update(mu);
     },
     image() {
       // w is the feasible iterate: in the box, zero outside the image. In float32 the box's bounds
