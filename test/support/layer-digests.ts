@@ -12,6 +12,7 @@ const LAYER_CASES: ReadonlyArray<{ x: number[]; w: number[]; o: LayerConfig }> =
   { x: [1, 2, 10, 12], w: [3, 2, 3, 2], o: { dilation: [2, 3], padding: [1, 0, 2, 1] } },
   { x: [1, 16, 8, 8], w: [16, 16, 3, 3], o: { padding: 1 } },
   { x: [1, 40, 9, 40], w: [7, 40, 3, 3], o: { padding: 1 } }, // several channel blocks and pixel chunks (layer-igemm.ts)
+  { x: [5, 32, 17, 16], w: [32, 32, 3, 3], o: { stride: 2, padding: 1 } }, // float32 gradients by stride phase (src/wasm/layer-phase-plan.ts)
 ];
 
 function random(shape: number[], f32: boolean, next: () => number): Tensor {
