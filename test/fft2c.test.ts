@@ -6,35 +6,17 @@
 // 1e-5 (f32). A Stockham FFT's round-off grows like ε·log₂n (ε = 1.1e-16 / 6e-8, n ≤ 4096 here):
 // ≲ 1e-15 / 1e-6 measured; a wrong twiddle, sign or index gives errors of order 1.
 import { describe, expect, it } from 'vitest';
-import { scalarWasm, simdWasm } from '../src/wasm/binaries.js';
 import { ComplexFftPlan2d, type ComplexFftExports } from '../src/wasm/fft2c.js';
 import { ArgumentError, ShapeError } from '../src/errors.js';
 import { prng } from './support/random.js';
+import { bumpAllocator, rawBinaries } from './support/raw-binaries.js';
 
 type Exports = ComplexFftExports & { heapBase(): number };
 type DType = 'float32' | 'float64';
 const TOL: Record<DType, number> = { float32: 1e-5, float64: 1e-12 };
 
-async function load(bytes: Uint8Array<ArrayBuffer>): Promise<Exports> {
-  const { instance } = await WebAssembly.instantiate(bytes, {});
-  return instance.exports as unknown as Exports;
-}
-const binaries = [
-  { name: 'simd', ex: await load(simdWasm()) },
-  { name: 'scalar', ex: await load(scalarWasm()) },
-];
-
-/** Bump allocation from the heap base (16-byte aligned), growing memory as needed. */
-function allocator(ex: Exports): (bytes: number) => number {
-  let top = Math.ceil(ex.heapBase() / 16) * 16;
-  return (bytes) => {
-    const p = top;
-    top += Math.ceil(bytes / 16) * 16;
-    const need = top - ex.memory.buffer.byteLength;
-    if (need > 0) ex.memory.grow(Math.ceil(need / 65536));
-    return p;
-  };
-}
+const binaries = await rawBinaries<Exports>();
+const allocator = (ex: Exports) => bumpAllocator(ex);
 
 /** float32-representable values in [−1, 1): one exact reference serves both dtypes. */
 function values(n: number, seed: number): Float64Array {

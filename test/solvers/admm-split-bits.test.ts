@@ -6,21 +6,14 @@
 // outside the image and the observed band, both dtypes, free or pinned pixels outside the image.
 // Checked: every state buffer, the right-hand sides and the 18 sums (real, non-negative).
 import { describe, expect, it } from 'vitest';
-import { scalarWasm, simdWasm } from '../../src/wasm/binaries.js';
 import type { AdmmExports } from '../../src/wasm/admm.js';
 import { prng } from '../support/random.js';
+import { bumpAllocator, rawBinaries } from '../support/raw-binaries.js';
 
 type Exports = AdmmExports & { heapBase(): number };
 type DType = 'float32' | 'float64';
 
-async function load(bytes: Uint8Array<ArrayBuffer>): Promise<Exports> {
-  const { instance } = await WebAssembly.instantiate(bytes, {});
-  return instance.exports as unknown as Exports;
-}
-const binaries = [
-  { name: 'simd', ex: await load(simdWasm()) },
-  { name: 'scalar', ex: await load(scalarWasm()) },
-];
+const binaries = await rawBinaries<Exports>();
 
 const STATE = ['z', 'Hz', 'yc', 'u', 'd1', 'vr', 'vc', 'd2r', 'd2c', 'w', 'd3'] as const;
 
@@ -31,14 +24,7 @@ function runSplit(ex: Exports, dtype: DType, c: Case, seed: number) {
   const t = dtype === 'float32' ? 'f32' : 'f64';
   const size = dtype === 'float32' ? 4 : 8;
   const View = dtype === 'float32' ? Float32Array : Float64Array;
-  let top = Math.ceil(ex.heapBase() / 16) * 16;
-  const alloc = (bytes: number) => {
-    const p = top;
-    top += Math.ceil(bytes / 16) * 16 + 16;
-    const need = top - ex.memory.buffer.byteLength;
-    if (need > 0) ex.memory.grow(Math.ceil(need / 65536));
-    return p;
-  };
+  const alloc = bumpAllocator(ex, 16);
   const { Tr, Tc } = c;
   const T = Tr * Tc;
   const planBytes = ex[`cfft2PlanBytes_${t}`](Tr, Tc), workBytes = ex[`cfft2WorkBytes_${t}`](Tr, Tc);
