@@ -15,12 +15,48 @@ const variants = {
   scalar: { entry: 'assembly/index.ts', name: 'scalar' },
   'layer-simd': { entry: 'assembly/layer.ts', name: 'layerSimd' },
   'layer-scalar': { entry: 'assembly/layer.ts', name: 'layerScalar' },
+  // The ADMM deconvolution binary: imports the core's memory (its only import), no static data.
+  'admm-simd': { entry: 'assembly/admm-binary.ts', name: 'admmSimd', importsMemory: true },
+  'admm-scalar': { entry: 'assembly/admm-binary.ts', name: 'admmScalar', importsMemory: true },
 };
+
+/** A binary's active data segments as [start, end) byte ranges (walks the section headers). */
+function dataSegments(bytes) {
+  let i = 8;
+  const leb = () => {
+    let v = 0, shift = 0, b;
+    do { b = bytes[i++]; v |= (b & 0x7f) << shift; shift += 7; } while (b & 0x80);
+    return v >>> 0;
+  };
+  const ranges = [];
+  while (i < bytes.length) {
+    const id = bytes[i++];
+    const size = leb();
+    const next = i + size;
+    if (id === 11) {
+      for (let n = leb(); n > 0; n--) {
+        if (leb() !== 0 || bytes[i++] !== 0x41) throw new Error('unexpected data segment form');
+        const offset = leb(); // i32.const offset (small, non-negative here)
+        i++; // end
+        const len = leb();
+        ranges.push([offset, offset + len]);
+        i += len;
+      }
+    }
+    i = next;
+  }
+  return ranges;
+}
+
+// The ADMM binary shares the core's memory: its static data (a 192-byte table of Math.sin/cos)
+// lives at 512 ("memoryBase" in asconfig.json), below the core's, which starts at 1024 — the
+// core's arena starts above its own data, so nothing else uses those bytes.
+const SHARED_DATA_LIMIT = 1024;
 
 await mkdir(join(root, 'build'), { recursive: true });
 const encoded = {};
 const compressed = {};
-for (const [target, { entry }] of Object.entries(variants)) {
+for (const [target, { entry, importsMemory }] of Object.entries(variants)) {
   const { error, stderr } = await asc.main(
     [entry, '--config', 'asconfig.json', '--target', target],
     { stdout: process.stdout, stderr: process.stderr, baseDir: root },
@@ -31,7 +67,13 @@ for (const [target, { entry }] of Object.entries(variants)) {
   }
   const bytes = await readFile(join(root, 'build', `convgrad-${target}.wasm`));
   const module = new WebAssembly.Module(bytes);
-  if (WebAssembly.Module.imports(module).length !== 0) throw new Error(`${target} binary has imports`);
+  const imports = WebAssembly.Module.imports(module).map((i) => `${i.module}.${i.name}:${i.kind}`);
+  const allowed = importsMemory ? ['env.memory:memory'] : [];
+  if (imports.join() !== allowed.join()) throw new Error(`${target} binary imports ${imports.join(', ') || 'nothing'}, expected ${allowed.join(', ') || 'nothing'}`);
+  const segments = dataSegments(bytes);
+  if (importsMemory ? segments.some(([, end]) => end > SHARED_DATA_LIMIT) : segments.some(([start]) => start < SHARED_DATA_LIMIT)) {
+    throw new Error(`${target} binary's static data ${JSON.stringify(segments)} would overlap the other binary's in the shared memory`);
+  }
   encoded[target] = bytes.toString('base64');
   compressed[target] = gzipSync(bytes, { level: 9 }).toString('base64');
   console.log(`built build/convgrad-${target}.wasm (${bytes.length} bytes)`);

@@ -5,6 +5,6 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 await mkdir(join(root, 'dist', 'wasm'), { recursive: true });
-for (const target of ['simd', 'scalar', 'layer-simd', 'layer-scalar']) {
+for (const target of ['simd', 'scalar', 'layer-simd', 'layer-scalar', 'admm-simd', 'admm-scalar']) {
   await copyFile(join(root, 'build', `convgrad-${target}.wasm`), join(root, 'dist', 'wasm', `convgrad-${target}.wasm`));
 }

@@ -31,8 +31,8 @@ export async function measure(source) {
     const files = new Map(result.outputFiles.map((f) => [relative(root, f.path), f.contents]));
     const outputs = result.metafile.outputs;
     const holds = (out, pattern) => Object.keys(outputs[out].inputs).some((i) => pattern.test(i));
-    // init() imports the SIMD binaries' chunks (core, and layer when the bundle has the layer).
-    const simdBinary = (o) => holds(o, /(^|[\\/])(layer-)?simd\.generated/);
+    // init() imports the SIMD binaries' chunks (core; layer and ADMM when the bundle has the layer / a solver).
+    const simdBinary = (o) => holds(o, /(^|[\\/])(layer-|admm-)?simd\.generated/);
     const loaded = new Set();
     const visit = (out) => {
       if (loaded.has(out)) return;
@@ -56,6 +56,7 @@ export async function measure(source) {
     const sum = (list) => list.reduce((s, o) => ({ raw: s.raw + weigh(o).raw, gzip: s.gzip + weigh(o).gzip }), { raw: 0, gzip: 0 });
     const name = (o) => (o === entry ? 'entry'
       : holds(o, /layer-simd\.generated/) ? 'layer SIMD binary' : holds(o, /layer-scalar\.generated/) ? 'layer scalar binary'
+      : holds(o, /admm-simd\.generated/) ? 'ADMM SIMD binary' : holds(o, /admm-scalar\.generated/) ? 'ADMM scalar binary'
       : holds(o, /simd\.generated/) ? 'SIMD binary' : holds(o, /scalar\.generated/) ? 'scalar binary'
       : holds(o, /js[\\/]backend/) ? 'JS backend' : 'shared chunk');
     return {

@@ -353,8 +353,9 @@ export async function init(options?: InitOptions): Promise<BackendInfo> {
   const same = options === undefined || (!ownBinary && key === currentKey);
   if (pending && same) {
     await pending;
-    // Code using the layer may have been loaded since (a lazy chunk): load its binary now.
+    // Code using the layer or a solver may have been loaded since (a lazy chunk): load its binary now.
     await currentBackend!.loadLayer?.();
+    await currentBackend!.loadSolvers?.();
     return current!.backendInfo();
   }
   const load = ++loadsStarted;

@@ -50,6 +50,11 @@ export interface Backend {
    */
   loadLayer?(): Promise<void>;
   /**
+   * For a backend whose solver kernels live apart (the WebAssembly one: the ADMM binary, loaded
+   * only when the app contains a solver): loads them if the app now does. Idempotent.
+   */
+  loadSolvers?(): Promise<void>;
+  /**
    * The FFT exports for solvers that work in the frequency domain (solvers/blind), on the memory
    * of `session()`, or null when the backend has no FFT.
    */

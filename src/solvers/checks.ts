@@ -5,12 +5,13 @@ import type { Matrix } from '../types.js';
 import { checkMatrix, checkOptions, checkSameDType, checkShape, firstNonFiniteJs, nonFiniteError, shapeOf } from '../validate.js';
 import type { SolverOptions } from './types.js';
 import { provideWasmSolverSupport } from '../wasm/solver-slot.js';
+import { loadAdmmExports } from '../wasm/admm-module.js';
 import { wasmSession } from '../wasm/session.js';
 import { wienerFloat64 } from '../wasm/wiener.js';
 
 // Every solver imports this module, so it is in an app's bundle exactly when a solver is: only
 // then does the WebAssembly backend carry its solver session (see wasm/solver-slot.ts).
-provideWasmSolverSupport({ session: wasmSession, wiener: wienerFloat64 });
+provideWasmSolverSupport({ session: wasmSession, wiener: wienerFloat64, loadAdmm: loadAdmmExports });
 
 /** NaN or ±Infinity in solver input makes every iterate meaningless: say where. */
 export function checkFinite(name: string, m: Matrix): void {

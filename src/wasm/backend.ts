@@ -8,7 +8,8 @@ import { prefersFft } from './cost.js';
 import { FFT_EXPORTS, type FftExports } from './fft.js';
 import { fftForward, fftForwardBytes, fftValueAndGrad, fftValueAndGradBytes } from './fft-conv.js';
 import type { WienerExports } from './wiener.js';
-import { wasmSolverSupport } from './solver-slot.js';
+import type { AdmmOnlyExports } from './admm-module.js';
+import { wasmSolverSupport, wasmSolverSupportIfLoaded } from './solver-slot.js';
 import { SPECTRAL_EXPORTS, type SpectralExports } from './spectral.js';
 import { warmUp } from './warmup.js';
 import type { WasmLayer } from './layer-module.js';
@@ -114,6 +115,18 @@ export async function createWasmBackend(source?: WasmSource, layerSource?: WasmS
   warmUp(ex, arena);
   const layer = lazyLayer(ex.simd() === 1, layerSource);
   await layer.load();
+  // The ADMM binary, on this instance's memory, once solvers are in the app (loadSolvers is
+  // idempotent; init() calls it again for solvers that arrive in a lazy chunk).
+  let admm: AdmmOnlyExports | null = null;
+  let admmLoading: Promise<void> | null = null;
+  const loadSolvers = (): Promise<void> => {
+    const support = wasmSolverSupportIfLoaded();
+    if (admm !== null || support === null) return Promise.resolve();
+    const p = (admmLoading ??= support.loadAdmm(ex.simd() === 1, ex.memory).then((a) => { admm = a; }));
+    p.catch(() => { if (admmLoading === p) admmLoading = null; });
+    return p;
+  };
+  await loadSolvers();
   const f32: Ops = {
     rows: ex.corrValidRows_f32, dots: ex.corrValidDots_f32, embed: ex.embed_f32,
     rot180: ex.rot180_f32, residual: ex.residual_f32,
@@ -238,9 +251,10 @@ export async function createWasmBackend(source?: WasmSource, layerSource?: WasmS
     name: ex.simd() ? 'wasm-simd' : 'wasm-scalar',
     memoryBytes: () => arena.bytes + layer.memoryBytes(),
     resolveMethod,
-    session: (checkpoint) => wasmSolverSupport().session(ex, arena, checkpoint),
+    session: (checkpoint) => wasmSolverSupport().session(ex, arena, checkpoint, admm),
     layer: layer.kernels,
     loadLayer: layer.load,
+    loadSolvers,
     spectral: hasFft && SPECTRAL_EXPORTS.every((name) => name in ex) ? (ex as unknown as SpectralExports) : null,
     firstNonFinite,
     wiener: hasFft && 'wienerDivide_f64' in ex

@@ -95,10 +95,10 @@ export async function compileWasm(source: unknown, name: string): Promise<WebAss
   );
 }
 
-/** Instantiates a compiled module (no imports); a policy that refuses it is WasmUnavailableError. */
-export async function instantiateWasm(module: WebAssembly.Module): Promise<WebAssembly.Instance> {
+/** Instantiates a compiled module (no imports but `imports`); a policy that refuses it is WasmUnavailableError. */
+export async function instantiateWasm(module: WebAssembly.Module, imports: WebAssembly.Imports = {}): Promise<WebAssembly.Instance> {
   try {
-    return await WebAssembly.instantiate(module, {});
+    return await WebAssembly.instantiate(module, imports);
   } catch (err) {
     if (err instanceof Error && REFUSED.test(err.message)) throw unavailable(err);
     throw err;

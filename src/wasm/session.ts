@@ -4,7 +4,8 @@ import type { LinearOperator } from '../solvers/operators.js';
 import { prefersFft } from './cost.js';
 import { FFT_EXPORTS, FftPlan2d, nextFastEvenSize, nextFastSize, type FftExports } from './fft.js';
 import { usesDotProducts, type ConvgradExports } from './module.js';
-import { ADMM_EXPORTS, wasmAdmmEngine, type AdmmExports } from './admm.js';
+import { wasmAdmmEngine, type AdmmExports } from './admm.js';
+import type { AdmmOnlyExports } from './admm-module.js';
 import { choleskyInBlocks, correlationRowWork, forRowSegments, gramLagCount, gramLagWork, inBlocks, type Checkpoint } from '../solvers/blocks.js';
 
 /**
@@ -21,8 +22,11 @@ interface BlockedExports {
   choleskyRows_f64(A: number, n: number, rowFrom: number, rowTo: number): number;
 }
 
-/** A session whose long calls run in blocks with `checkpoint` between them (solvers/blocks.ts). */
-export function wasmSession(ex: ConvgradExports, arena: Arena, checkpoint?: Checkpoint): Session {
+/**
+ * A session whose long calls run in blocks with `checkpoint` between them (solvers/blocks.ts).
+ * `admm`: the ADMM binary's exports on this instance's memory (admm-module.ts), null when not loaded.
+ */
+export function wasmSession(ex: ConvgradExports, arena: Arena, checkpoint?: Checkpoint, admm: AdmmOnlyExports | null = null): Session {
   arena.reset();
   let token: number | undefined;
   const what = () => 'a solver workspace';
@@ -90,8 +94,9 @@ export function wasmSession(ex: ConvgradExports, arena: Arena, checkpoint?: Chec
       return fftImageOperator(this, ex as unknown as FftExports, p(h), k, l, m, n, R, C, r0, c0);
     },
     admmEngine(problem) {
-      if (![...FFT_EXPORTS, ...ADMM_EXPORTS].every((name) => name in ex)) return null;
-      return wasmAdmmEngine(this, ex as unknown as AdmmExports, problem);
+      if (admm === null || !FFT_EXPORTS.every((name) => name in ex)) return null;
+      // One set of exports on one memory: the core's FFT and buffers, the ADMM binary's passes.
+      return wasmAdmmEngine(this, { ...admm, ...(ex as unknown as FftExports) } as AdmmExports, problem);
     },
     close() {
       if (token !== undefined) arena.release(token);

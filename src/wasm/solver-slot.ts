@@ -4,6 +4,7 @@
 // drops the solvers from apps that never call one (the package has no side effects), and this
 // code with them, so `import { init, conv2d }` does not carry it.
 import { ConvgradError } from '../errors.js';
+import type { loadAdmmExports } from './admm-module.js';
 import type { wasmSession } from './session.js';
 import type { wienerFloat64 } from './wiener.js';
 
@@ -11,6 +12,8 @@ import type { wienerFloat64 } from './wiener.js';
 export interface WasmSolverSupport {
   session: typeof wasmSession;
   wiener: typeof wienerFloat64;
+  /** Loads the ADMM binary on the core's memory (init() calls it once solvers are in the app). */
+  loadAdmm: typeof loadAdmmExports;
 }
 
 let support: WasmSolverSupport | null = null;
@@ -25,5 +28,10 @@ export function wasmSolverSupport(): WasmSolverSupport {
   if (support === null) {
     throw new ConvgradError('ERR_SOLVERS_NOT_LOADED', 'the WebAssembly solver session is not loaded: import a solver (estimateKernel, deconvolve) from convgrad');
   }
+  return support;
+}
+
+/** The solver support when solvers are in this app, else null (init() loads their binary then). */
+export function wasmSolverSupportIfLoaded(): WasmSolverSupport | null {
   return support;
 }

@@ -1,19 +1,24 @@
-// The SIMD and the scalar core binary instantiated bare (no library layer), for tests that call
-// the WebAssembly exports directly and compare the two binaries bit for bit; and a bump allocator
-// above the heap base that grows memory as needed.
-import { scalarWasm, simdWasm } from '../../src/wasm/binaries.js';
+// The SIMD and the scalar core binary instantiated bare (no library layer), each linked with the
+// ADMM binary of its flavour on its memory as the library links them (src/wasm/admm-module.ts),
+// for tests that call the WebAssembly exports directly and compare the two binaries bit for bit;
+// and a bump allocator above the heap base that grows memory as needed.
+import { admmScalarWasm, admmSimdWasm, scalarWasm, simdWasm } from '../../src/wasm/binaries.js';
 
 export interface RawBinary<E> {
   name: 'simd' | 'scalar';
   ex: E;
 }
 
-/** Both core binaries, SIMD first, their exports typed as E. */
+/** Both core binaries, SIMD first, with the ADMM binary's exports beside theirs, typed as E. */
 export async function rawBinaries<E>(): Promise<Array<RawBinary<E>>> {
-  const load = async (bytes: Uint8Array<ArrayBuffer>) => (await WebAssembly.instantiate(bytes, {})).instance.exports as unknown as E;
+  const load = async (core: Uint8Array<ArrayBuffer>, admm: Uint8Array<ArrayBuffer>) => {
+    const c = (await WebAssembly.instantiate(core, {})).instance.exports;
+    const a = (await WebAssembly.instantiate(admm, { env: { memory: c.memory as WebAssembly.Memory } })).instance.exports;
+    return { ...a, ...c } as unknown as E;
+  };
   return [
-    { name: 'simd', ex: await load(simdWasm()) },
-    { name: 'scalar', ex: await load(scalarWasm()) },
+    { name: 'simd', ex: await load(simdWasm(), admmSimdWasm()) },
+    { name: 'scalar', ex: await load(scalarWasm(), admmScalarWasm()) },
   ];
 }
 

@@ -1,0 +1,51 @@
+// The ADMM deconvolution binary (assembly/admm-binary.ts): the complex 2-D FFT and the ADMM
+// passes, kept out of the core binary so that `init` + `conv2d` stay small. It imports the core
+// instance's memory, so its exports work on the core's arena exactly like the core's own (the
+// ADMM engine, wasm/admm.ts, takes both sets of exports as one). Loaded by init() only in apps
+// that contain a solver (solvers/checks.ts hands this loader to wasm/solver-slot.ts).
+import { ConvgradError } from '../errors.js';
+import { ADMM_EXPORTS, type AdmmExports } from './admm.js';
+import type { FftExports } from './fft.js';
+import { decodeBase64, gunzip } from './embedded.js';
+import { compileWasm, instantiateWasm } from './load.js';
+
+/** The ADMM binary's own exports (the rest of AdmmExports comes from the core binary). */
+export type AdmmOnlyExports = Omit<AdmmExports, keyof FftExports>;
+
+async function embeddedAdmmWasmBytes(simd: boolean): Promise<Uint8Array<ArrayBuffer>> {
+  const packed = simd
+    ? (await import('./admm-simd.generated.js')).admmSimdWasmGzipBase64
+    : (await import('./admm-scalar.generated.js')).admmScalarWasmGzipBase64;
+  return gunzip(decodeBase64(packed), 'admmWasm', `convgrad-admm-${simd ? 'simd' : 'scalar'}.wasm`);
+}
+
+// Compiled once per flavour per page/process, like the core binary (module.ts).
+const embedded = new Map<boolean, Promise<WebAssembly.Module>>();
+
+/** The embedded ADMM binary of a flavour, compiled (once per flavour per page/process). */
+export function embeddedAdmmModule(simd: boolean): Promise<WebAssembly.Module> {
+  let p = embedded.get(simd);
+  if (p === undefined) {
+    p = embeddedAdmmWasmBytes(simd).then((bytes) => compileWasm(bytes, 'the embedded ADMM binary'));
+    embedded.set(simd, p);
+    const mine = p;
+    mine.catch(() => { if (embedded.get(simd) === mine) embedded.delete(simd); }); // a refusal is not cached
+  }
+  return p;
+}
+
+/**
+ * Instantiates the ADMM binary of the core's flavour on the core instance's memory.
+ * @param simd the core binary's flavour (the two must agree: Node ≡ browser bits per flavour).
+ * @param memory the core instance's memory, which the ADMM binary imports.
+ * @returns its exports (pointers into the core's memory).
+ */
+export async function loadAdmmExports(simd: boolean, memory: WebAssembly.Memory): Promise<AdmmOnlyExports> {
+  const instance = await instantiateWasm(await embeddedAdmmModule(simd), { env: { memory } });
+  const ex = instance.exports as unknown as AdmmOnlyExports & { simd(): number };
+  const missing = ADMM_EXPORTS.filter((name) => !(name in ex));
+  if (missing.length > 0 || ex.simd() !== (simd ? 1 : 0)) {
+    throw new ConvgradError('ERR_WASM_BINARY', `the embedded ADMM binary does not match the core (missing ${missing.join(', ') || 'nothing'})`);
+  }
+  return ex;
+}
