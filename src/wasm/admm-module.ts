@@ -7,7 +7,7 @@ import { ConvgradError } from '../errors.js';
 import { ADMM_EXPORTS, type AdmmExports } from './admm.js';
 import type { FftExports } from './fft.js';
 import { decodeBase64, gunzip } from './embedded.js';
-import { compileWasm, instantiateWasm } from './load.js';
+import { compiledOnce, instantiateWasm } from './load.js';
 
 /** The ADMM binary's own exports (the rest of AdmmExports comes from the core binary). */
 export type AdmmOnlyExports = Omit<AdmmExports, keyof FftExports>;
@@ -19,20 +19,8 @@ async function embeddedAdmmWasmBytes(simd: boolean): Promise<Uint8Array<ArrayBuf
   return gunzip(decodeBase64(packed), 'admmWasm', `convgrad-admm-${simd ? 'simd' : 'scalar'}.wasm`);
 }
 
-// Compiled once per flavour per page/process, like the core binary (module.ts).
-const embedded = new Map<boolean, Promise<WebAssembly.Module>>();
-
-/** The embedded ADMM binary of a flavour, compiled (once per flavour per page/process). */
-export function embeddedAdmmModule(simd: boolean): Promise<WebAssembly.Module> {
-  let p = embedded.get(simd);
-  if (p === undefined) {
-    p = embeddedAdmmWasmBytes(simd).then((bytes) => compileWasm(bytes, 'the embedded ADMM binary'));
-    embedded.set(simd, p);
-    const mine = p;
-    mine.catch(() => { if (embedded.get(simd) === mine) embedded.delete(simd); }); // a refusal is not cached
-  }
-  return p;
-}
+/** The embedded ADMM binary of a flavour, compiled (once per flavour per page/process, like the core binary: module.ts). */
+export const embeddedAdmmModule: (simd: boolean) => Promise<WebAssembly.Module> = compiledOnce(embeddedAdmmWasmBytes, 'the embedded ADMM binary');
 
 /**
  * Instantiates the ADMM binary of the core's flavour on the core instance's memory.

@@ -6,7 +6,7 @@ import type { LayerKernels } from '../layer/kernels.js';
 import { Arena } from './arena.js';
 import { decodeBase64, gunzip } from './embedded.js';
 import { createWasmLayerKernels, LAYER_EXPORTS, warmUpLayer, type LayerExports } from './layer.js';
-import { compileWasm, instantiateWasm } from './load.js';
+import { compiledOnce, compileWasm, instantiateWasm } from './load.js';
 import type { WasmSource } from './module.js';
 
 /** A loaded layer binary: its kernels, the bytes of its memory, and its warm-up (see warmUpLayer). */
@@ -25,20 +25,8 @@ async function embeddedLayerWasmBytes(simd: boolean): Promise<Uint8Array<ArrayBu
   return gunzip(decodeBase64(packed), 'layerWasm', `convgrad-layer-${simd ? 'simd' : 'scalar'}.wasm`);
 }
 
-// Compiled once per flavour per page/process, like the core binary (module.ts).
-const embedded = new Map<boolean, Promise<WebAssembly.Module>>();
-
-/** The embedded layer binary of a flavour, compiled (once per flavour per page/process). */
-export function embeddedLayerModule(simd: boolean): Promise<WebAssembly.Module> {
-  let p = embedded.get(simd);
-  if (p === undefined) {
-    p = embeddedLayerWasmBytes(simd).then((bytes) => compileWasm(bytes, 'the embedded layer binary'));
-    embedded.set(simd, p);
-    const mine = p;
-    mine.catch(() => { if (embedded.get(simd) === mine) embedded.delete(simd); }); // a refusal is not cached
-  }
-  return p;
-}
+/** The embedded layer binary of a flavour, compiled (once per flavour per page/process, like the core binary: module.ts). */
+export const embeddedLayerModule: (simd: boolean) => Promise<WebAssembly.Module> = compiledOnce(embeddedLayerWasmBytes, 'the embedded layer binary');
 
 /**
  * Instantiates the layer binary (its warm-up waits for the first layer pass: see WasmLayer.warmUp).

@@ -95,6 +95,29 @@ export async function compileWasm(source: unknown, name: string): Promise<WebAss
   );
 }
 
+/**
+ * A compiler of an embedded binary that compiles each flavour (SIMD or scalar) once per
+ * page/process and shares the promise; a refusal (e.g. a CSP without 'wasm-unsafe-eval') is not
+ * cached, so a later call may try again.
+ * @param bytes loads the flavour's bytes (its dynamic import keeps the binary in its own chunk).
+ * @param name how errors call the binary.
+ */
+export function compiledOnce(
+  bytes: (simd: boolean) => Promise<Uint8Array<ArrayBuffer>>, name: string,
+): (simd: boolean) => Promise<WebAssembly.Module> {
+  const compiled = new Map<boolean, Promise<WebAssembly.Module>>();
+  return (simd) => {
+    let p = compiled.get(simd);
+    if (p === undefined) {
+      const mine = bytes(simd).then((b) => compileWasm(b, name));
+      compiled.set(simd, mine);
+      mine.catch(() => { if (compiled.get(simd) === mine) compiled.delete(simd); });
+      p = mine;
+    }
+    return p;
+  };
+}
+
 /** Instantiates a compiled module (no imports but `imports`); a policy that refuses it is WasmUnavailableError. */
 export async function instantiateWasm(module: WebAssembly.Module, imports: WebAssembly.Imports = {}): Promise<WebAssembly.Instance> {
   try {
