@@ -235,7 +235,10 @@ export function encodeImage(image: Image, format: ImageFormat, options: Omit<Wri
   const colorType = c === 1 ? 0 : 2;
   const png = new PNG({ width, height, colorType, inputColorType: colorType, inputHasAlpha: false, bitDepth });
   png.data = Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength);
-  return PNG.sync.write(png, { colorType, inputColorType: colorType, inputHasAlpha: false, bitDepth });
+  // Paeth on every row rather than pngjs's default per-row trial of all five filters: on
+  // photographs the files come out the same size (astronaut.png 290 112 vs 290 179 bytes) in half
+  // the time (58 vs 112 ms for 512×512 RGB, first call), which the CLI waits for after its solves.
+  return PNG.sync.write(png, { filterType: 4, colorType, inputColorType: colorType, inputHasAlpha: false, bitDepth });
 }
 
 /** Encodes and writes an image atomically (temp file, then rename). */

@@ -1,6 +1,7 @@
 /// <reference types="node" />
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { availableParallelism } from 'node:os';
+import { groupDigits } from '../errors.js';
 import { DEFAULT_MAX_PIXELS } from '../image-io.js';
 import { UsageError } from './errors.js';
 
@@ -20,7 +21,7 @@ export const COMMON_HELP = `Common flags:
   -j, --jobs N      worker threads (default: number of cores, ${availableParallelism()} here;
                     a few channels that don't divide among the cores get one each)
       --max-pixels N    refuse images over N pixels, read from their header before decoding
-                    (default ${DEFAULT_MAX_PIXELS.toLocaleString('en-US')}; a guard against decompression bombs)
+                    (default ${groupDigits(DEFAULT_MAX_PIXELS)}; a guard against decompression bombs)
       --json        print machine-readable results on stdout
   -q, --quiet       no progress output
       --debug       print stack traces on errors
