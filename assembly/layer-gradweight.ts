@@ -11,7 +11,11 @@
 // Kernels whose taps mostly come in runs of consecutive elements of a plane (3×3 and wider at
 // stride 1, 7×7 at stride 2) go to layer-gradweight-runs.ts instead, when a group has at least
 // 2·lanes output channels: fewer loads per multiply-add there, and its own (plain) order.
+// One-tap groups (1×1 kernels, the Winograd paths' GEMMs) over at most GEMM_MAX_PIXELS pixels go
+// to layer-gradweight-gemm.ts: a plain GEMM over the pixels on the forward's tile, in its own
+// (plain) order too.
 
+import { GEMM_MAX_PIXELS, gradWeightGemm } from './layer-gradweight-gemm';
 import { buildRuns, gradWeightRuns, RUN_BYTES } from './layer-gradweight-runs';
 
 // @ts-ignore: decorator
@@ -284,6 +288,10 @@ export function gradWeight<T>(
     const xg = x + <usize>g * <usize>nRed * xStride;
     if (byRuns) {
       gradWeightRuns<T>(dwg, dwStride, pack, dyg, dyStride, dyB, dyR, xg, xStride, xB, xR, runs, nRuns, taps, nTaps, nOut, nRed, N, Ho, Wo);
+      continue;
+    }
+    if (nTaps == 1 && N * Ho * Wo <= GEMM_MAX_PIXELS) {
+      gradWeightGemm<T>(dwg, dwStride, scratch, dyg, dyStride, dyB, dyR, xg + <usize>load<i32>(taps), xStride, xB, xR, nOut, nRed, N, Ho, Wo);
       continue;
     }
     if (ASC_FEATURE_SIMD && blocks > 0) {

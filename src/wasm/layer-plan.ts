@@ -415,18 +415,45 @@ export function gradWeightRows(g: LayerGeometry, bytes: number): { rows: number;
   return { rows, cols, dyRow, direct: dyRow === cols };
 }
 
-/**
- * Elements of gradWeight's SIMD scratch (blocks of 4 output channels or more only): the columns'
- * x offsets (one i32 each, 16-byte aligned), the per-lane partial sums of one block (4 × columns
- * vectors) and that block's dy interleaved (4 × N·rows·dyRow), or pixel by pixel for the runs
- * kernel (2·lanes channels × N·Ho·Wo).
- */
+/** Elements of gradWeight's scratch: enough for the one-tap GEMM (gradWeightGemmScratch) and for the dot kernels (dotScratch). */
 export function gradWeightScratch(g: LayerGeometry, bytes: number): number {
+  // One tap: the GEMM's scratch for up to its pixel bound (a caller may run smaller problems in
+  // this scratch, e.g. the stride-phase paths' phases, each of up to N·Ho·Wo pixels).
+  const gemm = g.kH * g.kW === 1 ? gradWeightGemmScratch(g, Math.min(g.N * g.Ho * g.Wo, GRAD_WEIGHT_GEMM_MAX_PIXELS), bytes) : 0;
+  return Math.max(gemm, dotScratch(g, bytes));
+}
+
+/**
+ * The dot kernels' SIMD scratch (layer-gradweight.ts, layer-gradweight-runs.ts; blocks of 4
+ * output channels or more only): the columns' x offsets (one i32 each, 16-byte aligned), the
+ * per-lane partial sums of one block (4 × columns vectors) and that block's dy interleaved (4 ×
+ * N·rows·dyRow), or pixel by pixel for the runs kernel (2·lanes channels × N·Ho·Wo).
+ */
+function dotScratch(g: LayerGeometry, bytes: number): number {
   if (g.Cout / g.groups < 4) return 0;
   const { rows, cols: rowCols, dyRow } = gradWeightRows(g, bytes);
   const cols = (g.Cin / g.groups) * g.kH * g.kW;
   const pack = Math.max(4 * g.N * rows * dyRow, 2 * lanesOf(bytes) * g.N * rows * rowCols);
   return Math.ceil(roundUp(cols * 4, 16) / bytes) + 4 * cols * lanesOf(bytes) + pack;
+}
+
+/** Pixels up to which a one-tap gradWeight runs as a GEMM (assembly/layer-gradweight-gemm.ts GEMM_MAX_PIXELS). */
+const GRAD_WEIGHT_GEMM_MAX_PIXELS = 512;
+
+/**
+ * Elements of the one-tap gradWeight GEMM's scratch (assembly/layer-gradweight-gemm.ts, one group
+ * at a time) over P pixels: x transposed to P rows of `ld` (whole tiles; one more when a row is a
+ * multiple of 1 KiB) and a tile of slack, dy packed (Cout/groups · P), a zero bias, the tap table
+ * and the GEMM's wide output — each part 16-byte aligned, as the kernel lays them out.
+ */
+function gradWeightGemmScratch(g: LayerGeometry, P: number, bytes: number): number {
+  const nOut = g.Cout / g.groups;
+  const nRed = g.Cin / g.groups;
+  let ld = roundUp(nRed, 16);
+  if ((ld * bytes) % 1024 === 0) ld += 16;
+  const a16 = (b: number) => roundUp(b, 16);
+  const total = a16((P * ld + 16) * bytes) + a16(nOut * P * bytes) + a16(nOut * bytes) + 16 + nOut * ld * bytes;
+  return Math.ceil(total / bytes);
 }
 
 /** Elements of gradWeight's run table (assembly/layer-gradweight-runs.ts buildRuns): 24 + 4 + 1 bytes a tap. */
