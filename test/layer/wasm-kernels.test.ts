@@ -145,6 +145,18 @@ specs.push(
   { N: 1, Cin: 300, H: 6, W: 7, Cout: 6, kH: 1, kW: 1 },
   { N: 1, Cin: 3, H: 23, W: 30, Cout: 40, kH: 7, kW: 7, s: [2, 2], pad: [3, 3, 3, 3] },
 );
+// One-tap gradWeight as a GEMM over the pixels (assembly/layer-gradweight-gemm.ts, up to 512 of
+// them): rows of x transposed in 4×4 / 2×2 blocks with tails both ways (Wo and Cin off the lane
+// count), dy packed in blocks of 4 with a 3-block or single channels left, dw written in place
+// (Cin a multiple of 16) or through the wide output, a transposed row of 1 KiB (one more tile),
+// several images, groups, stride 2 with padding (rows of planes), and 529 pixels (the dot kernels).
+specs.push(
+  { N: 3, Cin: 32, H: 5, W: 7, Cout: 7, kH: 1, kW: 1 },
+  { N: 1, Cin: 256, H: 3, W: 5, Cout: 9, kH: 1, kW: 1 },
+  { N: 2, Cin: 18, H: 4, W: 6, Cout: 16, kH: 1, kW: 1, groups: 2 },
+  { N: 2, Cin: 6, H: 9, W: 11, Cout: 5, kH: 1, kW: 1, s: [2, 2], pad: [1, 0, 1, 1] },
+  { N: 1, Cin: 8, H: 23, W: 23, Cout: 8, kH: 1, kW: 1 },
+);
 // gradInput in bands of rows (src/wasm/layer-plan.ts gradInputPlan, 512 KiB a band): f32 bands
 // of 3 rows, f64 bands of 1 row; stride 2 with bands of 4 rows (f32) and 1 row (f64).
 specs.push(
