@@ -131,10 +131,13 @@ import { padPhases } from './layer-layout';
  * i32 byte offsets of the taps into one channel's planes (sh·sw planes of Hph×Wph, padding
  * pt, pl: see layer-layout.ts padPhases). `scratch` holds one channel's planes plus Wph +
  * dwTile elements of slack, then (when Wo is under one vector) Ho·Wph rounded up to dwTile elements.
+ * `clear`: zero the planes' borders first (the first call of a pass; later calls on the same
+ * scratch and geometry find them still zero — the borders of a 112×112 plane cost as much to
+ * rewrite per call of one channel as the channel's copy).
  */
 export function depthwise<T>(
   out: usize, x: usize, w: usize, bias: usize, taps: usize, nTaps: i32, scratch: usize,
-  nImg: i32, C: i32, mult: i32, H: i32, W: i32, pt: i32, pl: i32, sh: i32, sw: i32, Hph: i32, Wph: i32, Ho: i32, Wo: i32,
+  nImg: i32, C: i32, mult: i32, H: i32, W: i32, pt: i32, pl: i32, sh: i32, sw: i32, Hph: i32, Wph: i32, Ho: i32, Wo: i32, clear: bool,
 ): void {
   const sz = <usize>sizeof<T>();
   const T1 = dwTile<T>();
@@ -150,9 +153,9 @@ export function depthwise<T>(
   const tileBytes = <usize>T1 * sz;
   const lastVec = <usize>(Wo - L) * sz;
   // Planes built by copyRows (column stride 1 or 2): the zeros around the image are the same
-  // for every channel, written once; each channel then overwrites just the image's pixels.
+  // for every channel, written once per pass; each channel then overwrites just the image's pixels.
   const rowsOnly = (sw == 1 || sw == 2) && pt >= 0 && pl >= 0;
-  if (rowsOnly) memory.fill(scratch, 0, (planes + <usize>Wph + <usize>T1) * sz);
+  if (rowsOnly && clear) memory.fill(scratch, 0, (planes + <usize>Wph + <usize>T1) * sz);
   let xc = x;
   let oc = out;
   for (let img = 0; img < nImg; img++) {

@@ -41,7 +41,7 @@ type PhaseTaps = (dst: number, src: number, Cout: number, Cin: number, kk: numbe
 type WinogradOutput = (dx: number, src: number, chan: number, nChan: number, Th: number, Tw: number, H: number, W: number, bias: number, hasBias: number) => void;
 type Depthwise = (
   out: number, x: number, w: number, bias: number, taps: number, nTaps: number, scratch: number,
-  nImg: number, C: number, mult: number, H: number, W: number, pt: number, pl: number, sh: number, sw: number, Hph: number, Wph: number, Ho: number, Wo: number,
+  nImg: number, C: number, mult: number, H: number, W: number, pt: number, pl: number, sh: number, sw: number, Hph: number, Wph: number, Ho: number, Wo: number, clear: number,
 ) => void;
 
 type DepthwiseGradWeight = (
@@ -203,7 +203,7 @@ export function createWasmLayerKernels(ex: LayerExports, arena: Arena): LayerKer
         arena.view(x, xPtr, n * inChan).set(x.subarray(first * inChan, (first + n) * inChan));
         ops.depthwise(
           outPtr + first * outChan * bytes, xPtr, wPtr + c * mult * kk * bytes, biasPtr + c * mult * bytes, tapPtr, kk, scratchPtr,
-          imgs, chans, mult, g.H, g.W, g.pt, g.pl, g.sh, g.sw, p.Hph, p.Wph, g.Ho, g.Wo,
+          imgs, chans, mult, g.H, g.W, g.pt, g.pl, g.sh, g.sw, p.Hph, p.Wph, g.Ho, g.Wo, first === 0 ? 1 : 0,
         );
       }
     }
