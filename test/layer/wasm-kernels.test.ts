@@ -102,6 +102,11 @@ specs.push(
   { N: 1, Cin: 3, H: 6, W: 10, Cout: 3, kH: 3, kW: 3, groups: 3, pad: [3, 0, 1, 3] },
   { N: 1, Cin: 2, H: 5, W: 9, Cout: 2, kH: 1, kW: 1, groups: 2, pad: [1, 0, 0, 1] },
   { N: 2, Cin: 3, H: 7, W: 21, Cout: 3, kH: 4, kW: 5, groups: 3, d: [1, 2], pad: [1, 2, 8, 0] },
+  // 3×3 stride 1 takes two output rows per tile (tile3x3Rows2): even Ho (no single last row),
+  // 'valid' and uneven padding, widths around the tile, a channel multiplier.
+  { N: 1, Cin: 2, H: 8, W: 17, Cout: 4, kH: 3, kW: 3, groups: 2, pad: [1, 1, 1, 1] },
+  { N: 2, Cin: 3, H: 10, W: 35, Cout: 3, kH: 3, kW: 3, groups: 3 },
+  { N: 1, Cin: 2, H: 7, W: 6, Cout: 2, kH: 3, kW: 3, groups: 2, pad: [0, 2, 2, 0] },
   // Chunks of channels through the arena (src/wasm/layer-plan.ts depthwiseChunk, 128 KiB):
   // less than one image per chunk, and several images per chunk with a shorter last one.
   { N: 2, Cin: 3, H: 100, W: 100, Cout: 6, kH: 3, kW: 3, groups: 3, pad: [1, 1, 1, 1] },
