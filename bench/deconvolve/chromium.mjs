@@ -31,8 +31,8 @@ export async function nodeVsChromium(deconvolve, h, y, options, rounds) {
     }
     return {
       version: browser.version(),
-      node: { ms: median(node.map((x) => x.ms)), ...node[0] },
-      chromium: { ms: median(web.map((x) => x.ms)), ...web[0] },
+      node: { ...node[0], ms: median(node.map((x) => x.ms)) },
+      chromium: { ...web[0], ms: median(web.map((x) => x.ms)) },
       all: { node: node.map((x) => x.ms), chromium: web.map((x) => x.ms) },
       identical: node.every((x, i) => x.digest === web[i].digest && x.digest === node[0].digest),
     };
