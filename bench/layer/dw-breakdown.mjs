@@ -12,31 +12,18 @@
 // during calls with a fresh result and with `out`. Needs `npm run build` (loads dist/ and build/).
 //   node bench/layer/dw-breakdown.mjs [--rounds=41] [--shapes=dw32-112,dw256-28-s2]
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { createContext } from '../../dist/index.js';
 import { Arena } from '../../dist/wasm/arena.js';
 import { depthwiseChunk, depthwisePlan, forwardBuffers } from '../../dist/wasm/layer-plan.js';
+import { loadTfjsWasmNode } from '../peers/node.mjs';
 import { SHAPES, makeLayerInputs } from './cases.mjs';
 
-const require = createRequire(import.meta.url);
 const args = Object.fromEntries(process.argv.slice(2).map((a) => { const [k, v] = a.replace(/^--/, '').split('='); return [k, v ?? true]; }));
 const rounds = Number(args.rounds ?? 41);
 const ids = String(args.shapes ?? 'dw32-112,dw256-28-s2').split(',');
 const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
 const median = (a) => { const s = [...a].sort((p, q) => p - q); return s[s.length >> 1]; };
-
-async function loadTf() {
-  const tf = require('@tensorflow/tfjs');
-  const wasm = require('@tensorflow/tfjs-backend-wasm');
-  wasm.setWasmPaths(join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/');
-  wasm.setThreadsCount?.(1);
-  const { log, warn } = console;
-  console.log = console.warn = () => {};
-  try { await tf.setBackend('wasm'); await tf.ready(); } finally { Object.assign(console, { log, warn }); }
-  return tf;
-}
 
 /** TF.js-wasm's fused depthwise forward as bench/layer/contenders.mjs times it (x NHWC, outside the timed call). */
 function tfForward(tf, g, x, weight, bias) {
@@ -100,7 +87,7 @@ async function gcDuring(f, calls) {
 const cg = await createContext();
 const bin = readFileSync(new URL('../../build/convgrad-layer-simd.wasm', import.meta.url));
 const ex = (await WebAssembly.instantiate(bin, {})).instance.exports;
-const tf = await loadTf();
+const tf = await loadTfjsWasmNode();
 
 for (const id of ids) {
   const s = SHAPES.find((c) => c.id === id);

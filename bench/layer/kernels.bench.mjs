@@ -5,14 +5,12 @@
 // from a typed array, dataSync), as a caller sees them. Needs `npm run build` (loads dist/).
 //   node bench/layer/kernels.bench.mjs [--only=0,3] [--rounds=15] [--passes=forward,gradInput]
 //   node bench/layer/kernels.bench.mjs --breakdown [--only=2,4]   (gradInput: padding, packing, GEMM, scatter)
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { Arena } from '../../dist/wasm/arena.js';
 import { createWasmLayerKernels } from '../../dist/wasm/layer.js';
 import { gradInputBreakdown } from './breakdown.mjs';
+import { loadTfjsWasmNode } from '../peers/node.mjs';
 
-const require = createRequire(import.meta.url);
 const args = Object.fromEntries(process.argv.slice(2).map((a) => { const [k, v] = a.replace(/^--/, '').split('='); return [k, v ?? true]; }));
 const rounds = Number(args.rounds ?? 11);
 const passes = (args.passes ?? 'forward,gradInput,gradWeight').split(',');
@@ -59,16 +57,6 @@ async function loadKernels() {
   return { k: createWasmLayerKernels(ex, arena), ex, arena };
 }
 
-async function loadTf() {
-  const tf = require('@tensorflow/tfjs');
-  const wasm = require('@tensorflow/tfjs-backend-wasm');
-  wasm.setWasmPaths(join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/');
-  wasm.setThreadsCount?.(1);
-  const { log, warn } = console;
-  console.log = console.warn = () => {};
-  try { await tf.setBackend('wasm'); await tf.ready(); } finally { Object.assign(console, { log, warn }); }
-  return tf;
-}
 
 /** NCHW → NHWC and OIHW → HWIO (or HW·C·1 for depthwise), once, outside the timed region. */
 function tfInputs(tf, c, g, x, w) {
@@ -123,7 +111,7 @@ if (args.breakdown) {
   gradInputBreakdown(ex, arena, SHAPES, geometry, only.filter((i) => !SHAPES[i].variant && SHAPES[i].groups === 1), rounds);
   process.exit(0);
 }
-const tf = await loadTf();
+const tf = await loadTfjsWasmNode();
 console.log(`| shape | pass | convgrad GFLOP/s | TF.js-wasm GFLOP/s | ratio |`);
 console.log(`|---|---|---:|---:|---:|`);
 for (const idx of only) {

@@ -51,6 +51,16 @@ export async function loadTfjsNode() {
   return libs;
 }
 
+/** TF.js with its wasm backend (XNNPACK, one thread) selected and ready; throws when it did not load. */
+export async function loadTfjsWasmNode() {
+  const { tf, tfError, tfWasmError } = await loadTfjsNode();
+  if (!tf || tfWasmError) throw new Error(`TF.js wasm did not load: ${tfError ?? tfWasmError}`);
+  const { log, warn } = console;
+  console.log = console.warn = () => {};
+  try { await tf.setBackend('wasm'); await tf.ready(); } finally { Object.assign(console, { log, warn }); }
+  return tf;
+}
+
 /** The version in node_modules/<pkg>/package.json, or '?'. */
 export function packageVersion(pkg) {
   try { return JSON.parse(readFileSync(new URL(`../../node_modules/${pkg}/package.json`, import.meta.url), 'utf8')).version; } catch { return '?'; }
