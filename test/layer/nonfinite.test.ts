@@ -34,6 +34,8 @@ const seeds = { x: { seed: 31, kind: 'uniform' }, w: { seed: 32, kind: 'uniform'
 const configs: LayerCase[] = [
   { N: 2, Cin: 3, Cout: 4, groups: 1, H: 9, W: 10, kH: 3, kW: 3, stride: 1, dilation: 1, padding: 'same', bias: true, dtype: 'float64', seeds },
   { N: 1, Cin: 4, Cout: 4, groups: 4, H: 11, W: 9, kH: 3, kW: 3, stride: 2, dilation: 1, padding: 1, bias: true, dtype: 'float32', seeds },
+  // Depthwise 3×3 at stride 1: two output rows per tile (and a last single row), a multiplier.
+  { N: 1, Cin: 3, Cout: 6, groups: 3, H: 9, W: 21, kH: 3, kW: 3, stride: 1, dilation: 1, padding: 1, bias: true, dtype: 'float32', seeds },
   { N: 1, Cin: 4, Cout: 6, groups: 2, H: 8, W: 12, kH: 2, kW: 4, stride: [1, 2], dilation: [2, 1], padding: 'same', bias: false, dtype: 'float32', seeds },
   { N: 2, Cin: 5, Cout: 3, groups: 1, H: 6, W: 7, kH: 1, kW: 1, stride: 1, dilation: 1, padding: 'valid', bias: true, dtype: 'float64', seeds },
 ];
