@@ -342,7 +342,9 @@ export function createWasmLayerKernels(ex: LayerExports, arena: Arena): LayerKer
           packPtr, biasPtr, tapPtr, kk, groups, CoutG, CinG, p.Q,
         );
       }
-      ops.copy2d(outPtr, Ho * Wo, Wo, 1, outPtr, p.Qr, p.Wph, N * Cout, Ho, Wo);
+      // Rows without garbage columns (1×1 kernels at stride 1) are one run per channel.
+      if (p.Wph === Wo) ops.copy2d(outPtr, Ho * Wo, 0, 1, outPtr, p.Qr, 0, N * Cout, 1, Ho * Wo);
+      else ops.copy2d(outPtr, Ho * Wo, Wo, 1, outPtr, p.Qr, p.Wph, N * Cout, Ho, Wo);
       return deliver(y, arena.view(x, outPtr, N * Cout * Ho * Wo));
     },
 
@@ -404,7 +406,10 @@ export function createWasmLayerKernels(ex: LayerExports, arena: Arena): LayerKer
             );
             const row0 = Ua * g.sh + rh - g.pt;
             const col0 = pw.Umin * g.sw + rw - g.pl;
-            ops.copy2d(dxPtr + (n * Cin * H * W + row0 * W + col0) * bytes, H * W, g.sh * W, g.sw, widePtr, Qr, Wd, Cin, Ub - Ua, pw.count);
+            const dst = dxPtr + (n * Cin * H * W + row0 * W + col0) * bytes;
+            // Whole rows at stride 1 (1×1 kernels, no padding) are one run per channel.
+            if (g.sh === 1 && g.sw === 1 && Wd === W && pw.count === W) ops.copy2d(dst, H * W, 0, 1, widePtr, Qr, 0, Cin, 1, (Ub - Ua) * W);
+            else ops.copy2d(dst, H * W, g.sh * W, g.sw, widePtr, Qr, Wd, Cin, Ub - Ua, pw.count);
           }
         }
       }
