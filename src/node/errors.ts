@@ -10,6 +10,14 @@ export class FileError extends ConvgradError {
 }
 
 /**
+ * 178956970 → '178,956,970'. Not toLocaleString: its first call loads ICU's locale data, ≈ 50 ms on
+ * the CLI's start-up path (the help text states the default pixel limit).
+ */
+export function groupDigits(v: number): string {
+  return String(v).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/**
  * An image declares more pixels than the reader's limit (`maxPixels`), found from its header
  * before anything was decoded: the guard against decompression bombs. A FileError (so the CLI
  * exits 3) with code ERR_IMAGE_TOO_LARGE.
@@ -20,14 +28,6 @@ export class FileError extends ConvgradError {
  * catch (e) { if (e instanceof ImageTooLargeError) await readImage('huge.png', { maxPixels: e.width * e.height }); }
  * ```
  */
-/**
- * 178956970 → '178,956,970'. Not toLocaleString: its first call loads ICU's locale data, ≈ 50 ms on
- * the CLI's start-up path (the help text states the default pixel limit).
- */
-export function groupDigits(v: number): string {
-  return String(v).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
-
 export class ImageTooLargeError extends FileError {
   /** Declared width and height, and the limit they exceed (pixels). */
   readonly width: number;
