@@ -45,6 +45,12 @@ export interface InitOptions {
    */
   layerWasm?: WasmSource;
   /**
+   * The deconvolution (ADMM) binary to use instead of the embedded one —
+   * `convgrad/wasm/convgrad-admm-simd.wasm` (or `-scalar.wasm`, of the same flavour as `wasm`) — in
+   * any form `wasm` takes. Loaded, at `init()`, only when the app uses a solver.
+   */
+  admmWasm?: WasmSource;
+  /**
    * `'js'`: when this engine refuses to compile WebAssembly (a Content-Security-Policy without
    * `'wasm-unsafe-eval'`, no WebAssembly at all), use the pure-JS backend instead of rejecting
    * with WasmUnavailableError. `backendInfo().backend` then says `'js'`.
@@ -138,7 +144,7 @@ const OBJECTIVE_OPTIONS = ['convention', 'method', 'checkFinite'] as const;
 const GRAD_OPTIONS = ['convention', 'method', 'out', 'checkFinite'] as const;
 const VALUE_AND_GRAD_OPTIONS = ['convention', 'method', 'wrt', 'out', 'checkFinite'] as const;
 const VALUE_AND_GRAD_OUTS = ['gradKernel', 'gradImage'] as const;
-const INIT_OPTIONS = ['backend', 'wasm', 'layerWasm', 'fallback'] as const;
+const INIT_OPTIONS = ['backend', 'wasm', 'layerWasm', 'admmWasm', 'fallback'] as const;
 
 function checkImageKernel(x: unknown, h: unknown, mode: unknown): Mode {
   checkMatrix('x', x);
@@ -296,11 +302,12 @@ async function loadBackend(options: InitOptions | undefined): Promise<Loaded> {
   if (kind === 'js') {
     if (opts.wasm !== undefined) throw new ArgumentError("options.wasm cannot be combined with backend: 'js'");
     if (opts.layerWasm !== undefined) throw new ArgumentError("options.layerWasm cannot be combined with backend: 'js'");
+    if (opts.admmWasm !== undefined) throw new ArgumentError("options.admmWasm cannot be combined with backend: 'js'");
     return loadJsBackend();
   }
   if (kind !== 'wasm') throw new ArgumentError(`options.backend must be 'wasm' or 'js', got ${JSON.stringify(kind)}`);
   try {
-    const wasm = await createWasmBackend(opts.wasm, opts.layerWasm);
+    const wasm = await createWasmBackend(opts.wasm, opts.layerWasm, opts.admmWasm);
     return { backend: wasm, memoryBytes: () => wasm.memoryBytes() };
   } catch (err) {
     if (opts.fallback === 'js' && err instanceof WasmUnavailableError) return loadJsBackend();
@@ -338,18 +345,19 @@ let installedLoad = 0;
  * layer's binary too (bundlers leave the layer and its binary out of apps that never call it). If
  * code using the layer is loaded only after init() has finished (a lazy chunk), call init() again.
  *
- * @param options `backend` ('wasm' default, or 'js'), `wasm` and `layerWasm` (the binaries to use
- *   instead of the embedded ones: bytes, a compiled module, a URL or a Response), `fallback`.
+ * @param options `backend` ('wasm' default, or 'js'), `wasm`, `layerWasm` and `admmWasm` (the
+ *   binaries to use instead of the embedded ones: bytes, a compiled module, a URL or a Response),
+ *   `fallback`.
  * @returns The active backend's name and memory once this call has settled.
- * @throws ArgumentError for unknown options, a bad backend name, or `wasm`/`layerWasm` that are not
- *   a valid convgrad (core/layer) binary. WasmUnavailableError where the engine refuses WebAssembly.
+ * @throws ArgumentError for unknown options, a bad backend name, or `wasm`/`layerWasm`/`admmWasm`
+ *   that are not a valid convgrad (core/layer/ADMM) binary. WasmUnavailableError where the engine refuses WebAssembly.
  * @example
  * await init();                    // WebAssembly (SIMD when the engine has it)
  * await init({ backend: 'js' });   // switch to the pure-JS baseline
  */
 export async function init(options?: InitOptions): Promise<BackendInfo> {
   const key = options === undefined ? undefined : `${options.backend ?? 'wasm'}/${options.fallback ?? ''}`;
-  const ownBinary = options !== undefined && (options.wasm !== undefined || options.layerWasm !== undefined);
+  const ownBinary = options !== undefined && (options.wasm !== undefined || options.layerWasm !== undefined || options.admmWasm !== undefined);
   const same = options === undefined || (!ownBinary && key === currentKey);
   if (pending && same) {
     await pending;

@@ -2,6 +2,7 @@
 import { ArgumentError } from '../errors.js';
 import { checkOptions } from '../validate.js';
 import { engineHasSimd } from '../wasm/embedded.js';
+import { embeddedAdmmModule } from '../wasm/admm-module.js';
 import { embeddedLayerModule } from '../wasm/layer-module.js';
 import { compileSource } from '../wasm/module.js';
 import type { WorkerInit } from './protocol.js';
@@ -25,8 +26,10 @@ export async function checkPoolOptions(
   }
   if (backend !== 'wasm') throw new ArgumentError(`options.backend must be 'wasm' or 'js', got ${JSON.stringify(backend)}`);
   if (opts.wasm !== undefined) return { workers, init: { backend, module: await compileSource(opts.wasm) } };
-  // The embedded binaries: the layer's too, of the flavour the core's will run (a worker compiles
-  // nothing; unpacking and compiling the layer binary cost each worker ~0.1 s of start-up).
-  const [module, layerModule] = await Promise.all([compileSource(), embeddedLayerModule(engineHasSimd())]);
-  return { workers, init: { backend, module, layerModule } };
+  // The embedded binaries: the layer's and the ADMM one's too, of the flavour the core's will run
+  // (a worker compiles nothing; unpacking and compiling the layer binary cost each worker ~0.1 s of
+  // start-up, the ADMM binary 60–100 ms of CPU: three workers for one RGB photo in the CLI).
+  const simd = engineHasSimd();
+  const [module, layerModule, admmModule] = await Promise.all([compileSource(), embeddedLayerModule(simd), embeddedAdmmModule(simd)]);
+  return { workers, init: { backend, module, layerModule, admmModule } };
 }

@@ -19,6 +19,8 @@ export interface WorkerInit {
    * when the caller gave its own core binary): a worker then neither unpacks nor compiles it.
    */
   layerModule?: WebAssembly.Module;
+  /** The embedded ADMM binary of that flavour, likewise (each worker would spend ~60–100 ms of CPU on it). */
+  admmModule?: WebAssembly.Module;
   /**
    * Int32[1]: the id of a job the main thread wants stopped (solvers check it every iteration).
    * Null where shared memory is unavailable (a browser page that is not cross-origin isolated).

@@ -21,7 +21,7 @@ export interface JobRunnerHost {
 export function jobRunner(convgrad: typeof Convgrad, setup: WorkerInit, host: JobRunnerHost): (job: JobMessage) => Promise<void> {
   const control = setup.control ? new Int32Array(setup.control) : null;
   const ready = convgrad.init(setup.backend === 'js' ? { backend: 'js' }
-    : { wasm: setup.module!, ...(setup.layerModule ? { layerWasm: setup.layerModule } : {}) });
+    : { wasm: setup.module!, ...(setup.layerModule ? { layerWasm: setup.layerModule } : {}), ...(setup.admmModule ? { admmWasm: setup.admmModule } : {}) });
   ready.catch(() => {}); // a failed start is each job's error (below), not a crash of the worker
   const api = convgrad as unknown as Record<JobKind, ((...args: unknown[]) => unknown) | undefined>;
 

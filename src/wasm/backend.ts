@@ -109,7 +109,7 @@ function workspace(op: Operation, m: number, n: number, k: number, l: number, R:
  * and, when the app uses the Conv2D layer, the layer binary of the same flavour (`layerSource`,
  * else the embedded one).
  */
-export async function createWasmBackend(source?: WasmSource, layerSource?: WasmSource): Promise<WasmBackend> {
+export async function createWasmBackend(source?: WasmSource, layerSource?: WasmSource, admmSource?: WasmSource): Promise<WasmBackend> {
   const ex = await instantiate(source);
   const arena = new Arena(ex.memory, ex.heapBase());
   warmUp(ex, arena);
@@ -122,7 +122,7 @@ export async function createWasmBackend(source?: WasmSource, layerSource?: WasmS
   const loadSolvers = (): Promise<void> => {
     const support = wasmSolverSupportIfLoaded();
     if (admm !== null || support === null) return Promise.resolve();
-    const p = (admmLoading ??= support.loadAdmm(ex.simd() === 1, ex.memory).then((a) => { admm = a; }));
+    const p = (admmLoading ??= support.loadAdmm(ex.simd() === 1, ex.memory, admmSource).then((a) => { admm = a; }));
     p.catch(() => { if (admmLoading === p) admmLoading = null; });
     return p;
   };
