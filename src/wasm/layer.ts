@@ -19,6 +19,7 @@ import {
 } from './layer-plan.js';
 import { phaseGradInputBuffers, phaseGradWeightBuffers, usesPhaseWinograd, usesPhaseWinogradWeight } from './layer-phase-plan.js';
 import { phaseGradInput, phaseGradWeight, type PhaseContext } from './layer-phase-winograd.js';
+import { colGradInput, colGradInputBuffers, usesColGradInput } from './layer-col-grad-input.js';
 
 type PadPhases = (dst: number, src: number, nChan: number, H: number, W: number, pt: number, pl: number, sh: number, sw: number, Hph: number, Wph: number) => void;
 type Copy2d = (dst: number, dstChan: number, dstRow: number, dstCol: number, src: number, srcChan: number, srcRow: number, nChan: number, rows: number, cols: number) => void;
@@ -42,6 +43,11 @@ type WinogradOutput = (dx: number, src: number, chan: number, nChan: number, Th:
 type Depthwise = (
   out: number, x: number, w: number, bias: number, taps: number, nTaps: number, scratch: number,
   nImg: number, C: number, mult: number, H: number, W: number, pt: number, pl: number, sh: number, sw: number, Hph: number, Wph: number, Ho: number, Wo: number, clear: number,
+) => void;
+
+type Col2im = (
+  dx: number, col: number, colChan: number, C: number, H: number, W: number, kH: number, kW: number,
+  sh: number, sw: number, dh: number, dw: number, pt: number, pl: number, Ho: number, Wo: number, u0: number, u1: number, rowBuf: number,
 ) => void;
 
 type DepthwiseGradWeight = (
@@ -79,6 +85,8 @@ export interface LayerExports {
   layerPhaseOutput_f32: PhaseOutput;
   layerPhaseWeights_f32: PhaseTaps;
   layerPhaseWeightGrad_f32: (dw: number, src: number, Cout: number, Cin: number, ld: number, kk: number, taps: number, twoH: number, twoW: number) => void;
+  layerCol2im_f32: Col2im;
+  layerCol2im_f64: Col2im;
 }
 
 /** The export names createWasmLayerKernels needs, to check a layer binary has them. */
@@ -90,6 +98,7 @@ export const LAYER_EXPORTS: ReadonlyArray<keyof LayerExports> = [
   'layerWinogradWeights_f32', 'layerWinogradInput_f32', 'layerWinogradOutput_f32', 'layerAllFinite_f32',
   'layerWinogradGradOutput_f32', 'layerWinogradWeightGrad_f32',
   'layerPhaseInput_f32', 'layerPhaseGradOutput_f32', 'layerPhaseOutput_f32', 'layerPhaseWeights_f32', 'layerPhaseWeightGrad_f32',
+  'layerCol2im_f32', 'layerCol2im_f64',
 ];
 
 interface Ops {
@@ -301,6 +310,7 @@ export function createWasmLayerKernels(ex: LayerExports, arena: Arena): LayerKer
         passes.gradWeight ? sumBytes(gradWeightBuffers(g, bytes), bytes) : 0,
         passes.gradWeight && usesWinogradWeight(g, bytes) ? sumBytes(winogradWeightBuffers(g, bytes), bytes) : 0,
         passes.gradInput && usesPhaseWinograd(g, bytes) ? sumBytes(phaseGradInputBuffers(g, bytes), bytes) : 0,
+        passes.gradInput && usesColGradInput(g, bytes) ? sumBytes(colGradInputBuffers(g, bytes), bytes) : 0,
         passes.gradWeight && usesPhaseWinogradWeight(g, bytes) ? sumBytes(phaseGradWeightBuffers(g, bytes), bytes) : 0,
         passes.gradBias ? sumBytes(gradBiasBuffers(g), bytes) : 0,
       ) + arena.baseBytes;
@@ -359,6 +369,7 @@ export function createWasmLayerKernels(ex: LayerExports, arena: Arena): LayerKer
         const fast = phaseGradInput(phaseContext, dx, dy, w, g);
         if (fast) return fast;
       }
+      if (usesColGradInput(g, dy.BYTES_PER_ELEMENT)) return colGradInput(phaseContext, dx, dy, w, g);
       const ops = opsFor(dy);
       const bytes = dy.BYTES_PER_ELEMENT;
       const { N, Cin, H, W, Cout, kH, kW, groups, Ho, Wo } = g;

@@ -1,0 +1,111 @@
+// gradInput of layers with ≤ 3 input channels by GEMM + col2im (src/wasm/layer-col-grad-input.ts,
+// assembly/layer-col2im.ts): which layers take it; float32 and float64 against the float64
+// oracle (the stem's 7×7 stride 2 pad 3, odd sizes, several images, several dy bands, unequal
+// strides, dilation, kernels larger and smaller than the stride, padding forms that crop,
+// output columns past the interior where only some taps reach); the SIMD and scalar binaries
+// bit for bit; NaN and ±Inf land where the oracle puts them.
+import { describe, expect, it } from 'vitest';
+import { layerScalarWasm, layerSimdWasm } from '../../src/wasm/binaries.js';
+import { usesColGradInput } from '../../src/wasm/layer-col-grad-input.js';
+import type { LayerGeometry } from '../../src/layer/kernels.js';
+import { oracleLayer } from '../support/layer-oracle.js';
+import { expectSameNonFinite as same, kernelsOf, maxAbs, maxErr, uniform } from '../support/layer-float32.js';
+
+interface Shape { N: number; Cin: number; H: number; W: number; Cout: number; k: [number, number]; s: [number, number]; d?: [number, number]; pad: [number, number, number, number] }
+
+function geometry(c: Shape): LayerGeometry {
+  const [kH, kW] = c.k;
+  const [sh, sw] = c.s;
+  const [dh, dw] = c.d ?? [1, 1];
+  const [pt, pb, pl, pr] = c.pad;
+  return {
+    N: c.N, Cin: c.Cin, H: c.H, W: c.W, Cout: c.Cout, kH, kW, groups: 1, sh, sw, dh, dw, pt, pb, pl, pr,
+    Ho: Math.floor((c.H + pt + pb - (kH - 1) * dh - 1) / sh) + 1, Wo: Math.floor((c.W + pl + pr - (kW - 1) * dw - 1) / sw) + 1,
+  };
+}
+
+const oracle = (g: LayerGeometry, w: ArrayLike<number>, dy: ArrayLike<number>) =>
+  oracleLayer(new Float64Array(g.N * g.Cin * g.H * g.W), [g.N, g.Cin, g.H, g.W], w, [g.Cout, g.Cin, g.kH, g.kW], null, dy, {
+    stride: [g.sh, g.sw], dilation: [g.dh, g.dw], padding: [g.pt, g.pb, g.pl, g.pr],
+  }).dx;
+
+const CASES: Shape[] = [
+  { N: 1, Cin: 3, H: 224, W: 224, Cout: 64, k: [7, 7], s: [2, 2], pad: [3, 3, 3, 3] }, // the stem
+  { N: 2, Cin: 3, H: 37, W: 41, Cout: 10, k: [7, 7], s: [2, 2], pad: [3, 3, 3, 3] }, // odd sizes, two images
+  { N: 1, Cin: 3, H: 20, W: 300, Cout: 5, k: [5, 5], s: [1, 1], pad: [2, 2, 2, 2] }, // wide rows: one dy row a band
+  { N: 3, Cin: 2, H: 19, W: 23, Cout: 7, k: [3, 5], s: [3, 2], pad: [0, 2, 1, 0] }, // unequal strides, asymmetric padding
+  { N: 1, Cin: 1, H: 30, W: 29, Cout: 9, k: [5, 4], s: [2, 3], d: [2, 1], pad: [4, 0, 0, 3] }, // dilation, even kernel, stride > kernel step
+  { N: 1, Cin: 3, H: 16, W: 16, Cout: 4, k: [4, 4], s: [4, 4], pad: [0, 0, 0, 0] }, // kernel = stride: every pixel one tap
+  { N: 1, Cin: 2, H: 9, W: 11, Cout: 6, k: [3, 3], s: [1, 1], pad: [5, 0, 0, 6] }, // padding past the kernel's reach: crops
+  { N: 2, Cin: 3, H: 12, W: 5, Cout: 3, k: [3, 3], s: [2, 2], pad: [1, 1, 1, 1] }, // rows under one vector
+];
+
+describe('GEMM + col2im gradInput: which layers take it', () => {
+  it('one group, ≤ 3 input channels, ≥ 16 rows of G (Cin·kH·kW), both dtypes', () => {
+    const stem = geometry(CASES[0]!);
+    expect(usesColGradInput(stem, 4)).toBe(true);
+    expect(usesColGradInput(stem, 8)).toBe(true);
+    expect(usesColGradInput({ ...stem, Cin: 4 }, 4)).toBe(false); // the 4-channel tile is fed
+    expect(usesColGradInput({ ...stem, Cin: 3, Cout: 6, groups: 3 }, 4)).toBe(false);
+    expect(usesColGradInput(geometry({ N: 1, Cin: 1, H: 8, W: 8, Cout: 8, k: [3, 3], s: [1, 1], pad: [1, 1, 1, 1] }), 4)).toBe(false); // 9 rows
+    expect(usesColGradInput(geometry({ N: 1, Cin: 2, H: 8, W: 8, Cout: 8, k: [3, 3], s: [1, 1], pad: [1, 1, 1, 1] }), 4)).toBe(true); // 18 rows
+    for (const c of CASES) expect(usesColGradInput(geometry(c), 4)).toBe(true);
+  });
+});
+
+const kernels = { simd: await kernelsOf(layerSimdWasm()), scalar: await kernelsOf(layerScalarWasm()) };
+
+describe('GEMM + col2im gradInput', () => {
+  it.each(CASES.map((c, i) => [i, c] as const))('case %i: float32 within 1e-5 and float64 within 1e-12 of the oracle; SIMD ≡ scalar', (i, c) => {
+    const g = geometry(c);
+    const w = uniform(g.Cout * g.Cin * g.kH * g.kW, 10 + i);
+    const dy = uniform(g.N * g.Cout * g.Ho * g.Wo, 20 + i);
+    const ref = oracle(g, w, dy);
+    const scale = maxAbs(ref);
+    for (const k of [kernels.simd, kernels.scalar]) k.checkFits(g, { gradInput: true }, 8);
+    const got32 = kernels.simd.gradInput(null, dy, w, g);
+    // Each dx sums Cout·(taps reaching it) ≤ 64·16 float32 products of values in [−1, 1]: a
+    // rounding error of a few 1e-7 of the scale; 1e-5 leaves a margin of ~10.
+    const err32 = maxErr(got32, ref);
+    expect(err32).toBeLessThan(1e-5 * scale);
+    expect(err32).toBeGreaterThan(0); // real-valued data: the float32 sums did round
+    const w64 = Float64Array.from(w);
+    const dy64 = Float64Array.from(dy);
+    // float64 against float64 sums in another order: ~1e-16 of the scale per term.
+    expect(maxErr(kernels.simd.gradInput(null, dy64, w64, g), ref)).toBeLessThan(1e-12 * scale);
+    // One summation order for both binaries: identical bits.
+    expect(kernels.scalar.gradInput(null, dy, w, g)).toEqual(got32);
+    expect(kernels.scalar.gradInput(null, dy64, w64, g)).toEqual(kernels.simd.gradInput(null, dy64, w64, g));
+  });
+
+  it('inputs are not mutated and a caller-owned output is filled in place', () => {
+    const g = geometry(CASES[1]!);
+    const w = uniform(g.Cout * g.Cin * g.kH * g.kW, 1);
+    const dy = uniform(g.N * g.Cout * g.Ho * g.Wo, 2);
+    const [w0, dy0] = [w.slice(), dy.slice()];
+    kernels.simd.checkFits(g, { gradInput: true }, 4);
+    const out = new Float32Array(g.N * g.Cin * g.H * g.W).fill(7);
+    const first = kernels.simd.gradInput(out, dy, w, g);
+    expect(first).toBe(out);
+    expect(out).toEqual(kernels.simd.gradInput(null, dy, w, g)); // stale contents never leak in
+    expect(w).toEqual(w0);
+    expect(dy).toEqual(dy0);
+  });
+
+  it('NaN or ±Inf in dy or W: non-finite values land exactly where the oracle puts them', () => {
+    const g = geometry(CASES[1]!);
+    const w = uniform(g.Cout * g.Cin * g.kH * g.kW, 3);
+    const dy = uniform(g.N * g.Cout * g.Ho * g.Wo, 4);
+    const dyBad = dy.slice();
+    dyBad[5] = Infinity;
+    dyBad[g.Ho * g.Wo * 3 + 40] = NaN;
+    dyBad[g.Ho * g.Wo * g.Cout + g.Wo - 1] = -Infinity; // second image, a right-edge pixel
+    const wBad = w.slice();
+    wBad[49 * 4 + 24] = -Infinity; // output channel 1, input channel 1, the centre tap
+    kernels.simd.checkFits(g, { gradInput: true }, 4);
+    for (const [name, k] of Object.entries(kernels)) {
+      same(`${name} gradInput (dy)`, k.gradInput(null, dyBad, w, g), oracle(g, w, dyBad));
+      same(`${name} gradInput (w)`, k.gradInput(null, dy, wBad, g), oracle(g, wBad, dy));
+    }
+  });
+});
