@@ -1,8 +1,8 @@
-// gradInput of layers with few input channels (the 3-channel 7×7 stem) as one GEMM and a col2im
-// (assembly/layer-col2im.ts): G = Wᵀ·dY with Cin·kH·kW rows (147 for the stem) on the
-// implicit GEMM's 4-channel tile, where the transposed convolution has only Cin = 3 output
-// channels per tap and runs on the slower 3-channel tile; then each dx pixel sums its taps' G
-// entries. Both in bands of dy rows, so G stays in L2. dy is copied in at a channel stride of an
+// gradInput of layers with few input channels (RGB input layers up to 5×5) as one GEMM and a
+// col2im (assembly/layer-col2im.ts): G = Wᵀ·dY with Cin·kH·kW rows (75 for 3 channels 5×5) on
+// the implicit GEMM's 4-channel tile, where the transposed convolution has only Cin ≤ 3 output
+// channels per tap and runs on the slower 3- or 1-channel tile; then each dx pixel sums its
+// taps' G entries. Both in bands of dy rows, so G stays in L2. dy is copied in at a channel stride of an
 // odd number of cache lines (its own 112·112·4 bytes put the 64 channels a GEMM tile reads in
 // the same few L1 sets: 18.7 GFLOP/s, against 26–27 at the odd stride). No padded copy of dy
 // (padding is never read), no phase scatter.
@@ -22,8 +22,14 @@ export interface ColContext {
 
 /** Input channels below which the direct gradInput's tile is starved (fewer than its 4 rows). */
 const MAX_CIN = 3;
-/** Rows of G at least, so the 4-row tile has work (a 7×7 kernel on 3 channels: 147). */
+/** Rows of G at least, so the 4-row tile has work (a 3×3 kernel on 2 channels: 18). */
 const MIN_ROWS = 16;
+/**
+ * Taps at most: col2im's work grows with the taps per dx pixel, and on the 7×7 stride-2 stem
+ * (49 taps, 12.25 per pixel) GEMM + col2im measured 0.93–1.10× the direct path (interleaved
+ * A/B, BENCHMARKS.md), against 1.13–1.21× for 3×3 and 5×5 kernels on 1–3 channels.
+ */
+const MAX_TAPS = 25;
 /** G's bound per band (wide rows: past it, the direct path). */
 const MAX_COL_BYTES = 4 * 1024 * 1024;
 
@@ -47,10 +53,11 @@ function bandPlan(g: LayerGeometry, bytes: number) {
   return { bandRows, colChan, dyChan: dyChanOf(g, bytes) };
 }
 
-/** True when gradInput of `g` goes by GEMM + col2im (dense, ≤ 3 input channels, ≥ 16 G rows). */
+/** True when gradInput of `g` goes by GEMM + col2im (dense, ≤ 3 input channels, ≥ 16 G rows, ≤ 25 taps). */
 export function usesColGradInput(g: LayerGeometry, bytes: number): boolean {
   const rows = g.Cin * g.kH * g.kW;
-  return g.groups === 1 && g.Cin <= MAX_CIN && rows >= MIN_ROWS && rows * bandPlan(g, bytes).colChan * bytes <= MAX_COL_BYTES;
+  return g.groups === 1 && g.Cin <= MAX_CIN && rows >= MIN_ROWS && g.kH * g.kW <= MAX_TAPS &&
+    rows * bandPlan(g, bytes).colChan * bytes <= MAX_COL_BYTES;
 }
 
 /**
