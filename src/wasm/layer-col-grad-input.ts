@@ -1,5 +1,5 @@
-// gradInput of layers with few input channels (RGB input layers up to 5×5) as one GEMM and a
-// col2im (assembly/layer-col2im.ts): G = Wᵀ·dY with Cin·kH·kW rows (75 for 3 channels 5×5) on
+// gradInput of layers with few input channels (small RGB or grey input layers) as one GEMM and
+// a col2im (assembly/layer-col2im.ts): G = Wᵀ·dY with Cin·kH·kW rows (75 for 3 channels 5×5) on
 // the implicit GEMM's 4-channel tile, where the transposed convolution has only Cin ≤ 3 output
 // channels per tap and runs on the slower 3- or 1-channel tile; then each dx pixel sums its
 // taps' G entries. Both in bands of dy rows, so G stays in L2. dy is copied in at a channel stride of an
@@ -25,11 +25,11 @@ const MAX_CIN = 3;
 /** Rows of G at least, so the 4-row tile has work (a 3×3 kernel on 2 channels: 18). */
 const MIN_ROWS = 16;
 /**
- * Taps at most: col2im's work grows with the taps per dx pixel, and on the 7×7 stride-2 stem
- * (49 taps, 12.25 per pixel) GEMM + col2im measured 0.93–1.10× the direct path (interleaved
- * A/B, BENCHMARKS.md), against 1.13–1.21× for 3×3 and 5×5 kernels on 1–3 channels.
+ * dy bytes per image at most. On larger dy (the 224×224 stem's 3.2 MB, 12.8 MB for a 3×3
+ * stride-1 RGB layer) the GEMM's reads of 64 channel runs stream from memory and GEMM + col2im
+ * measured 0.93–1.05× the direct path (interleaved A/B, BENCHMARKS.md); at ≤ 0.5 MB 1.12–1.31×.
  */
-const MAX_TAPS = 25;
+const MAX_DY_BYTES = 1024 * 1024;
 /** G's bound per band (wide rows: past it, the direct path). */
 const MAX_COL_BYTES = 4 * 1024 * 1024;
 
@@ -53,10 +53,10 @@ function bandPlan(g: LayerGeometry, bytes: number) {
   return { bandRows, colChan, dyChan: dyChanOf(g, bytes) };
 }
 
-/** True when gradInput of `g` goes by GEMM + col2im (dense, ≤ 3 input channels, ≥ 16 G rows, ≤ 25 taps). */
+/** True when gradInput of `g` goes by GEMM + col2im (dense, ≤ 3 input channels, ≥ 16 G rows, dy ≤ 1 MiB an image). */
 export function usesColGradInput(g: LayerGeometry, bytes: number): boolean {
   const rows = g.Cin * g.kH * g.kW;
-  return g.groups === 1 && g.Cin <= MAX_CIN && rows >= MIN_ROWS && g.kH * g.kW <= MAX_TAPS &&
+  return g.groups === 1 && g.Cin <= MAX_CIN && rows >= MIN_ROWS && g.Cout * g.Ho * g.Wo * bytes <= MAX_DY_BYTES &&
     rows * bandPlan(g, bytes).colChan * bytes <= MAX_COL_BYTES;
 }
 
