@@ -144,7 +144,7 @@ const CONSTRAINTS: ReadonlyArray<[string, { tv?: number; nonNegative?: boolean; 
  * Every mode × constraint at `tolerance`: converged, the image in the box exactly, the reported
  * objective the direct model's, and at most `gap` (relative) above a long, tight reference solve.
  */
-function againstReference(tolerance: number, gap: number): void {
+function againstReference(tolerance: number | undefined, gap: number): void {
   for (const mode of MODES) {
     for (const [label, c] of CONSTRAINTS) {
       it(`'${mode}', ${label}`, () => {
@@ -154,7 +154,7 @@ function againstReference(tolerance: number, gap: number): void {
         const p: TvProblem = { A, y: y.data, m, n, lambda: c.tikhonov ?? 0, tv: c.tv ?? 0, lo, hi };
         const ref = referenceSolve(p);
         for (const { name, cg } of wasm) {
-          const r = cg.deconvolve(h, y, { mode, ...c, tolerance });
+          const r = cg.deconvolve(h, y, { mode, ...c, ...(tolerance === undefined ? {} : { tolerance }) });
           expect(r.method, name).toBe('admm');
           expect(r.converged, name).toBe(true);
           for (const v of r.image.data) {
@@ -178,6 +178,11 @@ describe("'admm' against a long, tight reference solve", () => againstReference(
 // resolves, so the objective still lands within 1e-4 of the optimum; the box's bounds, rounded
 // to float32 inside the pass, still hold exactly on the returned image (clamped in float64).
 describe("'admm' with float32 canvas buffers (tolerance 1e-5)", () => againstReference(1e-5, 1e-4));
+
+// The default tolerance (1e-4) stops by rule (a) or, sooner, by rule (b) of src/solvers/admm.ts:
+// issue 12's promise is an objective within 1e-4 of the optimum, checked here on every mode and
+// constraint set of these small problems (the large cases are in bench/deconvolve).
+describe("'admm' at the default tolerance", () => againstReference(undefined, 1e-4));
 
 describe("'admm' bookkeeping", () => {
   const { h, y } = problem('valid', 5);
