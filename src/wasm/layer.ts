@@ -20,6 +20,7 @@ import {
 import { phaseGradInputBuffers, phaseGradWeightBuffers, usesPhaseWinograd, usesPhaseWinogradWeight } from './layer-phase-plan.js';
 import { phaseGradInput, phaseGradWeight, type PhaseContext } from './layer-phase-winograd.js';
 import { colGradInput, colGradInputBuffers, usesColGradInput } from './layer-col-grad-input.js';
+import { pointwiseBuffers, pointwiseForward, pointwiseGradInput, pointwiseGradWeight, usesPointwise } from './layer-pointwise.js';
 
 type PadPhases = (dst: number, src: number, nChan: number, H: number, W: number, pt: number, pl: number, sh: number, sw: number, Hph: number, Wph: number) => void;
 type Copy2d = (dst: number, dstChan: number, dstRow: number, dstCol: number, src: number, srcChan: number, srcRow: number, nChan: number, rows: number, cols: number) => void;
@@ -55,6 +56,10 @@ type DepthwiseGradWeight = (
   nImg: number, C: number, mult: number, H: number, W: number, pt: number, pl: number, sh: number, sw: number, Hph: number, Wph: number, Ho: number, Wo: number,
 ) => void;
 
+type PointwisePackA = (dst: number, src: number, M: number, K: number, rowStride: number, kStride: number, seg: number, segStride: number) => void;
+type PointwisePackB = (dst: number, src: number, K: number, N: number, colStride: number, seg: number, segStride: number) => void;
+type PointwiseGemm = (c: number, ldc: number, a: number, b: number, bStep: number, bPanel: number, M: number, N: number, K: number, init: number, edge: number) => void;
+
 /** The exports of the layer binary (see assembly/layer.ts). Pointers are byte offsets. */
 export interface LayerExports {
   memory: WebAssembly.Memory;
@@ -87,6 +92,12 @@ export interface LayerExports {
   layerPhaseWeightGrad_f32: (dw: number, src: number, Cout: number, Cin: number, ld: number, kk: number, taps: number, twoH: number, twoW: number) => void;
   layerCol2im_f32: Col2im;
   layerCol2im_f64: Col2im;
+  layerPointwisePackA_f32: PointwisePackA;
+  layerPointwisePackA_f64: PointwisePackA;
+  layerPointwisePackB_f32: PointwisePackB;
+  layerPointwisePackB_f64: PointwisePackB;
+  layerPointwiseGemm_f32: PointwiseGemm;
+  layerPointwiseGemm_f64: PointwiseGemm;
 }
 
 /** The export names createWasmLayerKernels needs, to check a layer binary has them. */
@@ -99,6 +110,7 @@ export const LAYER_EXPORTS: ReadonlyArray<keyof LayerExports> = [
   'layerWinogradGradOutput_f32', 'layerWinogradWeightGrad_f32',
   'layerPhaseInput_f32', 'layerPhaseGradOutput_f32', 'layerPhaseOutput_f32', 'layerPhaseWeights_f32', 'layerPhaseWeightGrad_f32',
   'layerCol2im_f32', 'layerCol2im_f64',
+  'layerPointwisePackA_f32', 'layerPointwisePackA_f64', 'layerPointwisePackB_f32', 'layerPointwisePackB_f64', 'layerPointwiseGemm_f32', 'layerPointwiseGemm_f64',
 ];
 
 interface Ops {
@@ -313,6 +325,9 @@ export function createWasmLayerKernels(ex: LayerExports, arena: Arena): LayerKer
         passes.gradInput && usesColGradInput(g, bytes) ? sumBytes(colGradInputBuffers(g, bytes), bytes) : 0,
         passes.gradWeight && usesPhaseWinogradWeight(g, bytes) ? sumBytes(phaseGradWeightBuffers(g, bytes), bytes) : 0,
         passes.gradBias ? sumBytes(gradBiasBuffers(g), bytes) : 0,
+        passes.forward && usesPointwise(g) ? sumBytes(pointwiseBuffers(g, bytes, 'forward'), bytes) : 0,
+        passes.gradInput && usesPointwise(g) ? sumBytes(pointwiseBuffers(g, bytes, 'gradInput'), bytes) : 0,
+        passes.gradWeight && usesPointwise(g) ? sumBytes(pointwiseBuffers(g, bytes, 'gradWeight'), bytes) : 0,
       ) + arena.baseBytes;
       if (need > MAX_BYTES) {
         throw new MemoryLimitError(`${describe(g)} needs ${fmtBytes(need)} of WebAssembly memory, past the 4 GiB limit of wasm32`);
@@ -329,6 +344,7 @@ export function createWasmLayerKernels(ex: LayerExports, arena: Arena): LayerKer
         const fast = winogradPass(y, x, w, bias, g, true);
         if (fast) return fast;
       }
+      if (usesPointwise(g)) return pointwiseForward(phaseContext, y, x, w, bias, g);
       const ops = opsFor(x);
       const bytes = x.BYTES_PER_ELEMENT;
       const { N, Cin, Cout, kH, kW, groups, Ho, Wo } = g;
@@ -370,6 +386,7 @@ export function createWasmLayerKernels(ex: LayerExports, arena: Arena): LayerKer
         if (fast) return fast;
       }
       if (usesColGradInput(g, dy.BYTES_PER_ELEMENT)) return colGradInput(phaseContext, dx, dy, w, g);
+      if (usesPointwise(g)) return pointwiseGradInput(phaseContext, dx, dy, w, g);
       const ops = opsFor(dy);
       const bytes = dy.BYTES_PER_ELEMENT;
       const { N, Cin, H, W, Cout, kH, kW, groups, Ho, Wo } = g;
@@ -437,6 +454,7 @@ export function createWasmLayerKernels(ex: LayerExports, arena: Arena): LayerKer
         const fast = phaseGradWeight(phaseContext, dw, x, dy, g);
         if (fast) return fast;
       }
+      if (usesPointwise(g)) return pointwiseGradWeight(phaseContext, dw, x, dy, g);
       const ops = opsFor(x);
       const bytes = x.BYTES_PER_ELEMENT;
       const { N, Cin, Cout, kH, kW, groups, Ho, Wo } = g;

@@ -1,0 +1,257 @@
+// Pointwise (1×1, stride 1, no padding) layer passes as packed GEMMs C = init + A·B:
+//   forward     y[o][q]  = bias[o] + Σ_c  w[o][c]  · x[c][q]      A = W,  B = x  (in place)
+//   gradInput   dx[c][q] =           Σ_o  w[o][c]  · dy[o][q]     A = Wᵀ, B = dy (in place)
+//   gradWeight  dw[o][c] =           Σ_p  dy[o][p] · x[c][p]      A = dy, B = xᵀ (packed)
+// A is packed once per call into panels of MR = 4 rows in the order the micro-kernel reads them
+// ([k][4], so one row's values are splatted from consecutive floats); B is read through panels of
+// NR = 2 vectors of columns, each a run of bStep-strided rows: the caller's rows in place
+// (x, dy: their channels) or the packed xᵀ ([k][NR], contiguous). The register tile is 4 rows × 2
+// vectors (8 accumulators, 2 B vectors, the splats: V8 keeps it in its 15 xmm registers; 5×2 and
+// 3×3 tiles spilled, measured 0.6× as fast). Loops: K in blocks of KC (the A panel's block stays in
+// L1), then A panels, then B panels streamed from L2. Every C entry is init then the products in
+// k order, one mul and one add each, partial sums stored and reloaded between K blocks: the order
+// of layer-igemm.ts and of this file's scalar build, so results are bit-identical to both.
+
+// @ts-ignore: decorator
+@inline function lanes<T>(): i32 {
+  return 16 / sizeof<T>();
+}
+
+/** Rows of an A panel (the tile's rows). */
+export const MR: i32 = 4;
+
+/** Columns of a B panel: 2 vectors (8 f32, 4 f64). */
+// @ts-ignore: decorator
+@inline export function panelCols<T>(): i32 {
+  return 2 * lanes<T>();
+}
+
+/** Reduction steps per K block: the A panel's block (4 KiB f32, 8 KiB f64) stays in L1. */
+const KC: i32 = 256;
+
+/** Bytes of B panels swept together by all A panels (in L1 with one A panel's block). */
+const B_CHUNK_BYTES: i32 = 16 * 1024;
+
+/**
+ * The 4 × 2-vector tile: c[r][0 .. NR) (row stride ldc bytes) ← (first ? init[r] : c[r][…]) +
+ * Σ_{k < K} a[k][r] · b[k][…], where `a` is a packed panel ([k][4]) and b's row k is at b + k·bStep.
+ */
+// @ts-ignore: decorator
+@inline function tile4x2v<T>(c: usize, ldc: usize, a: usize, b: usize, bStep: usize, K: i32, init: usize, first: bool): void {
+  const sz = <usize>sizeof<T>();
+  const aEnd = a + <usize>K * (4 * sz);
+  if (ASC_FEATURE_SIMD) {
+    let c00: v128, c01: v128, c10: v128, c11: v128, c20: v128, c21: v128, c30: v128, c31: v128;
+    if (first) {
+      c00 = v128.load_splat<T>(init);
+      c10 = v128.load_splat<T>(init, sz);
+      c20 = v128.load_splat<T>(init, 2 * sz);
+      c30 = v128.load_splat<T>(init, 3 * sz);
+      c01 = c00; c11 = c10; c21 = c20; c31 = c30;
+    } else {
+      c00 = v128.load(c); c01 = v128.load(c, 16);
+      c10 = v128.load(c + ldc); c11 = v128.load(c + ldc, 16);
+      c20 = v128.load(c + 2 * ldc); c21 = v128.load(c + 2 * ldc, 16);
+      c30 = v128.load(c + 3 * ldc); c31 = v128.load(c + 3 * ldc, 16);
+    }
+    for (; a < aEnd; a += 4 * sz) {
+      const b0 = v128.load(b);
+      const b1 = v128.load(b, 16);
+      let w = v128.load_splat<T>(a);
+      c00 = v128.add<T>(c00, v128.mul<T>(w, b0));
+      c01 = v128.add<T>(c01, v128.mul<T>(w, b1));
+      w = v128.load_splat<T>(a, sz);
+      c10 = v128.add<T>(c10, v128.mul<T>(w, b0));
+      c11 = v128.add<T>(c11, v128.mul<T>(w, b1));
+      w = v128.load_splat<T>(a, 2 * sz);
+      c20 = v128.add<T>(c20, v128.mul<T>(w, b0));
+      c21 = v128.add<T>(c21, v128.mul<T>(w, b1));
+      w = v128.load_splat<T>(a, 3 * sz);
+      c30 = v128.add<T>(c30, v128.mul<T>(w, b0));
+      c31 = v128.add<T>(c31, v128.mul<T>(w, b1));
+      b += bStep;
+    }
+    v128.store(c, c00);
+    v128.store(c, c01, 16);
+    c += ldc;
+    v128.store(c, c10);
+    v128.store(c, c11, 16);
+    c += ldc;
+    v128.store(c, c20);
+    v128.store(c, c21, 16);
+    c += ldc;
+    v128.store(c, c30);
+    v128.store(c, c31, 16);
+  } else {
+    // One row × 2 columns at a time, the same per-entry order.
+    const n = panelCols<T>();
+    for (let r = 0; r < 4; r++) {
+      const cr = c + <usize>r * ldc;
+      for (let j = 0; j < n; j += 2) {
+        const o = cr + <usize>j * sz;
+        let s0: T, s1: T;
+        if (first) {
+          s0 = s1 = load<T>(init + <usize>r * sz);
+        } else {
+          s0 = load<T>(o);
+          s1 = load<T>(o + sz);
+        }
+        let bp = b + <usize>j * sz;
+        for (let p = a + <usize>r * sz; p < aEnd; p += 4 * sz) {
+          const w = load<T>(p);
+          s0 += w * load<T>(bp);
+          s1 += w * load<T>(bp + sz);
+          bp += bStep;
+        }
+        store<T>(o, s0);
+        store<T>(o + sz, s1);
+      }
+    }
+  }
+}
+
+/**
+ * c (M × N, row stride ldc elements) ← init + A·B: `a` packed by packA (ceil(M/4) panels of K
+ * rows × 4), B's column j0 of row k at b + (j0/NR)·bPanel + k·bStep elements (j0 a multiple of
+ * NR; a panel's columns past N are read but never stored). `init` holds ceil(M/4)·4 values (the
+ * bias, or zeros). `edge` is a scratch tile of 4·NR elements for the partial tiles at the
+ * bottom and right borders.
+ */
+export function packedGemm<T>(
+  c: usize, ldc: i32, a: usize, b: usize, bStep: i32, bPanel: i32, M: i32, N: i32, K: i32, init: usize, edge: usize,
+): void {
+  const sz = <usize>sizeof<T>();
+  const NR = panelCols<T>();
+  const ldcB = <usize>ldc * sz;
+  const bStepB = <usize>bStep * sz;
+  const edgeB = <usize>NR * sz;
+  for (let k0 = 0; k0 < K; k0 += KC) {
+    const kn = min(KC, K - k0);
+    const first = k0 == 0;
+    // Chunks of B panels that fit L1 (B_CHUNK_BYTES) together, swept by every A panel in turn.
+    const chunk = max(1, B_CHUNK_BYTES / (kn * <i32>edgeB)) * NR;
+    for (let jc = 0; jc < N; jc += chunk) {
+      const jEnd = min(N, jc + chunk);
+      for (let i0 = 0; i0 < M; i0 += 4) {
+        const ap = a + (<usize>i0 * <usize>K + <usize>k0 * 4) * sz;
+        const ip = init + <usize>i0 * sz;
+        const mv = min(4, M - i0);
+        const ci = c + <usize>i0 * ldcB;
+        for (let j0 = jc; j0 < jEnd; j0 += NR) {
+          const bp = b + (<usize>(j0 / NR) * <usize>bPanel + <usize>k0 * <usize>bStep) * sz;
+          const cp = ci + <usize>j0 * sz;
+          const nv = min(NR, N - j0);
+          if (mv == 4 && nv == NR) {
+            tile4x2v<T>(cp, ldcB, ap, bp, bStepB, kn, ip, first);
+          } else {
+            // A border tile: through the scratch tile, so nothing past C's rows or columns is written.
+            if (!first) for (let r = 0; r < mv; r++) memory.copy(edge + <usize>r * edgeB, cp + <usize>r * ldcB, <usize>nv * sz);
+            tile4x2v<T>(edge, edgeB, ap, bp, bStepB, kn, ip, first);
+            for (let r = 0; r < mv; r++) memory.copy(cp + <usize>r * ldcB, edge + <usize>r * edgeB, <usize>nv * sz);
+          }
+        }
+      }
+    }
+  }
+}
+
+/**
+ * dst ← A packed for packedGemm: panels of 4 rows (the last padded with zeros), each [k][4] over
+ * k < K. A[i][k] = src[i·rowStride + s·segStride + t·kStride] with k = s·seg + t (t < seg): the
+ * reduction may run over several segments (gradWeight's images). Element strides.
+ */
+export function packA<T>(dst: usize, src: usize, M: i32, K: i32, rowStride: i32, kStride: i32, seg: i32, segStride: i32): void {
+  const sz = <usize>sizeof<T>();
+  const L = lanes<T>();
+  const rs = <usize>rowStride * sz;
+  const ks = <usize>kStride * sz;
+  let d = dst;
+  for (let i0 = 0; i0 < M; i0 += 4) {
+    const mv = min(4, M - i0);
+    for (let s0 = 0; s0 < K; s0 += seg) {
+      const base = src + (<usize>i0 * <usize>rowStride + <usize>(s0 / seg) * <usize>segStride) * sz;
+      const tn = min(seg, K - s0);
+      let t = 0;
+      if (ASC_FEATURE_SIMD && mv == 4) {
+        if (rowStride == 1) {
+          // The panel's 4 rows are adjacent in each k (Wᵀ): one 4-element copy per k.
+          for (; t < tn; t++) {
+            const p = base + <usize>t * ks;
+            v128.store(d, v128.load(p));
+            if (sz == 8) v128.store(d, v128.load(p, 16), 16);
+            d += 4 * sz;
+          }
+        } else if (kStride == 1) {
+          // Rows contiguous in k (W, dy): L×L transposes.
+          const tv = tn - tn % L;
+          for (; t < tv; t += L) {
+            const p = base + <usize>t * sz;
+            for (let h = 0; h < 4; h += L) transposeBlock<T>(d + <usize>h * sz, 4 * sz, p + <usize>h * rs, rs);
+            d += <usize>L * 4 * sz;
+          }
+        }
+      }
+      for (; t < tn; t++) {
+        const p = base + <usize>t * ks;
+        for (let r = 0; r < 4; r++) store<T>(d + <usize>r * sz, r < mv ? load<T>(p + <usize>r * rs) : <T>0);
+        d += 4 * sz;
+      }
+    }
+  }
+}
+
+/**
+ * dst ← B packed for packedGemm (bStep = NR, bPanel = K·NR): panels of NR columns (the last
+ * padded with zeros), each [k][NR] over k < K. B[k][j] = src[j·colStride + s·segStride + t] with
+ * k = s·seg + t (t < seg): x's channels j, read as rows of pixels (gradWeight's xᵀ).
+ */
+export function packB<T>(dst: usize, src: usize, K: i32, N: i32, colStride: i32, seg: i32, segStride: i32): void {
+  const sz = <usize>sizeof<T>();
+  const L = lanes<T>();
+  const NR = panelCols<T>();
+  const cs = <usize>colStride * sz;
+  const rowB = <usize>NR * sz;
+  let d = dst;
+  for (let j0 = 0; j0 < N; j0 += NR) {
+    const nv = min(NR, N - j0);
+    for (let s0 = 0; s0 < K; s0 += seg) {
+      const base = src + (<usize>j0 * <usize>colStride + <usize>(s0 / seg) * <usize>segStride) * sz;
+      const tn = min(seg, K - s0);
+      let t = 0;
+      if (ASC_FEATURE_SIMD && nv == NR) {
+        const tv = tn - tn % L;
+        for (; t < tv; t += L) {
+          const p = base + <usize>t * sz;
+          for (let h = 0; h < NR; h += L) transposeBlock<T>(d + <usize>h * sz, rowB, p + <usize>h * cs, cs);
+          d += <usize>L * rowB;
+        }
+      }
+      for (; t < tn; t++) {
+        const p = base + <usize>t * sz;
+        for (let j = 0; j < NR; j++) store<T>(d + <usize>j * sz, j < nv ? load<T>(p + <usize>j * cs) : <T>0);
+        d += rowB;
+      }
+    }
+  }
+}
+
+/** dst rows j < L (stride dstStride bytes) ← column j of the L×L block at src (row stride srcStride bytes). SIMD builds only. */
+// @ts-ignore: decorator
+@inline function transposeBlock<T>(dst: usize, dstStride: usize, src: usize, srcStride: usize): void {
+  if (!ASC_FEATURE_SIMD) return;
+  if (sizeof<T>() == 4) {
+    const r0 = v128.load(src), r1 = v128.load(src + srcStride), r2 = v128.load(src + 2 * srcStride), r3 = v128.load(src + 3 * srcStride);
+    const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
+    const t1 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
+    const t2 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
+    const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+    v128.store(dst, v128.shuffle<f64>(t0, t2, 0, 2));
+    v128.store(dst + dstStride, v128.shuffle<f64>(t0, t2, 1, 3));
+    v128.store(dst + 2 * dstStride, v128.shuffle<f64>(t1, t3, 0, 2));
+    v128.store(dst + 3 * dstStride, v128.shuffle<f64>(t1, t3, 1, 3));
+  } else {
+    const r0 = v128.load(src), r1 = v128.load(src + srcStride);
+    v128.store(dst, v128.shuffle<f64>(r0, r1, 0, 2));
+    v128.store(dst + dstStride, v128.shuffle<f64>(r0, r1, 1, 3));
+  }
+}
