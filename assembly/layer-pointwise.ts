@@ -137,21 +137,31 @@ export function packedGemm<T>(
         const ip = init + <usize>i0 * sz;
         const mv = min(4, M - i0);
         const ci = c + <usize>i0 * ldcB;
-        for (let j0 = jc; j0 < jEnd; j0 += NR) {
+        // Whole tiles in one call (few live values: V8 keeps the tile's pointers in registers).
+        const full = mv == 4 ? (jEnd - jc) / NR : 0; // the partial last panel (N % NR) is not whole
+        const bc = b + (<usize>(jc / NR) * <usize>bPanel + <usize>k0 * <usize>bStep) * sz;
+        if (full > 0) sweepTiles<T>(ci + <usize>jc * sz, ldcB, ap, bc, <usize>bPanel * sz, bStepB, kn, ip, first, full);
+        for (let j0 = jc + full * NR; j0 < jEnd; j0 += NR) {
           const bp = b + (<usize>(j0 / NR) * <usize>bPanel + <usize>k0 * <usize>bStep) * sz;
           const cp = ci + <usize>j0 * sz;
           const nv = min(NR, N - j0);
-          if (mv == 4 && nv == NR) {
-            tile4x2v<T>(cp, ldcB, ap, bp, bStepB, kn, ip, first);
-          } else {
-            // A border tile: through the scratch tile, so nothing past C's rows or columns is written.
-            if (!first) for (let r = 0; r < mv; r++) memory.copy(edge + <usize>r * edgeB, cp + <usize>r * ldcB, <usize>nv * sz);
-            tile4x2v<T>(edge, edgeB, ap, bp, bStepB, kn, ip, first);
-            for (let r = 0; r < mv; r++) memory.copy(cp + <usize>r * ldcB, edge + <usize>r * edgeB, <usize>nv * sz);
-          }
+          // A border tile: through the scratch tile, so nothing past C's rows or columns is written.
+          if (!first) for (let r = 0; r < mv; r++) memory.copy(edge + <usize>r * edgeB, cp + <usize>r * ldcB, <usize>nv * sz);
+          tile4x2v<T>(edge, edgeB, ap, bp, bStepB, kn, ip, first);
+          for (let r = 0; r < mv; r++) memory.copy(cp + <usize>r * ldcB, edge + <usize>r * edgeB, <usize>nv * sz);
         }
       }
     }
+  }
+}
+
+/** `count` whole tiles side by side: C columns advance by NR, B by a panel (bPanelB bytes). */
+function sweepTiles<T>(c: usize, ldc: usize, a: usize, b: usize, bPanelB: usize, bStep: usize, K: i32, init: usize, first: bool, count: i32): void {
+  const step = <usize>panelCols<T>() * sizeof<T>();
+  for (let t = 0; t < count; t++) {
+    tile4x2v<T>(c, ldc, a, b, bStep, K, init, first);
+    c += step;
+    b += bPanelB;
   }
 }
 
