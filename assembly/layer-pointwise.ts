@@ -32,6 +32,9 @@ const KC: i32 = 256;
 /** Bytes of B panels swept together by all A panels (in L1 with one A panel's block). */
 const B_CHUNK_BYTES: i32 = 16 * 1024;
 
+/** Rows of Wᵀ's source packed for all panels at a time (packA). */
+const PACK_ROWS: i32 = 16;
+
 /**
  * The 4 × 2-vector tile: c[r][0 .. NR) (row stride ldc bytes) ← (first ? init[r] : c[r][…]) +
  * Σ_{k < K} a[k][r] · b[k][…], where `a` is a packed panel ([k][4]) and b's row k is at b + k·bStep.
@@ -175,23 +178,36 @@ export function packA<T>(dst: usize, src: usize, M: i32, K: i32, rowStride: i32,
   const L = lanes<T>();
   const rs = <usize>rowStride * sz;
   const ks = <usize>kStride * sz;
-  let d = dst;
-  for (let i0 = 0; i0 < M; i0 += 4) {
+  let i00 = 0;
+  if (ASC_FEATURE_SIMD && rowStride == 1 && seg >= K) {
+    // Wᵀ: each k's 4 panel rows are adjacent (one 4-element copy). Blocks of PACK_ROWS rows of W at a
+    // time for all panels: W's rows are 1 KiB or so apart, and one panel's 256 of them would fall
+    // in a few L1 sets.
+    const full = M >> 2;
+    for (let t0 = 0; t0 < K; t0 += PACK_ROWS) {
+      const tn = min(PACK_ROWS, K - t0);
+      for (let p = 0; p < full; p++) {
+        let d = dst + (<usize>p * <usize>K + <usize>t0) * 4 * sz;
+        let q = src + (<usize>(4 * p) + <usize>t0 * <usize>kStride) * sz;
+        for (let t = 0; t < tn; t++) {
+          v128.store(d, v128.load(q));
+          if (sz == 8) v128.store(d, v128.load(q, 16), 16);
+          d += 4 * sz;
+          q += ks;
+        }
+      }
+    }
+    i00 = full << 2;
+  }
+  let d = dst + <usize>i00 * <usize>K * sz;
+  for (let i0 = i00; i0 < M; i0 += 4) {
     const mv = min(4, M - i0);
     for (let s0 = 0; s0 < K; s0 += seg) {
       const base = src + (<usize>i0 * <usize>rowStride + <usize>(s0 / seg) * <usize>segStride) * sz;
       const tn = min(seg, K - s0);
       let t = 0;
       if (ASC_FEATURE_SIMD && mv == 4) {
-        if (rowStride == 1) {
-          // The panel's 4 rows are adjacent in each k (Wᵀ): one 4-element copy per k.
-          for (; t < tn; t++) {
-            const p = base + <usize>t * ks;
-            v128.store(d, v128.load(p));
-            if (sz == 8) v128.store(d, v128.load(p, 16), 16);
-            d += 4 * sz;
-          }
-        } else if (kStride == 1) {
+        if (kStride == 1) {
           // Rows contiguous in k (W, dy): L×L transposes.
           const tv = tn - tn % L;
           for (; t < tv; t += L) {
