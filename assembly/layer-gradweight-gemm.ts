@@ -42,7 +42,7 @@ export const GEMM_MAX_PIXELS: i32 = 512;
 
 /** dst rows j < L (stride dstStride bytes) ← column j of the L×L block at src (row stride srcStride bytes). */
 // @ts-ignore: decorator
-@inline function transposeBlock<T>(dst: usize, dstStride: usize, src: usize, srcStride: usize): void {
+@inline export function transposeBlock<T>(dst: usize, dstStride: usize, src: usize, srcStride: usize): void {
   if (!ASC_FEATURE_SIMD) return; // callers use it in SIMD builds only
   if (sizeof<T>() == 4) {
     const r0 = v128.load(src), r1 = v128.load(src + srcStride), r2 = v128.load(src + 2 * srcStride), r3 = v128.load(src + 3 * srcStride);

@@ -38,7 +38,7 @@ import { conv1x4v, dwTile, RED_BLOCK } from './layer-dwconv';
  * `bias` at its m values. Inlined with a constant m, so the fourth channel's code is folded away.
  */
 // @ts-ignore: decorator
-@inline function igemmMx2v<T>(out: usize, outStride: usize, x: usize, xChan: usize, nRed: i32, taps: usize, nTaps: i32, w: usize, bias: usize, first: bool, m: i32): void {
+@inline export function igemmMx2v<T>(out: usize, outStride: usize, x: usize, xChan: usize, nRed: i32, taps: usize, nTaps: i32, w: usize, bias: usize, first: bool, m: i32): void {
   const sz = <usize>sizeof<T>();
   const tapsEnd = taps + (<usize>nTaps << 2);
   const xEnd = <usize>nRed * xChan;

@@ -7,18 +7,19 @@
 // NR = 2 vectors of columns, each a run of bStep-strided rows: the caller's rows in place
 // (x, dy: their channels) or the packed xᵀ ([k][NR], contiguous). The register tile is 4 rows × 2
 // vectors (8 accumulators, 2 B vectors, the splats: V8 keeps it in its 15 xmm registers; 5×2 and
-// 3×3 tiles spilled, measured 0.6× as fast). Loops: K in blocks of KC (the A panel's block stays in
-// L1), then A panels, then B panels streamed from L2. Every C entry is init then the products in
+// 3×3 tiles spilled, measured 0.6× as fast). Loops: K in blocks of KC, then chunks of B panels that
+// fit L1 together (16 KiB), then A panels (a panel's block, 4 KiB, from L2), then the chunk's B
+// panels. Every C entry is init then the products in
 // k order, one mul and one add each, partial sums stored and reloaded between K blocks: the order
-// of layer-igemm.ts and of this file's scalar build, so results are bit-identical to both.
+// of layer-igemm.ts (whose 4-channel tile this is) and of its scalar build, so results are
+// bit-identical to both.
+import { transposeBlock } from './layer-gradweight-gemm';
+import { igemmMx2v } from './layer-igemm';
 
 // @ts-ignore: decorator
 @inline function lanes<T>(): i32 {
   return 16 / sizeof<T>();
 }
-
-/** Rows of an A panel (the tile's rows). */
-export const MR: i32 = 4;
 
 /** Columns of a B panel: 2 vectors (8 f32, 4 f64). */
 // @ts-ignore: decorator
@@ -36,89 +37,11 @@ const B_CHUNK_BYTES: i32 = 16 * 1024;
 const PACK_ROWS: i32 = 16;
 
 /**
- * The 4 × 2-vector tile: c[r][0 .. NR) (row stride ldc bytes) ← (first ? init[r] : c[r][…]) +
- * Σ_{k < K} a[k][r] · b[k][…], where `a` is a packed panel ([k][4]) and b's row k is at b + k·bStep.
- */
-// @ts-ignore: decorator
-@inline function tile4x2v<T>(c: usize, ldc: usize, a: usize, b: usize, bStep: usize, K: i32, init: usize, first: bool): void {
-  const sz = <usize>sizeof<T>();
-  const aEnd = a + <usize>K * (4 * sz);
-  if (ASC_FEATURE_SIMD) {
-    let c00: v128, c01: v128, c10: v128, c11: v128, c20: v128, c21: v128, c30: v128, c31: v128;
-    if (first) {
-      c00 = v128.load_splat<T>(init);
-      c10 = v128.load_splat<T>(init, sz);
-      c20 = v128.load_splat<T>(init, 2 * sz);
-      c30 = v128.load_splat<T>(init, 3 * sz);
-      c01 = c00; c11 = c10; c21 = c20; c31 = c30;
-    } else {
-      c00 = v128.load(c); c01 = v128.load(c, 16);
-      c10 = v128.load(c + ldc); c11 = v128.load(c + ldc, 16);
-      c20 = v128.load(c + 2 * ldc); c21 = v128.load(c + 2 * ldc, 16);
-      c30 = v128.load(c + 3 * ldc); c31 = v128.load(c + 3 * ldc, 16);
-    }
-    for (; a < aEnd; a += 4 * sz) {
-      const b0 = v128.load(b);
-      const b1 = v128.load(b, 16);
-      let w = v128.load_splat<T>(a);
-      c00 = v128.add<T>(c00, v128.mul<T>(w, b0));
-      c01 = v128.add<T>(c01, v128.mul<T>(w, b1));
-      w = v128.load_splat<T>(a, sz);
-      c10 = v128.add<T>(c10, v128.mul<T>(w, b0));
-      c11 = v128.add<T>(c11, v128.mul<T>(w, b1));
-      w = v128.load_splat<T>(a, 2 * sz);
-      c20 = v128.add<T>(c20, v128.mul<T>(w, b0));
-      c21 = v128.add<T>(c21, v128.mul<T>(w, b1));
-      w = v128.load_splat<T>(a, 3 * sz);
-      c30 = v128.add<T>(c30, v128.mul<T>(w, b0));
-      c31 = v128.add<T>(c31, v128.mul<T>(w, b1));
-      b += bStep;
-    }
-    v128.store(c, c00);
-    v128.store(c, c01, 16);
-    c += ldc;
-    v128.store(c, c10);
-    v128.store(c, c11, 16);
-    c += ldc;
-    v128.store(c, c20);
-    v128.store(c, c21, 16);
-    c += ldc;
-    v128.store(c, c30);
-    v128.store(c, c31, 16);
-  } else {
-    // One row × 2 columns at a time, the same per-entry order.
-    const n = panelCols<T>();
-    for (let r = 0; r < 4; r++) {
-      const cr = c + <usize>r * ldc;
-      for (let j = 0; j < n; j += 2) {
-        const o = cr + <usize>j * sz;
-        let s0: T, s1: T;
-        if (first) {
-          s0 = s1 = load<T>(init + <usize>r * sz);
-        } else {
-          s0 = load<T>(o);
-          s1 = load<T>(o + sz);
-        }
-        let bp = b + <usize>j * sz;
-        for (let p = a + <usize>r * sz; p < aEnd; p += 4 * sz) {
-          const w = load<T>(p);
-          s0 += w * load<T>(bp);
-          s1 += w * load<T>(bp + sz);
-          bp += bStep;
-        }
-        store<T>(o, s0);
-        store<T>(o + sz, s1);
-      }
-    }
-  }
-}
-
-/**
  * c (M × N, row stride ldc elements) ← init + A·B: `a` packed by packA (ceil(M/4) panels of K
  * rows × 4), B's column j0 of row k at b + (j0/NR)·bPanel + k·bStep elements (j0 a multiple of
  * NR; a panel's columns past N are read but never stored). `init` holds ceil(M/4)·4 values (the
- * bias, or zeros). `edge` is a scratch tile of 4·NR elements for the partial tiles at the
- * bottom and right borders.
+ * bias, or zeros). `edge` is scratch: a tile of 4·NR elements for the partial tiles at the
+ * bottom and right borders, then the tile's one-tap table (an i32 0).
  */
 export function packedGemm<T>(
   c: usize, ldc: i32, a: usize, b: usize, bStep: i32, bPanel: i32, M: i32, N: i32, K: i32, init: usize, edge: usize,
@@ -128,6 +51,8 @@ export function packedGemm<T>(
   const ldcB = <usize>ldc * sz;
   const bStepB = <usize>bStep * sz;
   const edgeB = <usize>NR * sz;
+  const taps = edge + 4 * edgeB;
+  store<i32>(taps, 0);
   for (let k0 = 0; k0 < K; k0 += KC) {
     const kn = min(KC, K - k0);
     const first = k0 == 0;
@@ -143,14 +68,14 @@ export function packedGemm<T>(
         // Whole tiles in one call (few live values: V8 keeps the tile's pointers in registers).
         const full = mv == 4 ? (jEnd - jc) / NR : 0; // the partial last panel (N % NR) is not whole
         const bc = b + (<usize>(jc / NR) * <usize>bPanel + <usize>k0 * <usize>bStep) * sz;
-        if (full > 0) sweepTiles<T>(ci + <usize>jc * sz, ldcB, ap, bc, <usize>bPanel * sz, bStepB, kn, ip, first, full);
+        if (full > 0) sweepTiles<T>(ci + <usize>jc * sz, ldcB, ap, bc, <usize>bPanel * sz, bStepB, kn, ip, first, full, taps);
         for (let j0 = jc + full * NR; j0 < jEnd; j0 += NR) {
           const bp = b + (<usize>(j0 / NR) * <usize>bPanel + <usize>k0 * <usize>bStep) * sz;
           const cp = ci + <usize>j0 * sz;
           const nv = min(NR, N - j0);
           // A border tile: through the scratch tile, so nothing past C's rows or columns is written.
           if (!first) for (let r = 0; r < mv; r++) memory.copy(edge + <usize>r * edgeB, cp + <usize>r * ldcB, <usize>nv * sz);
-          tile4x2v<T>(edge, edgeB, ap, bp, bStepB, kn, ip, first);
+          igemmMx2v<T>(edge, edgeB, bp, bStepB, kn, taps, 1, ap, ip, first, 4);
           for (let r = 0; r < mv; r++) memory.copy(cp + <usize>r * ldcB, edge + <usize>r * edgeB, <usize>nv * sz);
         }
       }
@@ -159,10 +84,10 @@ export function packedGemm<T>(
 }
 
 /** `count` whole tiles side by side: C columns advance by NR, B by a panel (bPanelB bytes). */
-function sweepTiles<T>(c: usize, ldc: usize, a: usize, b: usize, bPanelB: usize, bStep: usize, K: i32, init: usize, first: bool, count: i32): void {
+function sweepTiles<T>(c: usize, ldc: usize, a: usize, b: usize, bPanelB: usize, bStep: usize, K: i32, init: usize, first: bool, count: i32, taps: usize): void {
   const step = <usize>panelCols<T>() * sizeof<T>();
   for (let t = 0; t < count; t++) {
-    tile4x2v<T>(c, ldc, a, b, bStep, K, init, first);
+    igemmMx2v<T>(c, ldc, b, bStep, K, taps, 1, a, init, first, 4);
     c += step;
     b += bPanelB;
   }
@@ -258,26 +183,5 @@ export function packB<T>(dst: usize, src: usize, K: i32, N: i32, colStride: i32,
         d += rowB;
       }
     }
-  }
-}
-
-/** dst rows j < L (stride dstStride bytes) ← column j of the L×L block at src (row stride srcStride bytes). SIMD builds only. */
-// @ts-ignore: decorator
-@inline function transposeBlock<T>(dst: usize, dstStride: usize, src: usize, srcStride: usize): void {
-  if (!ASC_FEATURE_SIMD) return;
-  if (sizeof<T>() == 4) {
-    const r0 = v128.load(src), r1 = v128.load(src + srcStride), r2 = v128.load(src + 2 * srcStride), r3 = v128.load(src + 3 * srcStride);
-    const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
-    const t1 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
-    const t2 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
-    const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
-    v128.store(dst, v128.shuffle<f64>(t0, t2, 0, 2));
-    v128.store(dst + dstStride, v128.shuffle<f64>(t0, t2, 1, 3));
-    v128.store(dst + 2 * dstStride, v128.shuffle<f64>(t1, t3, 0, 2));
-    v128.store(dst + 3 * dstStride, v128.shuffle<f64>(t1, t3, 1, 3));
-  } else {
-    const r0 = v128.load(src), r1 = v128.load(src + srcStride);
-    v128.store(dst, v128.shuffle<f64>(r0, r1, 0, 2));
-    v128.store(dst + dstStride, v128.shuffle<f64>(r0, r1, 1, 3));
   }
 }

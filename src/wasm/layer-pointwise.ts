@@ -19,60 +19,54 @@ export function usesPointwise(g: LayerGeometry): boolean {
 
 /**
  * Buffers (elements) of a pass: forward [x (+ a panel of slack: the last panel reads past a
- * row), W, packed W, bias, edge tile, y]; gradInput [dy (+ slack), W, packed Wᵀ, zeros, edge
- * tile, dx]; gradWeight [x, dy, packed dy, packed xᵀ, zeros, edge tile, dw].
+ * row), W, packed W, bias, scratch, y]; gradInput [dy (+ slack), W, packed Wᵀ, zeros, scratch,
+ * dx]; gradWeight [x, dy, packed dy, packed xᵀ, zeros, scratch, dw].
  */
 export function pointwiseBuffers(g: LayerGeometry, bytes: number, pass: 'forward' | 'gradInput' | 'gradWeight'): number[] {
   const { N, Cin, Cout, Ho, Wo } = g;
   const HW = Ho * Wo;
   const NR = panelCols(bytes);
-  const edge = PANEL_ROWS * NR;
+  const edge = PANEL_ROWS * NR + 1; // the border tile, then an i32 tap table
   if (pass === 'forward') return [N * Cin * HW + NR, Cout * Cin, roundUp(Cout, PANEL_ROWS) * Cin, roundUp(Cout, PANEL_ROWS), edge, N * Cout * HW];
   if (pass === 'gradInput') return [N * Cout * HW + NR, Cout * Cin, roundUp(Cin, PANEL_ROWS) * Cout, roundUp(Cin, PANEL_ROWS), edge, N * Cin * HW];
   const P = N * HW;
   return [N * Cin * HW, N * Cout * HW, roundUp(Cout, PANEL_ROWS) * P, roundUp(Cin, NR) * P, roundUp(Cout, PANEL_ROWS), edge, Cout * Cin];
 }
 
+/**
+ * out = W·inp + bias (forward: inp = x, out = y) or Wᵀ·inp (gradInput: inp = dy, out = dx), per
+ * image, inp read in place as the GEMM's B rows.
+ */
+function applyWeights(c: PassContext, out: FloatArray | null, inp: FloatArray, w: FloatArray, bias: FloatArray | null, g: LayerGeometry, transposed: boolean): FloatArray {
+  const { ex, arena } = c;
+  const f32 = inp instanceof Float32Array;
+  const bytes = inp.BYTES_PER_ELEMENT;
+  const HW = g.Ho * g.Wo;
+  // Rows of A = output channels of this pass; K = its input channels.
+  const [M, K] = transposed ? [g.Cin, g.Cout] : [g.Cout, g.Cin];
+  const [inPtr, wPtr, packPtr, initPtr, edgePtr, outPtr] =
+    c.reserve(pointwiseBuffers(g, bytes, transposed ? 'gradInput' : 'forward'), bytes, g) as [number, number, number, number, number, number];
+  arena.view(inp, inPtr, inp.length).set(inp);
+  arena.view(w, wPtr, w.length).set(w);
+  const init = arena.view(inp, initPtr, roundUp(M, PANEL_ROWS)).fill(0);
+  if (bias) init.set(bias);
+  // A's row i, column k: W[i][k] (forward) or W[k][i] (Wᵀ).
+  (f32 ? ex.layerPointwisePackA_f32 : ex.layerPointwisePackA_f64)(packPtr, wPtr, M, K, transposed ? 1 : g.Cin, transposed ? g.Cin : 1, K, 0);
+  const gemm = f32 ? ex.layerPointwiseGemm_f32 : ex.layerPointwiseGemm_f64;
+  for (let n = 0; n < g.N; n++) {
+    gemm(outPtr + n * M * HW * bytes, HW, packPtr, inPtr + n * K * HW * bytes, HW, panelCols(bytes), M, HW, K, initPtr, edgePtr);
+  }
+  return c.deliver(out, arena.view(inp, outPtr, g.N * M * HW));
+}
+
 /** The forward pass (see the file comment); `g` must satisfy usesPointwise. */
 export function pointwiseForward(c: PassContext, y: FloatArray | null, x: FloatArray, w: FloatArray, bias: FloatArray | null, g: LayerGeometry): FloatArray {
-  const { ex, arena } = c;
-  const f32 = x instanceof Float32Array;
-  const bytes = x.BYTES_PER_ELEMENT;
-  const { N, Cin, Cout, Ho, Wo } = g;
-  const HW = Ho * Wo;
-  const [xPtr, wPtr, packPtr, initPtr, edgePtr, yPtr] =
-    c.reserve(pointwiseBuffers(g, bytes, 'forward'), bytes, g) as [number, number, number, number, number, number];
-  arena.view(x, xPtr, x.length).set(x);
-  arena.view(w, wPtr, w.length).set(w);
-  const init = arena.view(x, initPtr, roundUp(Cout, PANEL_ROWS)).fill(0);
-  if (bias) init.set(bias);
-  (f32 ? ex.layerPointwisePackA_f32 : ex.layerPointwisePackA_f64)(packPtr, wPtr, Cout, Cin, Cin, 1, Cin, 0);
-  const gemm = f32 ? ex.layerPointwiseGemm_f32 : ex.layerPointwiseGemm_f64;
-  for (let n = 0; n < N; n++) {
-    gemm(yPtr + n * Cout * HW * bytes, HW, packPtr, xPtr + n * Cin * HW * bytes, HW, panelCols(bytes), Cout, HW, Cin, initPtr, edgePtr);
-  }
-  return c.deliver(y, arena.view(x, yPtr, N * Cout * HW));
+  return applyWeights(c, y, x, w, bias, g, false);
 }
 
 /** gradInput (see the file comment); `g` must satisfy usesPointwise. */
 export function pointwiseGradInput(c: PassContext, dx: FloatArray | null, dy: FloatArray, w: FloatArray, g: LayerGeometry): FloatArray {
-  const { ex, arena } = c;
-  const f32 = dy instanceof Float32Array;
-  const bytes = dy.BYTES_PER_ELEMENT;
-  const { N, Cin, Cout, Ho, Wo } = g;
-  const HW = Ho * Wo;
-  const [dyPtr, wPtr, packPtr, zeroPtr, edgePtr, dxPtr] =
-    c.reserve(pointwiseBuffers(g, bytes, 'gradInput'), bytes, g) as [number, number, number, number, number, number];
-  arena.view(dy, dyPtr, dy.length).set(dy);
-  arena.view(w, wPtr, w.length).set(w);
-  arena.view(dy, zeroPtr, roundUp(Cin, PANEL_ROWS)).fill(0);
-  // Wᵀ: row c of A is W's column c (its 4 rows adjacent in each k = o).
-  (f32 ? ex.layerPointwisePackA_f32 : ex.layerPointwisePackA_f64)(packPtr, wPtr, Cin, Cout, 1, Cin, Cout, 0);
-  const gemm = f32 ? ex.layerPointwiseGemm_f32 : ex.layerPointwiseGemm_f64;
-  for (let n = 0; n < N; n++) {
-    gemm(dxPtr + n * Cin * HW * bytes, HW, packPtr, dyPtr + n * Cout * HW * bytes, HW, panelCols(bytes), Cin, HW, Cout, zeroPtr, edgePtr);
-  }
-  return c.deliver(dx, arena.view(dy, dxPtr, N * Cin * HW));
+  return applyWeights(c, dx, dy, w, null, g, true);
 }
 
 /** gradWeight (see the file comment); `g` must satisfy usesPointwise. */
