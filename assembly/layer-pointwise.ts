@@ -2,17 +2,17 @@
 //   forward     y[o][q]  = bias[o] + Σ_c  w[o][c]  · x[c][q]      A = W,  B = x  (in place)
 //   gradInput   dx[c][q] =           Σ_o  w[o][c]  · dy[o][q]     A = Wᵀ, B = dy (in place)
 //   gradWeight  dw[o][c] =           Σ_p  dy[o][p] · x[c][p]      A = dy, B = xᵀ (packed)
-// A is packed once per call into panels of MR = 4 rows in the order the micro-kernel reads them
-// ([k][4], so one row's values are splatted from consecutive floats); B is read through panels of
-// NR = 2 vectors of columns, each a run of bStep-strided rows: the caller's rows in place
-// (x, dy: their channels) or the packed xᵀ ([k][NR], contiguous). The register tile is 4 rows × 2
-// vectors (8 accumulators, 2 B vectors, the splats: V8 keeps it in its 15 xmm registers; 5×2 and
-// 3×3 tiles spilled, measured 0.6× as fast). Loops: K in blocks of KC, then chunks of B panels that
-// fit L1 together (16 KiB), then A panels (a panel's block, 4 KiB, from L2), then the chunk's B
-// panels. Every C entry is init then the products in
-// k order, one mul and one add each, partial sums stored and reloaded between K blocks: the order
-// of layer-igemm.ts (whose 4-channel tile this is) and of its scalar build, so results are
-// bit-identical to both.
+// A is packed once per call into panels of 4 rows in the order the tile reads them ([k][4]: a
+// row's values splatted from consecutive floats); B is read through panels of NR = 2 vectors of
+// columns, each a run of bStep-strided rows: the caller's rows in place (x, dy: their channels)
+// or the packed xᵀ ([k][NR], contiguous). The register tile is layer-igemm.ts's 4 rows × 2
+// vectors with one tap (8 accumulators, 2 B vectors, the splats: V8 keeps it in its 15 xmm
+// registers; 5×2 and 3×3 tiles spilled and ran ≈ 0.65× as fast). Loops: K in blocks of KC, then
+// chunks of B panels that fit L1 together (16 KiB), then A panels (a panel's block, 4 KiB, from
+// L2), then the chunk's B panels. No wide rows to compact: C is y, dx or dw itself, border
+// tiles going through a scratch tile. Every C entry is init then the products in k order, one
+// mul and one add each, partial sums stored and reloaded between K blocks — igemm's order, so
+// results are bit-identical to it and to the scalar build.
 import { transposeBlock } from './layer-gradweight-gemm';
 import { igemmMx2v } from './layer-igemm';
 
