@@ -1,11 +1,15 @@
-// gradInput of layers with few input channels (small RGB or grey input layers) as one GEMM and
-// a col2im (assembly/layer-col2im.ts): G = Wᵀ·dY with Cin·kH·kW rows (75 for 3 channels 5×5) on
-// the implicit GEMM's 4-channel tile, where the transposed convolution has only Cin ≤ 3 output
-// channels per tap and runs on the slower 3- or 1-channel tile; then each dx pixel sums its
-// taps' G entries. Both in bands of dy rows, so G stays in L2. dy is copied in at a channel stride of an
-// odd number of cache lines (its own 112·112·4 bytes put the 64 channels a GEMM tile reads in
-// the same few L1 sets: 18.7 GFLOP/s, against 26–27 at the odd stride). No padded copy of dy
-// (padding is never read), no phase scatter.
+// gradInput of layers with few input channels (small RGB or grey input layers, the 224² stem)
+// as one GEMM and a col2im (assembly/layer-col2im.ts): G = Wᵀ·dY with Cin·kH·kW rows (147 for
+// 3 channels 7×7) on the implicit GEMM's 4-channel tile, where the transposed convolution has
+// only Cin ≤ 3 output channels per tap and runs on the slower 3- or 1-channel tile; then each
+// dx pixel sums its taps' G entries. Both in bands of dy rows, so a band of G stays in L2.
+// Small dy (≤ 1 MiB an image) is copied in whole at a channel stride of an odd number of cache
+// lines (its own 112·112·4 bytes put the 64 channels a GEMM tile reads in the same few L1
+// sets: 18.7 GFLOP/s, against 26–27 at the odd stride). Larger dy is copied in band by band,
+// just before that band's GEMM, into one band buffer (channels at an odd-line stride again): the
+// GEMM then reads its 64 channel runs from L2, where from a whole copy it streamed them from
+// memory (≈ 21 against 25–28 GFLOP/s on the stem, BENCHMARKS.md). No padded copy of dy (padding
+// is never read), no phase scatter.
 import type { LayerGeometry } from '../layer/kernels.js';
 import type { FloatArray } from '../types.js';
 import type { Arena } from './arena.js';
@@ -25,44 +29,51 @@ const MAX_CIN = 3;
 /** Rows of G at least, so the 4-row tile has work (a 3×3 kernel on 2 channels: 18). */
 const MIN_ROWS = 16;
 /**
- * dy bytes per image at most. On larger dy (the 224×224 stem's 3.2 MB, 12.8 MB for a 3×3
- * stride-1 RGB layer) the GEMM's reads of 64 channel runs stream from memory and GEMM + col2im
- * measured 0.93–1.05× the direct path (interleaved A/B, BENCHMARKS.md); at ≤ 0.5 MB 1.12–1.31×.
+ * dy bytes per image up to which dy is copied in whole (one copy per channel); past it, band by
+ * band (one copy per channel and band, ≈ 0.3 ms more on the stem's 64 × 28, repaid by the GEMM).
  */
-const MAX_DY_BYTES = 1024 * 1024;
+const WHOLE_DY_BYTES = 1024 * 1024;
 /** G's bound per band (wide rows: past it, the direct path). */
 const MAX_COL_BYTES = 4 * 1024 * 1024;
 
 /** Pixels per band (about): G's band then holds 147 × 512 floats ≈ 300 KB, in L2. */
 const BAND_PIXELS = 512;
 /**
- * dy's channel stride in WebAssembly memory (elements): whole 64-byte lines, an odd number of
- * them, so the GEMM's reads of one pixel run in every channel spread over all L1 sets.
+ * dy's channel stride in WebAssembly memory (elements) for runs of n pixels: whole 64-byte lines,
+ * an odd number of them, so the GEMM's reads of one pixel run in every channel spread over all L1 sets.
  */
-function dyChanOf(g: LayerGeometry, bytes: number): number {
+function oddLines(n: number, bytes: number): number {
   const line = 64 / bytes;
-  const s = roundUp(g.Ho * g.Wo, line);
+  const s = roundUp(n, line);
   return (s / line) % 2 === 0 ? s + line : s;
 }
 
-/** The band layout: dy rows per band, pixels per band, G's and the dy band's row strides (elements). */
+/**
+ * The band layout: dy rows per band, G's row stride, and dy's channel stride (elements) — of the
+ * whole image, or (streamed) of one band's copy.
+ */
 function bandPlan(g: LayerGeometry, bytes: number) {
   const bandRows = Math.max(1, Math.min(g.Ho, Math.floor(BAND_PIXELS / g.Wo)));
   const P = bandRows * g.Wo;
   const colChan = roundUp(P, tileOf(bytes));
-  return { bandRows, colChan, dyChan: dyChanOf(g, bytes) };
+  const streamed = streamsDyBands(g, bytes);
+  return { bandRows, colChan, streamed, dyChan: oddLines(streamed ? P : g.Ho * g.Wo, bytes) };
 }
 
-/** True when gradInput of `g` goes by GEMM + col2im (dense, ≤ 3 input channels, ≥ 16 G rows, dy ≤ 1 MiB an image). */
+/** True when that path copies dy in band by band (more than 1 MiB an image) rather than whole. */
+export function streamsDyBands(g: LayerGeometry, bytes: number): boolean {
+  return g.Cout * g.Ho * g.Wo * bytes > WHOLE_DY_BYTES;
+}
+
+/** True when gradInput of `g` goes by GEMM + col2im (dense, ≤ 3 input channels, ≥ 16 G rows, a band of G ≤ 4 MiB). */
 export function usesColGradInput(g: LayerGeometry, bytes: number): boolean {
   const rows = g.Cin * g.kH * g.kW;
-  return g.groups === 1 && g.Cin <= MAX_CIN && rows >= MIN_ROWS && g.Cout * g.Ho * g.Wo * bytes <= MAX_DY_BYTES &&
-    rows * bandPlan(g, bytes).colChan * bytes <= MAX_COL_BYTES;
+  return g.groups === 1 && g.Cin <= MAX_CIN && rows >= MIN_ROWS && rows * bandPlan(g, bytes).colChan * bytes <= MAX_COL_BYTES;
 }
 
 /**
- * Its buffers (elements): dy at a channel stride of dyChanOf (with a tile of slack the GEMM may
- * read past its last pixel), W, Wᵀ packed, zero bias (one per G row), the one-tap table, G (one band), the row
+ * Its buffers (elements): dy — whole, or one band when streamed — at a channel stride of an odd
+ * number of lines (with a tile of slack the GEMM may read past its last pixel), W, Wᵀ packed, zero bias (one per G row), the one-tap table, G (one band), the row
  * buffer, dx.
  */
 export function colGradInputBuffers(g: LayerGeometry, bytes: number): number[] {
@@ -70,7 +81,7 @@ export function colGradInputBuffers(g: LayerGeometry, bytes: number): number[] {
   const rows = Cin * kH * kW;
   const tile = tileOf(bytes);
   const b = bandPlan(g, bytes);
-  return [N * Cout * b.dyChan + tile, Cout * rows, Cout * rows, rows, Math.ceil(4 / bytes), rows * b.colChan, W + tile + Math.ceil((16 + 8 * (rows + kH + g.sw * (kW + 1))) / bytes), N * Cin * H * W];
+  return [(b.streamed ? 1 : N) * Cout * b.dyChan + tile, Cout * rows, Cout * rows, rows, Math.ceil(4 / bytes), rows * b.colChan, W + tile + Math.ceil((32 + 8 * (rows + kH + g.sw * (kW + 1))) / bytes), N * Cin * H * W];
 }
 
 /** gradInput by GEMM + col2im (see the file comment); `g` must satisfy usesColGradInput. */
@@ -80,12 +91,12 @@ export function colGradInput(c: ColContext, dx: FloatArray | null, dy: FloatArra
   const bytes = dy.BYTES_PER_ELEMENT;
   const { N, Cin, H, W, Cout, kH, kW, Ho, Wo } = g;
   const rows = Cin * kH * kW;
-  const { bandRows, colChan, dyChan } = bandPlan(g, bytes);
+  const { bandRows, colChan, dyChan, streamed } = bandPlan(g, bytes);
   const [dyPtr, wPtr, packPtr, zeroPtr, tapPtr, colPtr, rowPtr, dxPtr] =
     c.reserve(colGradInputBuffers(g, bytes), bytes, g) as [number, number, number, number, number, number, number, number];
   const HW = Ho * Wo;
-  const dyIn = arena.view(dy, dyPtr, N * Cout * dyChan);
-  for (let k = 0; k < N * Cout; k++) dyIn.set(dy.subarray(k * HW, (k + 1) * HW), k * dyChan);
+  const dyIn = arena.view(dy, dyPtr, (streamed ? 1 : N) * Cout * dyChan);
+  if (!streamed) for (let k = 0; k < N * Cout; k++) dyIn.set(dy.subarray(k * HW, (k + 1) * HW), k * dyChan);
   arena.view(w, wPtr, w.length).set(w);
   arena.view(dy, zeroPtr, rows).fill(0);
   new Int32Array(ex.memory.buffer, tapPtr, 1)[0] = 0;
@@ -97,12 +108,18 @@ export function colGradInput(c: ColContext, dx: FloatArray | null, dy: FloatArra
   const dxAll = arena.view(dy, dxPtr, N * Cin * H * W);
   dxAll.fill(0);
   for (let n = 0; n < N; n++) {
-    const dyn = dyPtr + n * Cout * dyChan * bytes;
     const dxn = dxPtr + n * Cin * H * W * bytes;
     for (let u0 = 0; u0 < Ho; u0 += bandRows) {
       const u1 = Math.min(Ho, u0 + bandRows);
       const Q = (u1 - u0) * Wo;
-      igemm(colPtr, colChan, dyn + u0 * Wo * bytes, dyChan, packPtr, zeroPtr, tapPtr, 1, 1, rows, Cout, Q);
+      let band = dyPtr + (n * Cout * dyChan + u0 * Wo) * bytes;
+      if (streamed) {
+        // This band's rows of every channel, copied just before the GEMM reads them (from L2).
+        const at = n * Cout * HW + u0 * Wo;
+        for (let k = 0; k < Cout; k++) dyIn.set(dy.subarray(at + k * HW, at + k * HW + Q), k * dyChan);
+        band = dyPtr;
+      }
+      igemm(colPtr, colChan, band, dyChan, packPtr, zeroPtr, tapPtr, 1, 1, rows, Cout, Q);
       col2im(dxn, colPtr, colChan, Cin, H, W, kH, kW, g.sh, g.sw, g.dh, g.dw, g.pt, g.pl, Ho, Wo, u0, u1, rowPtr);
     }
   }

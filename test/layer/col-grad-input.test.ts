@@ -2,11 +2,12 @@
 // assembly/layer-col2im.ts): which layers take it; float32 and float64 against the float64
 // oracle (a small 7×7 stride-2 stem, odd sizes, several images, several dy bands, unequal
 // strides, dilation, kernels larger and smaller than the stride, padding forms that crop,
-// output columns past the interior where only some taps reach); the SIMD and scalar binaries
-// bit for bit; NaN and ±Inf land where the oracle puts them.
+// output columns past the interior where only some taps reach), on dy copied in whole and (over
+// 1 MiB an image) band by band; the SIMD and scalar binaries bit for bit; NaN and ±Inf land where
+// the oracle puts them.
 import { describe, expect, it } from 'vitest';
 import { layerScalarWasm, layerSimdWasm } from '../../src/wasm/binaries.js';
-import { usesColGradInput } from '../../src/wasm/layer-col-grad-input.js';
+import { streamsDyBands, usesColGradInput } from '../../src/wasm/layer-col-grad-input.js';
 import type { LayerGeometry } from '../../src/layer/kernels.js';
 import { oracleLayer } from '../support/layer-oracle.js';
 import { expectSameNonFinite as same, kernelsOf, maxAbs, maxErr, uniform } from '../support/layer-float32.js';
@@ -38,22 +39,36 @@ const CASES: Shape[] = [
   { N: 1, Cin: 3, H: 16, W: 16, Cout: 4, k: [4, 4], s: [4, 4], pad: [0, 0, 0, 0] }, // kernel = stride: every pixel one tap
   { N: 1, Cin: 2, H: 9, W: 11, Cout: 6, k: [3, 3], s: [1, 1], pad: [5, 0, 0, 6] }, // padding past the kernel's reach: crops
   { N: 2, Cin: 3, H: 12, W: 5, Cout: 3, k: [3, 3], s: [2, 2], pad: [1, 1, 1, 1] }, // rows under one vector
+  { N: 1, Cin: 3, H: 14, W: 21, Cout: 5, k: [7, 7], s: [2, 2], pad: [3, 3, 3, 3] }, // stride 2, odd width: the last column's phase is short
+  { N: 1, Cin: 2, H: 10, W: 40, Cout: 4, k: [3, 3], s: [1, 2], d: [1, 3], pad: [1, 1, 4, 2] }, // stride 2 with dilation 3 and crop-free left pad
+  // dy over 1 MiB an image (float32): copied in band by band, just before each band's GEMM.
+  { N: 1, Cin: 3, H: 131, W: 131, Cout: 64, k: [7, 7], s: [2, 2], pad: [3, 3, 3, 3] }, // a stem on odd sizes: 17 bands of 4 rows, the last of 2
+  { N: 1, Cin: 2, H: 200, W: 190, Cout: 48, k: [3, 4], s: [2, 3], d: [2, 1], pad: [3, 1, 0, 2] }, // stride 3 columns, dilation, asymmetric padding
+  { N: 1, Cin: 3, H: 40, W: 600, Cout: 12, k: [3, 5], s: [1, 1], pad: [1, 1, 2, 2] }, // stride 1, wide rows: one dy row a band
+  { N: 2, Cin: 3, H: 32, W: 32, Cout: 260, k: [3, 3], s: [1, 1], pad: [1, 1, 1, 1] }, // many output channels on a small image: 2 bands of 16 rows
 ];
+/** The cases past 1 MiB of float32 dy an image. */
+const STREAMED = [10, 11, 12, 13];
 
 describe('GEMM + col2im gradInput: which layers take it', () => {
-  it('one group, ≤ 3 input channels, ≥ 16 rows of G (Cin·kH·kW), dy ≤ 1 MiB an image, both dtypes', () => {
+  it('one group, ≤ 3 input channels, ≥ 16 rows of G (Cin·kH·kW), both dtypes; dy over 1 MiB an image comes in band by band', () => {
     const rgb = geometry(CASES[0]!);
     expect(usesColGradInput(rgb, 4)).toBe(true);
-    expect(usesColGradInput(rgb, 8)).toBe(false); // float64 doubles dy: 1.2 MB
+    expect(streamsDyBands(rgb, 4)).toBe(false); // 0.6 MB
+    expect(usesColGradInput(rgb, 8)).toBe(true);
+    expect(streamsDyBands(rgb, 8)).toBe(true); // float64 doubles dy: 1.2 MB
     expect(usesColGradInput(geometry(CASES[1]!), 8)).toBe(true);
     expect(usesColGradInput({ ...rgb, Cin: 4 }, 4)).toBe(false); // the 4-channel tile is fed
     expect(usesColGradInput({ ...rgb, Cin: 3, Cout: 6, groups: 3 }, 4)).toBe(false);
     const stem = geometry({ N: 1, Cin: 3, H: 224, W: 224, Cout: 64, k: [7, 7], s: [2, 2], pad: [3, 3, 3, 3] });
-    expect(usesColGradInput(stem, 4)).toBe(false); // dy 3.2 MB: the direct path measured as fast
+    expect(usesColGradInput(stem, 4)).toBe(true); // dy 3.2 MB: 1.05–1.18× the direct path (BENCHMARKS.md)
+    expect(streamsDyBands(stem, 4)).toBe(true);
     expect(usesColGradInput({ ...stem, N: 4, H: 112, W: 112, Ho: 56, Wo: 56 }, 4)).toBe(true); // 0.8 MB an image
+    expect(streamsDyBands({ ...stem, N: 4, H: 112, W: 112, Ho: 56, Wo: 56 }, 4)).toBe(false);
     expect(usesColGradInput(geometry({ N: 1, Cin: 1, H: 8, W: 8, Cout: 8, k: [3, 3], s: [1, 1], pad: [1, 1, 1, 1] }), 4)).toBe(false); // 9 rows
     expect(usesColGradInput(geometry({ N: 1, Cin: 2, H: 8, W: 8, Cout: 8, k: [3, 3], s: [1, 1], pad: [1, 1, 1, 1] }), 4)).toBe(true); // 18 rows
     for (const c of CASES) expect(usesColGradInput(geometry(c), 4)).toBe(true);
+    CASES.forEach((c, i) => expect(streamsDyBands(geometry(c), 4), `case ${i}`).toBe(STREAMED.includes(i)));
   });
 });
 
@@ -68,7 +83,7 @@ describe('GEMM + col2im gradInput', () => {
     const scale = maxAbs(ref);
     for (const k of [kernels.simd, kernels.scalar]) k.checkFits(g, { gradInput: true }, 8);
     const got32 = kernels.simd.gradInput(null, dy, w, g);
-    // Each dx sums Cout·(taps reaching it) ≤ 64·16 float32 products of values in [−1, 1]: a
+    // Each dx sums Cout·(taps reaching it) ≤ 260·9 float32 products of values in [−1, 1]: a
     // rounding error of a few 1e-7 of the scale; 1e-5 leaves a margin of ~10.
     const err32 = maxErr(got32, ref);
     expect(err32).toBeLessThan(1e-5 * scale);
@@ -96,8 +111,8 @@ describe('GEMM + col2im gradInput', () => {
     expect(dy).toEqual(dy0);
   });
 
-  it('NaN or ±Inf in dy or W: non-finite values land exactly where the oracle puts them', () => {
-    const g = geometry(CASES[1]!);
+  it.each([1, 13])('NaN or ±Inf in dy or W: non-finite values land exactly where the oracle puts them (case %i)', (i) => {
+    const g = geometry(CASES[i]!);
     const w = uniform(g.Cout * g.Cin * g.kH * g.kW, 3);
     const dy = uniform(g.N * g.Cout * g.Ho * g.Wo, 4);
     const dyBad = dy.slice();
@@ -105,7 +120,8 @@ describe('GEMM + col2im gradInput', () => {
     dyBad[g.Ho * g.Wo * 3 + 40] = NaN;
     dyBad[g.Ho * g.Wo * g.Cout + g.Wo - 1] = -Infinity; // second image, a right-edge pixel
     const wBad = w.slice();
-    wBad[49 * 4 + 24] = -Infinity; // output channel 1, input channel 1, the centre tap
+    const kk = g.kH * g.kW;
+    wBad[kk * (g.Cin + 1) + (kk >> 1)] = -Infinity; // output channel 1, input channel 1, the centre tap
     kernels.simd.checkFits(g, { gradInput: true }, 4);
     for (const [name, k] of Object.entries(kernels)) {
       same(`${name} gradInput (dy)`, k.gradInput(null, dyBad, w, g), oracle(g, w, dyBad));
