@@ -5,11 +5,13 @@
 // dx pixel sums its taps' G entries. Both in bands of dy rows, so a band of G stays in L2.
 // Small dy (≤ 1 MiB an image) is copied in whole at a channel stride of an odd number of cache
 // lines (its own 112·112·4 bytes put the 64 channels a GEMM tile reads in the same few L1
-// sets: 18.7 GFLOP/s, against 26–27 at the odd stride). Larger dy is copied in band by band,
-// just before that band's GEMM, into one band buffer (channels at an odd-line stride again): the
-// GEMM then reads its 64 channel runs from L2, where from a whole copy it streamed them from
-// memory (≈ 21 against 25–28 GFLOP/s on the stem, BENCHMARKS.md). No padded copy of dy (padding
-// is never read), no phase scatter.
+// sets: 18.7 GFLOP/s, against 26–27 at the odd stride). Larger dy is copied in whole as it is,
+// then band by band, just before that band's GEMM, into one band buffer (channels at an odd-line
+// stride again) by a copy loop that keeps many loads in flight: the GEMM then reads its 64
+// channel runs from L2, where from the whole copy it streamed them from memory (≈ 21 against
+// 25–28 GFLOP/s on the stem, BENCHMARKS.md). The band copy costs ≈ 0.13 ms on the stem; copying
+// each band straight from the JS array instead (one set() per channel and band) cost ≈ 1 ms in
+// Node and Chromium. No padded copy of dy (padding is never read), no phase scatter.
 import type { LayerGeometry } from '../layer/kernels.js';
 import type { FloatArray } from '../types.js';
 import type { Arena } from './arena.js';
@@ -28,10 +30,7 @@ export interface ColContext {
 const MAX_CIN = 3;
 /** Rows of G at least, so the 4-row tile has work (a 3×3 kernel on 2 channels: 18). */
 const MIN_ROWS = 16;
-/**
- * dy bytes per image up to which dy is copied in whole (one copy per channel); past it, band by
- * band (one copy per channel and band, ≈ 0.3 ms more on the stem's 64 × 28, repaid by the GEMM).
- */
+/** dy bytes per image up to which the GEMM reads dy where it was copied in; past it, from band copies. */
 const WHOLE_DY_BYTES = 1024 * 1024;
 /** G's bound per band (wide rows: past it, the direct path). */
 const MAX_COL_BYTES = 4 * 1024 * 1024;
@@ -60,7 +59,7 @@ function bandPlan(g: LayerGeometry, bytes: number) {
   return { bandRows, colChan, streamed, dyChan: oddLines(streamed ? P : g.Ho * g.Wo, bytes) };
 }
 
-/** True when that path copies dy in band by band (more than 1 MiB an image) rather than whole. */
+/** True when that path copies dy band by band into a band buffer for the GEMM (more than 1 MiB an image). */
 export function streamsDyBands(g: LayerGeometry, bytes: number): boolean {
   return g.Cout * g.Ho * g.Wo * bytes > WHOLE_DY_BYTES;
 }
@@ -73,7 +72,8 @@ export function usesColGradInput(g: LayerGeometry, bytes: number): boolean {
 
 /**
  * Its buffers (elements): dy — whole, or one band when streamed — at a channel stride of an odd
- * number of lines (with a tile of slack the GEMM may read past its last pixel), W, Wᵀ packed, zero bias (one per G row), the one-tap table, G (one band), the row
+ * number of lines (with a tile of slack the GEMM may read past its last pixel), dy as given when
+ * streamed, W, Wᵀ packed, zero bias (one per G row), the one-tap table, G (one band), the row
  * buffer, dx.
  */
 export function colGradInputBuffers(g: LayerGeometry, bytes: number): number[] {
@@ -81,7 +81,7 @@ export function colGradInputBuffers(g: LayerGeometry, bytes: number): number[] {
   const rows = Cin * kH * kW;
   const tile = tileOf(bytes);
   const b = bandPlan(g, bytes);
-  return [(b.streamed ? 1 : N) * Cout * b.dyChan + tile, Cout * rows, Cout * rows, rows, Math.ceil(4 / bytes), rows * b.colChan, W + tile + Math.ceil((32 + 8 * (rows + kH + g.sw * (kW + 1))) / bytes), N * Cin * H * W];
+  return [(b.streamed ? 1 : N) * Cout * b.dyChan + tile, b.streamed ? N * Cout * Ho * Wo : 0, Cout * rows, Cout * rows, rows, Math.ceil(4 / bytes), rows * b.colChan, W + tile + Math.ceil((32 + 8 * (rows + kH + g.sw * (kW + 1))) / bytes), N * Cin * H * W];
 }
 
 /** gradInput by GEMM + col2im (see the file comment); `g` must satisfy usesColGradInput. */
@@ -92,17 +92,22 @@ export function colGradInput(c: ColContext, dx: FloatArray | null, dy: FloatArra
   const { N, Cin, H, W, Cout, kH, kW, Ho, Wo } = g;
   const rows = Cin * kH * kW;
   const { bandRows, colChan, dyChan, streamed } = bandPlan(g, bytes);
-  const [dyPtr, wPtr, packPtr, zeroPtr, tapPtr, colPtr, rowPtr, dxPtr] =
-    c.reserve(colGradInputBuffers(g, bytes), bytes, g) as [number, number, number, number, number, number, number, number];
+  const [dyPtr, givenPtr, wPtr, packPtr, zeroPtr, tapPtr, colPtr, rowPtr, dxPtr] =
+    c.reserve(colGradInputBuffers(g, bytes), bytes, g) as [number, number, number, number, number, number, number, number, number];
   const HW = Ho * Wo;
-  const dyIn = arena.view(dy, dyPtr, (streamed ? 1 : N) * Cout * dyChan);
-  if (!streamed) for (let k = 0; k < N * Cout; k++) dyIn.set(dy.subarray(k * HW, (k + 1) * HW), k * dyChan);
+  if (streamed) {
+    arena.view(dy, givenPtr, dy.length).set(dy);
+  } else {
+    const dyIn = arena.view(dy, dyPtr, N * Cout * dyChan);
+    for (let k = 0; k < N * Cout; k++) dyIn.set(dy.subarray(k * HW, (k + 1) * HW), k * dyChan);
+  }
   arena.view(w, wPtr, w.length).set(w);
   arena.view(dy, zeroPtr, rows).fill(0);
   new Int32Array(ex.memory.buffer, tapPtr, 1)[0] = 0;
   const pack = f32 ? ex.layerPackWeights_f32 : ex.layerPackWeights_f64;
   const igemm = f32 ? ex.layerIgemm_f32 : ex.layerIgemm_f64;
   const col2im = f32 ? ex.layerCol2im_f32 : ex.layerCol2im_f64;
+  const copy2d = f32 ? ex.layerCopy2d_f32 : ex.layerCopy2d_f64;
   // Wᵀ: output k = (c, a, b) is W's column k (stride 1 between k), reducing over o (stride rows).
   pack(packPtr, wPtr, 1, Cout * rows, rows, 1, Cout, rows, tapPtr, 1);
   const dxAll = arena.view(dy, dxPtr, N * Cin * H * W);
@@ -115,8 +120,7 @@ export function colGradInput(c: ColContext, dx: FloatArray | null, dy: FloatArra
       let band = dyPtr + (n * Cout * dyChan + u0 * Wo) * bytes;
       if (streamed) {
         // This band's rows of every channel, copied just before the GEMM reads them (from L2).
-        const at = n * Cout * HW + u0 * Wo;
-        for (let k = 0; k < Cout; k++) dyIn.set(dy.subarray(at + k * HW, at + k * HW + Q), k * dyChan);
+        copy2d(dyPtr, dyChan, 0, 1, givenPtr + (n * Cout * HW + u0 * Wo) * bytes, HW, 0, Cout, 1, Q);
         band = dyPtr;
       }
       igemm(colPtr, colChan, band, dyChan, packPtr, zeroPtr, tapPtr, 1, 1, rows, Cout, Q);
