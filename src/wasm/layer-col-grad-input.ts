@@ -32,6 +32,12 @@ const MAX_CIN = 3;
 const MIN_ROWS = 16;
 /** dy bytes per image up to which the GEMM reads dy where it was copied in; past it, from band copies. */
 const WHOLE_DY_BYTES = 1024 * 1024;
+/**
+ * Output channels (the GEMM's reduction length) at least when dy comes in band by band: at 16–24
+ * the short reductions lost to the direct path on large images (0.87–0.99×, 384²–512² RGB 3×3
+ * and 5×5), at 32 and more they won (1.06–1.45×; interleaved A/B, BENCHMARKS.md).
+ */
+const MIN_STREAMED_COUT = 32;
 /** G's bound per band (wide rows: past it, the direct path). */
 const MAX_COL_BYTES = 4 * 1024 * 1024;
 
@@ -64,10 +70,14 @@ export function streamsDyBands(g: LayerGeometry, bytes: number): boolean {
   return g.Cout * g.Ho * g.Wo * bytes > WHOLE_DY_BYTES;
 }
 
-/** True when gradInput of `g` goes by GEMM + col2im (dense, ≤ 3 input channels, ≥ 16 G rows, a band of G ≤ 4 MiB). */
+/**
+ * True when gradInput of `g` goes by GEMM + col2im: dense, ≤ 3 input channels, ≥ 16 G rows, a band
+ * of G ≤ 4 MiB, and ≥ 32 output channels when dy is over 1 MiB an image.
+ */
 export function usesColGradInput(g: LayerGeometry, bytes: number): boolean {
   const rows = g.Cin * g.kH * g.kW;
-  return g.groups === 1 && g.Cin <= MAX_CIN && rows >= MIN_ROWS && rows * bandPlan(g, bytes).colChan * bytes <= MAX_COL_BYTES;
+  return g.groups === 1 && g.Cin <= MAX_CIN && rows >= MIN_ROWS && (g.Cout >= MIN_STREAMED_COUT || !streamsDyBands(g, bytes)) &&
+    rows * bandPlan(g, bytes).colChan * bytes <= MAX_COL_BYTES;
 }
 
 /**

@@ -44,7 +44,7 @@ const CASES: Shape[] = [
   // dy over 1 MiB an image (float32): copied in band by band, just before each band's GEMM.
   { N: 1, Cin: 3, H: 131, W: 131, Cout: 64, k: [7, 7], s: [2, 2], pad: [3, 3, 3, 3] }, // a stem on odd sizes: 17 bands of 4 rows, the last of 2
   { N: 1, Cin: 2, H: 200, W: 190, Cout: 48, k: [3, 4], s: [2, 3], d: [2, 1], pad: [3, 1, 0, 2] }, // stride 3 columns, dilation, asymmetric padding
-  { N: 1, Cin: 3, H: 40, W: 600, Cout: 12, k: [3, 5], s: [1, 1], pad: [1, 1, 2, 2] }, // stride 1, wide rows: one dy row a band
+  { N: 1, Cin: 3, H: 40, W: 600, Cout: 32, k: [3, 5], s: [1, 1], pad: [1, 1, 2, 2] }, // stride 1, wide rows: one dy row a band
   { N: 2, Cin: 3, H: 32, W: 32, Cout: 260, k: [3, 3], s: [1, 1], pad: [1, 1, 1, 1] }, // many output channels on a small image: 2 bands of 16 rows
 ];
 /** The cases past 1 MiB of float32 dy an image. */
@@ -65,6 +65,11 @@ describe('GEMM + col2im gradInput: which layers take it', () => {
     expect(streamsDyBands(stem, 4)).toBe(true);
     expect(usesColGradInput({ ...stem, N: 4, H: 112, W: 112, Ho: 56, Wo: 56 }, 4)).toBe(true); // 0.8 MB an image
     expect(streamsDyBands({ ...stem, N: 4, H: 112, W: 112, Ho: 56, Wo: 56 }, 4)).toBe(false);
+    // dy over 1 MiB with under 32 output channels (the GEMM's reduction): the direct path measured faster.
+    const wide16 = geometry({ N: 1, Cin: 3, H: 512, W: 512, Cout: 16, k: [3, 3], s: [1, 1], pad: [1, 1, 1, 1] });
+    expect(usesColGradInput(wide16, 4)).toBe(false);
+    expect(usesColGradInput({ ...wide16, Cout: 32 }, 4)).toBe(true);
+    expect(usesColGradInput({ ...wide16, H: 128, W: 128, Ho: 128, Wo: 128 }, 4)).toBe(true); // 1 MiB: copied in whole
     expect(usesColGradInput(geometry({ N: 1, Cin: 1, H: 8, W: 8, Cout: 8, k: [3, 3], s: [1, 1], pad: [1, 1, 1, 1] }), 4)).toBe(false); // 9 rows
     expect(usesColGradInput(geometry({ N: 1, Cin: 2, H: 8, W: 8, Cout: 8, k: [3, 3], s: [1, 1], pad: [1, 1, 1, 1] }), 4)).toBe(true); // 18 rows
     for (const c of CASES) expect(usesColGradInput(geometry(c), 4)).toBe(true);
