@@ -13,6 +13,7 @@ const LAYER_CASES: ReadonlyArray<{ x: number[]; w: number[]; o: LayerConfig }> =
   { x: [1, 16, 8, 8], w: [16, 16, 3, 3], o: { padding: 1 } },
   { x: [1, 40, 9, 40], w: [7, 40, 3, 3], o: { padding: 1 } }, // several channel blocks and pixel chunks (layer-igemm.ts)
   { x: [5, 32, 17, 16], w: [32, 32, 3, 3], o: { stride: 2, padding: 1 } }, // float32 gradients by stride phase (src/wasm/layer-phase-plan.ts)
+  { x: [1, 3, 131, 131], w: [64, 3, 7, 7], o: { stride: 2, padding: 3 } }, // gradInput by GEMM + col2im on dy copied in band by band (src/wasm/layer-col-grad-input.ts)
 ];
 
 function random(shape: number[], f32: boolean, next: () => number): Tensor {
