@@ -5,6 +5,7 @@
 // output columns past the interior where only some taps reach), on dy copied in whole and (over
 // 1 MiB an image) band by band; the SIMD and scalar binaries bit for bit; NaN and ±Inf land where
 // the oracle puts them.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { layerScalarWasm, layerSimdWasm } from '../../src/wasm/binaries.js';
 import { streamsDyBands, usesColGradInput } from '../../src/wasm/layer-col-grad-input.js';
@@ -100,6 +101,34 @@ describe('GEMM + col2im gradInput', () => {
     // One summation order for both binaries: identical bits.
     expect(kernels.scalar.gradInput(null, dy, w, g)).toEqual(got32);
     expect(kernels.scalar.gradInput(null, dy64, w64, g)).toEqual(kernels.simd.gradInput(null, dy64, w64, g));
+  });
+
+  it('random small layers on 1–3 channels (strides 1–3 each way, dilation, uneven padding, widths across the vector edges): oracle, SIMD ≡ scalar', () => {
+    const shape = fc.record({
+      N: fc.integer({ min: 1, max: 2 }), Cin: fc.integer({ min: 1, max: 3 }), Cout: fc.integer({ min: 1, max: 9 }),
+      kH: fc.integer({ min: 1, max: 7 }), kW: fc.integer({ min: 1, max: 7 }),
+      sh: fc.integer({ min: 1, max: 3 }), sw: fc.integer({ min: 1, max: 3 }),
+      dh: fc.integer({ min: 1, max: 2 }), dw: fc.integer({ min: 1, max: 2 }),
+      H: fc.integer({ min: 1, max: 24 }), W: fc.integer({ min: 1, max: 40 }),
+      pad: fc.tuple(fc.nat(4), fc.nat(4), fc.nat(4), fc.nat(4)), seed: fc.nat(1000),
+    }).map((r) => ({ ...r, H: r.H + (r.kH - 1) * r.dh, W: r.W + (r.kW - 1) * r.dw })) // an output row and column at least
+      .filter((r) => r.Cin * r.kH * r.kW >= 16);
+    fc.assert(fc.property(shape, (r) => {
+      const g = geometry({ N: r.N, Cin: r.Cin, H: r.H, W: r.W, Cout: r.Cout, k: [r.kH, r.kW], s: [r.sh, r.sw], d: [r.dh, r.dw], pad: r.pad });
+      expect(usesColGradInput(g, 4)).toBe(true);
+      const w = uniform(g.Cout * g.Cin * g.kH * g.kW, 2 * r.seed);
+      const dy = uniform(g.N * g.Cout * g.Ho * g.Wo, 2 * r.seed + 1);
+      const ref = oracle(g, w, dy);
+      const scale = maxAbs(ref) + Number.MIN_VALUE;
+      for (const k of [kernels.simd, kernels.scalar]) k.checkFits(g, { gradInput: true }, 8);
+      const got32 = kernels.simd.gradInput(null, dy, w, g);
+      expect(maxErr(got32, ref)).toBeLessThanOrEqual(1e-5 * scale); // as the cases above
+      const [w64, dy64] = [Float64Array.from(w), Float64Array.from(dy)];
+      const got64 = kernels.simd.gradInput(null, dy64, w64, g);
+      expect(maxErr(got64, ref)).toBeLessThanOrEqual(1e-12 * scale);
+      expect(kernels.scalar.gradInput(null, dy, w, g)).toEqual(got32);
+      expect(kernels.scalar.gradInput(null, dy64, w64, g)).toEqual(got64);
+    }), { numRuns: 60 });
   });
 
   it('inputs are not mutated and a caller-owned output is filled in place', () => {
