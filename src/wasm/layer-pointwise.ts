@@ -11,10 +11,27 @@ import { lanesOf, roundUp } from './layer-plan.js';
 const panelCols = (bytes: number): number => 2 * lanesOf(bytes);
 const PANEL_ROWS = 4;
 
-/** True when `g` is pointwise: 1×1, stride 1, unpadded, one group (dilation does not matter). */
-export function usesPointwise(g: LayerGeometry): boolean {
-  return g.kH === 1 && g.kW === 1 && g.sh === 1 && g.sw === 1 && g.groups === 1 &&
+export type PointwisePass = 'forward' | 'gradInput' | 'gradWeight';
+
+/**
+ * Channels below which forward (Cin) and gradWeight (the fewer of Cin and Cout, over more than
+ * GEMM_MAX_PIXELS pixels) keep the implicit GEMM and the dot products: with few channels a tile
+ * has little work for its loads and stores, or the packed copies of x and dy cost more than they
+ * save (interleaved A/B, BENCHMARKS.md: [8,16,32,32]×[32,16,1,1] forward 0.94×, gradWeight 0.92×;
+ * [1,16,56,56]×[64,16,1,1] gradWeight 0.92×; 64 channels and more 1.00–1.08×).
+ */
+const MIN_CHANNELS = 64;
+/** Pixels up to which gradWeight takes the GEMM whatever the channels (layer-gradweight-gemm.ts's bound). */
+const GEMM_MAX_PIXELS = 512;
+
+/** True when `pass` of `g` goes by packed GEMM: 1×1, stride 1, unpadded, one group (dilation does not matter), and the bounds above. */
+export function usesPointwise(g: LayerGeometry, pass: PointwisePass): boolean {
+  const pointwise = g.kH === 1 && g.kW === 1 && g.sh === 1 && g.sw === 1 && g.groups === 1 &&
     g.pt === 0 && g.pb === 0 && g.pl === 0 && g.pr === 0;
+  if (!pointwise) return false;
+  if (pass === 'forward') return g.Cin >= MIN_CHANNELS;
+  if (pass === 'gradWeight') return g.N * g.Ho * g.Wo <= GEMM_MAX_PIXELS || Math.min(g.Cin, g.Cout) >= MIN_CHANNELS;
+  return true;
 }
 
 /**
@@ -22,7 +39,7 @@ export function usesPointwise(g: LayerGeometry): boolean {
  * row), W, packed W, bias, scratch, y]; gradInput [dy (+ slack), W, packed Wᵀ, zeros, scratch,
  * dx]; gradWeight [x, dy, packed dy, packed xᵀ, zeros, scratch, dw].
  */
-export function pointwiseBuffers(g: LayerGeometry, bytes: number, pass: 'forward' | 'gradInput' | 'gradWeight'): number[] {
+export function pointwiseBuffers(g: LayerGeometry, bytes: number, pass: PointwisePass): number[] {
   const { N, Cin, Cout, Ho, Wo } = g;
   const HW = Ho * Wo;
   const NR = panelCols(bytes);
@@ -59,17 +76,17 @@ function applyWeights(c: PassContext, out: FloatArray | null, inp: FloatArray, w
   return c.deliver(out, arena.view(inp, outPtr, g.N * M * HW));
 }
 
-/** The forward pass (see the file comment); `g` must satisfy usesPointwise. */
+/** The forward pass (see the file comment); `g` must satisfy usesPointwise for this pass. */
 export function pointwiseForward(c: PassContext, y: FloatArray | null, x: FloatArray, w: FloatArray, bias: FloatArray | null, g: LayerGeometry): FloatArray {
   return applyWeights(c, y, x, w, bias, g, false);
 }
 
-/** gradInput (see the file comment); `g` must satisfy usesPointwise. */
+/** gradInput (see the file comment); `g` must satisfy usesPointwise for this pass. */
 export function pointwiseGradInput(c: PassContext, dx: FloatArray | null, dy: FloatArray, w: FloatArray, g: LayerGeometry): FloatArray {
   return applyWeights(c, dx, dy, w, null, g, true);
 }
 
-/** gradWeight (see the file comment); `g` must satisfy usesPointwise. */
+/** gradWeight (see the file comment); `g` must satisfy usesPointwise for this pass. */
 export function pointwiseGradWeight(c: PassContext, dw: FloatArray | null, x: FloatArray, dy: FloatArray, g: LayerGeometry): FloatArray {
   const { ex, arena } = c;
   const f32 = x instanceof Float32Array;

@@ -325,9 +325,9 @@ export function createWasmLayerKernels(ex: LayerExports, arena: Arena): LayerKer
         passes.gradInput && usesColGradInput(g, bytes) ? sumBytes(colGradInputBuffers(g, bytes), bytes) : 0,
         passes.gradWeight && usesPhaseWinogradWeight(g, bytes) ? sumBytes(phaseGradWeightBuffers(g, bytes), bytes) : 0,
         passes.gradBias ? sumBytes(gradBiasBuffers(g), bytes) : 0,
-        passes.forward && usesPointwise(g) ? sumBytes(pointwiseBuffers(g, bytes, 'forward'), bytes) : 0,
-        passes.gradInput && usesPointwise(g) ? sumBytes(pointwiseBuffers(g, bytes, 'gradInput'), bytes) : 0,
-        passes.gradWeight && usesPointwise(g) ? sumBytes(pointwiseBuffers(g, bytes, 'gradWeight'), bytes) : 0,
+        passes.forward && usesPointwise(g, 'forward') ? sumBytes(pointwiseBuffers(g, bytes, 'forward'), bytes) : 0,
+        passes.gradInput && usesPointwise(g, 'gradInput') ? sumBytes(pointwiseBuffers(g, bytes, 'gradInput'), bytes) : 0,
+        passes.gradWeight && usesPointwise(g, 'gradWeight') ? sumBytes(pointwiseBuffers(g, bytes, 'gradWeight'), bytes) : 0,
       ) + arena.baseBytes;
       if (need > MAX_BYTES) {
         throw new MemoryLimitError(`${describe(g)} needs ${fmtBytes(need)} of WebAssembly memory, past the 4 GiB limit of wasm32`);
@@ -344,7 +344,7 @@ export function createWasmLayerKernels(ex: LayerExports, arena: Arena): LayerKer
         const fast = winogradPass(y, x, w, bias, g, true);
         if (fast) return fast;
       }
-      if (usesPointwise(g)) return pointwiseForward(phaseContext, y, x, w, bias, g);
+      if (usesPointwise(g, 'forward')) return pointwiseForward(phaseContext, y, x, w, bias, g);
       const ops = opsFor(x);
       const bytes = x.BYTES_PER_ELEMENT;
       const { N, Cin, Cout, kH, kW, groups, Ho, Wo } = g;
@@ -386,7 +386,7 @@ export function createWasmLayerKernels(ex: LayerExports, arena: Arena): LayerKer
         if (fast) return fast;
       }
       if (usesColGradInput(g, dy.BYTES_PER_ELEMENT)) return colGradInput(phaseContext, dx, dy, w, g);
-      if (usesPointwise(g)) return pointwiseGradInput(phaseContext, dx, dy, w, g);
+      if (usesPointwise(g, 'gradInput')) return pointwiseGradInput(phaseContext, dx, dy, w, g);
       const ops = opsFor(dy);
       const bytes = dy.BYTES_PER_ELEMENT;
       const { N, Cin, H, W, Cout, kH, kW, groups, Ho, Wo } = g;
@@ -454,7 +454,7 @@ export function createWasmLayerKernels(ex: LayerExports, arena: Arena): LayerKer
         const fast = phaseGradWeight(phaseContext, dw, x, dy, g);
         if (fast) return fast;
       }
-      if (usesPointwise(g)) return pointwiseGradWeight(phaseContext, dw, x, dy, g);
+      if (usesPointwise(g, 'gradWeight')) return pointwiseGradWeight(phaseContext, dw, x, dy, g);
       const ops = opsFor(x);
       const bytes = x.BYTES_PER_ELEMENT;
       const { N, Cin, Cout, kH, kW, groups, Ho, Wo } = g;

@@ -33,10 +33,14 @@ function values(n: number, seed: number, ints: boolean): Float64Array {
   return a;
 }
 
+// Each spec runs all three passes; the shapes are chosen so that each pass takes the packed GEMM
+// (usesPointwise: forward needs Cin ≥ 64; gradWeight ≤ 512 pixels or ≥ 64 channels each way).
 const specs: Spec[] = [];
-// Rows of A (Cout; Cin for gradInput) around the 4-row panel, pixels around both panel widths.
-for (const C of [1, 3, 4, 5, 7, 8, 9]) for (const W of [1, 3, 4, 5, 7, 8, 9, 16, 17]) specs.push({ N: 1, Cin: C + 2, H: 1, W, Cout: C });
-for (const C of [2, 6, 12]) specs.push({ N: 2, Cin: C, H: 3, W: 5, Cout: C + 1 });
+// Rows of A (forward: Cout; gradInput: Cin = Cout + 64) around the 4-row panel, pixels (forward and
+// gradInput columns) around both panel widths.
+for (const C of [1, 3, 4, 5, 6, 7, 8, 9]) for (const W of [1, 3, 4, 5, 7, 8, 9, 16, 17]) specs.push({ N: 1, Cin: C + 64, H: 1, W, Cout: C });
+// gradWeight's columns (Cin) around the panel width, several images.
+for (const C of [2, 3, 4, 6, 9, 12, 17]) specs.push({ N: 2, Cin: C, H: 3, W: 5, Cout: C + 1 });
 specs.push(
   // K blocks of 256: Cin (forward) and Cout (gradInput) at 255, 256, 257 and 520, with border tiles
   // reloaded from C between blocks (H·W and the channel counts off their panels).
@@ -45,22 +49,31 @@ specs.push(
   { N: 2, Cin: 257, H: 1, W: 13, Cout: 7 },
   { N: 1, Cin: 9, H: 3, W: 7, Cout: 520 },
   // gradWeight's reduction over N·H·W: several images (segments off the transposes' 4/2 rows),
-  // more than one K block, Cin off the B panel; chunks of B panels (many pixels or channels).
+  // two K blocks, three (600 pixels, 64 channels and more); chunks of B panels (600 pixels).
   { N: 3, Cin: 13, H: 7, W: 13, Cout: 5 },
   { N: 5, Cin: 10, H: 9, W: 7, Cout: 11 },
-  { N: 1, Cin: 40, H: 20, W: 30, Cout: 9 },
+  { N: 1, Cin: 64, H: 20, W: 30, Cout: 65 },
   { N: 1, Cin: 300, H: 2, W: 3, Cout: 4 },
 );
 
 describe('pointwise geometry', () => {
-  it('takes exactly the 1×1 stride-1 unpadded single-group layers', () => {
-    const g = geometry({ N: 1, Cin: 8, H: 4, W: 4, Cout: 8 });
-    expect(usesPointwise(g)).toBe(true);
-    expect(usesPointwise({ ...g, dh: 2, dw: 3 })).toBe(true);
-    expect(usesPointwise({ ...g, sh: 2, Ho: 2 })).toBe(false);
-    expect(usesPointwise({ ...g, pt: 1, Ho: 5 })).toBe(false);
-    expect(usesPointwise({ ...g, groups: 2 })).toBe(false);
-    expect(usesPointwise({ ...g, kH: 3, kW: 3, Ho: 2, Wo: 2 })).toBe(false);
+  it('takes the 1×1 stride-1 unpadded single-group layers, within the channel and pixel bounds', () => {
+    const g = geometry({ N: 1, Cin: 64, H: 4, W: 4, Cout: 8 });
+    for (const pass of ['forward', 'gradInput', 'gradWeight'] as const) {
+      expect(usesPointwise(g, pass)).toBe(true);
+      expect(usesPointwise({ ...g, dh: 2, dw: 3 }, pass)).toBe(true);
+      expect(usesPointwise({ ...g, sh: 2, Ho: 2 }, pass)).toBe(false);
+      expect(usesPointwise({ ...g, pt: 1, Ho: 5 }, pass)).toBe(false);
+      expect(usesPointwise({ ...g, groups: 2 }, pass)).toBe(false);
+      expect(usesPointwise({ ...g, kH: 3, kW: 3, Ho: 2, Wo: 2 }, pass)).toBe(false);
+    }
+    expect(usesPointwise({ ...g, Cin: 63 }, 'forward')).toBe(false);
+    expect(usesPointwise({ ...g, Cin: 8 }, 'gradInput')).toBe(true);
+    // gradWeight: 512 pixels with any channels, more only with ≥ 64 each way.
+    const big = geometry({ N: 2, Cin: 16, H: 16, W: 16, Cout: 64 });
+    expect(usesPointwise(big, 'gradWeight')).toBe(true);
+    expect(usesPointwise({ ...big, N: 3 }, 'gradWeight')).toBe(false);
+    expect(usesPointwise({ ...big, N: 3, Cin: 64 }, 'gradWeight')).toBe(true);
   });
 });
 
