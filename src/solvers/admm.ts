@@ -74,8 +74,9 @@ const BALANCE = 30;
 /**
  * Rule (b)'s bound on |yᵀr| relative to tol·|f|. Cauchy–Schwarz over a whole canvas overstates
  * |yᵀr|: on issue 12's camera case and on each channel of the README's RGB photo the true gap
- * stayed at 0.020–0.021 of that bound over f from iteration 60 to the stop, so 25·tol (2.5e-3 at the default) stops
- * all four at a true gap of ≈ 5e-5 — where rule (a) alone stopped the camera (4.8e-5).
+ * stayed at 0.020–0.021 of that bound over f from iteration 60 to the stop, so 25·tol (2.5e-3 at
+ * the default) stops all four at a true gap of ≈ 5e-5 — where rule (a) alone stopped the camera
+ * (4.8e-5).
  */
 const GAP_BOUND = 25;
 /** Rule (b)'s dual residual bound, relative to tol (see the stopping rule above). */
@@ -130,7 +131,11 @@ export function residuals(st: AdmmStats, mu: readonly number[]): { primal: numbe
   };
 }
 
-/** The stopping rule (a) or (b) of the header comment. */
+/**
+ * The stopping rule (a) or (b) of the header comment.
+ * @param res the residuals of `residuals()`; objective the iterate's objective f; tol the tolerance.
+ * @returns whether the solve has converged (never for non-finite residuals).
+ */
 export function meetsRule(res: { primal: number; dual: number; bound: number }, objective: number, tol: number): boolean {
   if (res.primal <= tol && res.dual <= tol) return true;
   return res.primal <= tol && res.dual <= DUAL_SLACK * tol && res.bound <= GAP_BOUND * tol * Math.abs(objective);
