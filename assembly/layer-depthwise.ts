@@ -17,6 +17,7 @@
 // layer-dwconv.ts and of the scalar build, so every build and every path gives the same bits.
 import { dwTile } from './layer-dwconv';
 import { padPhases } from './layer-layout';
+import { depthwise3x3s2, fitsDw3x3s2 } from './layer-dw3x3s2';
 
 /**
  * One output tile of 4 vectors at byte offsets 0, c1, c2, c3 from `out` (and `x`):
@@ -227,6 +228,11 @@ export function depthwise<T>(
   // A 3×3 kernel at stride 1 without dilation (taps at a·Wph + b): two output rows per tile.
   let rows2 = ASC_FEATURE_SIMD && nTaps == 9 && sh == 1 && sw == 1;
   for (let t = 0; rows2 && t < 9; t++) rows2 = load<i32>(taps + (<usize>t << 2)) == ((t / 3) * Wph + t % 3) * <i32>sz;
+  // A 3×3 kernel at stride 2 without dilation reads the input in place (layer-dw3x3s2.ts).
+  if (fitsDw3x3s2<T>(taps, nTaps, W, pl, sh, sw, Hph, Wph, Ho, Wo)) {
+    depthwise3x3s2<T>(out, x, w, bias, scratch, nImg, C, mult, H, W, pt, pl, Ho, Wo);
+    return;
+  }
   if (rowsOnly && clear) memory.fill(scratch, 0, (planes + <usize>Wph + <usize>T1) * sz);
   let xc = x;
   let oc = out;
