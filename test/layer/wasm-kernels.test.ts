@@ -112,6 +112,15 @@ specs.push(
   { N: 2, Cin: 3, H: 100, W: 100, Cout: 6, kH: 3, kW: 3, groups: 3, pad: [1, 1, 1, 1] },
   { N: 13, Cin: 2, H: 40, W: 40, Cout: 2, kH: 3, kW: 3, groups: 2, s: [2, 2], pad: [1, 1, 1, 1] },
 );
+// 3×3 stride 2 reads the input in place (assembly/layer-dw3x3s2.ts; the scalar build builds
+// planes): rows of one tile (Wo from L + 2 to 4 vectors: f32 6–16, f64 4–8) and of several, the
+// last overlapping; padded column −1 (pl = 1) and column W ('same' on an even width: pl = 0,
+// pr = 1) masked, or neither; zero rows at the top and bottom; odd and even Ho; a multiplier.
+for (const W of [9, 11, 12, 14, 17, 27, 28, 33, 34, 35, 36, 67, 68]) {
+  for (const pad of [[1, 1, 1, 1], [0, 1, 0, 1], [2, 0, 1, 0], [0, 3, 0, 0]] as const) {
+    specs.push({ N: 2, Cin: 2, H: 6 + (W % 3), W, Cout: 4, kH: 3, kW: 3, groups: 2, s: [2, 2], pad: [...pad] });
+  }
+}
 specs.push(
   { N: 2, Cin: 4, H: 7, W: 6, Cout: 9, kH: 3, kW: 2, s: [2, 1], pad: [1, 0, 0, 1] },
   { N: 3, Cin: 6, H: 9, W: 11, Cout: 6, kH: 3, kW: 3, groups: 3, s: [2, 3], d: [2, 1], pad: [2, 1, 1, 2] },
