@@ -15,6 +15,8 @@
 // narrower than a vector is computed over wide rows (q = i·Wph + j) and compacted. Each output
 // sums bias, then taps t = a·kW + b in order, one mul and one add at a time — the order of
 // layer-dwconv.ts and of the scalar build, so every build and every path gives the same bits.
+// A 3×3 kernel at stride 2 without dilation skips the planes: layer-dw3x3s2.ts reads the input in
+// place (SIMD builds), with the same sums in the same order.
 import { dwTile } from './layer-dwconv';
 import { padPhases } from './layer-layout';
 import { depthwise3x3s2, fitsDw3x3s2 } from './layer-dw3x3s2';

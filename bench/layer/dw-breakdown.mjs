@@ -3,7 +3,8 @@
 // and the backend's pipeline rebuilt step by step on a bare instance of the layer binary, as
 // src/wasm/layer.ts runs it (chunks of channels copied in, then the kernel per chunk):
 //   copy-in        x into WebAssembly memory, chunk by chunk
-//   +planes        … and each channel's zero-bordered planes (the kernel with no output channels)
+//   +planes        … and each channel's zero-bordered planes (the kernel with no output channels;
+//                  3×3 stride 2 builds none: assembly/layer-dw3x3s2.ts reads x in place)
 //   +compute       … and the convolution (the whole kernel)
 //   +copy-out      … and the result copied into an existing array
 //   +fresh result  … into a fresh array (the typed-array copy constructor), as conv2dLayer returns it
