@@ -34,13 +34,13 @@ function checkLayer(input: unknown, weight: unknown, opts: Record<string, unknow
 }
 
 /** A caller-owned output: well formed, the right shape and dtype, sharing no memory with the inputs or other outputs. */
-function checkOutTensor(name: string, out: unknown, shape: number[], like: FloatArray, why: string, taken: FloatArray[]): Tensor {
+function checkOutTensor(name: string, out: unknown, shape: number[], like: FloatArray, why: () => string, taken: FloatArray[]): Tensor {
   checkTensor(name, out, shape.length, fmtShape(shape));
   if (out.data.constructor !== like.constructor) {
     throw new DTypeError(`${name} must be a ${like.constructor.name} like the input, got ${out.data.constructor.name}`);
   }
   if (!sameShape(out.shape, shape)) {
-    throw new ShapeError(`${name} must have shape ${fmtShape(shape)} (${why}), got ${fmtShape(out.shape)}`);
+    throw new ShapeError(`${name} must have shape ${fmtShape(shape)} (${why()}), got ${fmtShape(out.shape)}`);
   }
   for (const t of taken) {
     if (t.buffer === out.data.buffer && t.byteOffset < out.data.byteOffset + out.data.byteLength && out.data.byteOffset < t.byteOffset + t.byteLength) {
@@ -82,7 +82,7 @@ export function layerForward(backend: Backend, input: Tensor, weight: Tensor, bi
   const taken = hasBias ? [input.data, weight.data, bias.data] : [input.data, weight.data];
   const out = opts.out === undefined
     ? undefined
-    : checkOutTensor('options.out', opts.out, shape, input.data, `the output of input ${fmtShape(input.shape)} with weight ${fmtShape(weight.shape)}`, taken);
+    : checkOutTensor('options.out', opts.out, shape, input.data, () => `the output of input ${fmtShape(input.shape)} with weight ${fmtShape(weight.shape)}`, taken);
   backend.layer.checkFits(g, { forward: true }, input.data.BYTES_PER_ELEMENT);
   return runPass('the output', input.data, shape, out, (y) => backend.layer.forward(y, input.data, weight.data, hasBias ? bias.data : null, g));
 }
@@ -110,7 +110,7 @@ export function layerBackward(backend: Backend, input: Tensor, weight: Tensor, g
   for (const [key, w, shape, why] of slots) {
     if (outs[key] === undefined) continue;
     if (!wrt[w]) throw new ArgumentError(`options.out.${key} is given but options.wrt.${w} is not true`);
-    given[key] = checkOutTensor(`options.out.${key}`, outs[key], [...shape], input.data, why, taken);
+    given[key] = checkOutTensor(`options.out.${key}`, outs[key], [...shape], input.data, () => why, taken);
   }
   backend.layer.checkFits(g, { gradInput: wrt.input, gradWeight: wrt.weight, gradBias: wrt.bias }, input.data.BYTES_PER_ELEMENT);
   const result: LayerGradients = {};

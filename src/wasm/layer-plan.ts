@@ -27,7 +27,17 @@ export interface PlanePlan {
   readonly slack: number;
 }
 
+/** The last plan made: a call asks for its geometry's plan several times (sizes, buffers, the kernel). */
+let lastPlan: { g: LayerGeometry; bytes: number; plan: PlanePlan } | null = null;
+
 export function planePlan(g: LayerGeometry, bytes: number): PlanePlan {
+  if (lastPlan && lastPlan.g === g && lastPlan.bytes === bytes) return lastPlan.plan;
+  const plan = makePlanePlan(g, bytes);
+  lastPlan = { g, bytes, plan };
+  return plan;
+}
+
+function makePlanePlan(g: LayerGeometry, bytes: number): PlanePlan {
   const { H, W, kH, kW, sh, sw, dh, dw, pt, pb, pl, pr, Ho } = g;
   const direct = sh === 1 && sw === 1 && pt === 0 && pb === 0 && pl === 0 && pr === 0;
   const Hph = Math.ceil((H + pt + pb) / sh);
