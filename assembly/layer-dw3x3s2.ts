@@ -59,11 +59,14 @@
 
 /**
  * Padded row 2i + 2, split once, for one vector of both output rows of a tile: the upper row's
- * taps 6–8 into `a` (stored at `out`), the lower row's taps 0–2 into `d` (stored at `outLower`
- * and returned). Weights are loaded at each use: 8 running sums are live here.
+ * taps 6–8 (weights u0–u2) into `a` (stored at `out`), the lower row's taps 0–2 (z0–z2) into
+ * `d` (stored at `outLower` and returned).
  */
 // @ts-ignore: decorator
-@inline function sharedTaps<T>(a: v128, d: v128, out: usize, outLower: usize, q: usize, w: usize, mF: v128, first: bool, mL: v128, last: bool): v128 {
+@inline function sharedTaps<T>(
+  a: v128, d: v128, out: usize, outLower: usize, q: usize, u0: v128, u1: v128, u2: v128, z0: v128, z1: v128, z2: v128,
+  mF: v128, first: bool, mL: v128, last: bool,
+): v128 {
   const sz = <usize>sizeof<T>();
   const q2 = q + 2 * sz;
   const lo = v128.load(q), hi = v128.load(q, 16);
@@ -72,14 +75,13 @@
   const v1 = odds<T>(lo, hi);
   let v2 = evens<T>(v128.load(q2), v128.load(q2, 16));
   if (last) v2 = v128.and(v2, mL);
-  const w6 = w + 6 * sz;
-  a = v128.add<T>(a, v128.mul<T>(v128.load_splat<T>(w6), v0));
-  a = v128.add<T>(a, v128.mul<T>(v128.load_splat<T>(w6 + sz), v1));
-  a = v128.add<T>(a, v128.mul<T>(v128.load_splat<T>(w6 + 2 * sz), v2));
+  a = v128.add<T>(a, v128.mul<T>(u0, v0));
+  a = v128.add<T>(a, v128.mul<T>(u1, v1));
+  a = v128.add<T>(a, v128.mul<T>(u2, v2));
   v128.store(out, a);
-  d = v128.add<T>(d, v128.mul<T>(v128.load_splat<T>(w), v0));
-  d = v128.add<T>(d, v128.mul<T>(v128.load_splat<T>(w + sz), v1));
-  d = v128.add<T>(d, v128.mul<T>(v128.load_splat<T>(w + 2 * sz), v2));
+  d = v128.add<T>(d, v128.mul<T>(z0, v0));
+  d = v128.add<T>(d, v128.mul<T>(z1, v1));
+  d = v128.add<T>(d, v128.mul<T>(z2, v2));
   v128.store(outLower, d);
   return d;
 }
@@ -113,10 +115,12 @@
     a2 = rowTaps<T>(a2, out + o2, r1 + i2, w0, w1, w2, mF, false, mL, false);
     a3 = rowTaps<T>(a3, out + o3, r1 + i3, w0, w1, w2, mF, false, mL, true);
     const bv = v128.splat<T>(b);
-    let d0 = sharedTaps<T>(a0, bv, out, out1, r2, w, mF, true, mL, false);
-    let d1 = sharedTaps<T>(a1, bv, out + o1, out1 + o1, r2 + i1, w, mF, false, mL, false);
-    let d2 = sharedTaps<T>(a2, bv, out + o2, out1 + o2, r2 + i2, w, mF, false, mL, false);
-    let d3 = sharedTaps<T>(a3, bv, out + o3, out1 + o3, r2 + i3, w, mF, false, mL, true);
+    const u0 = v128.load_splat<T>(w6), u1 = v128.load_splat<T>(w6 + sz), u2 = v128.load_splat<T>(w6 + 2 * sz);
+    w0 = v128.load_splat<T>(w); w1 = v128.load_splat<T>(w + sz); w2 = v128.load_splat<T>(w + 2 * sz);
+    let d0 = sharedTaps<T>(a0, bv, out, out1, r2, u0, u1, u2, w0, w1, w2, mF, true, mL, false);
+    let d1 = sharedTaps<T>(a1, bv, out + o1, out1 + o1, r2 + i1, u0, u1, u2, w0, w1, w2, mF, false, mL, false);
+    let d2 = sharedTaps<T>(a2, bv, out + o2, out1 + o2, r2 + i2, u0, u1, u2, w0, w1, w2, mF, false, mL, false);
+    let d3 = sharedTaps<T>(a3, bv, out + o3, out1 + o3, r2 + i3, u0, u1, u2, w0, w1, w2, mF, false, mL, true);
     w0 = v128.load_splat<T>(w3); w1 = v128.load_splat<T>(w3 + sz); w2 = v128.load_splat<T>(w3 + 2 * sz);
     d0 = rowTaps<T>(d0, out1, r3, w0, w1, w2, mF, true, mL, false);
     d1 = rowTaps<T>(d1, out1 + o1, r3 + i1, w0, w1, w2, mF, false, mL, false);
@@ -180,7 +184,7 @@ export function depthwise3x3s2<T>(
     // Wider rows: tiles of 4 whole vectors, the last one's ending at Wo.
     const wide = Wo > T4;
     const v = <usize>L * sz;
-    const c1 = wide ? v : o1, c2 = wide ? 2 * v : o2, c3 = wide ? 3 * v : o3;
+    const c1 = wide ? v : o1, c2 = wide ? v << 1 : o2, c3 = wide ? v * <usize>3 : o3;
     const tileBytes = <usize>T4 * sz;
     const jLast = wide ? <usize>(Wo - T4) * sz : 0;
     const nTiles = (Wo + T4 - 1) / T4;
