@@ -19,32 +19,13 @@ import { Arena } from '../../dist/wasm/arena.js';
 import { depthwiseChunk, depthwisePlan, forwardBuffers } from '../../dist/wasm/layer-plan.js';
 import { loadTfjsWasmNode } from '../peers/node.mjs';
 import { SHAPES, makeLayerInputs } from './cases.mjs';
+import { tfForward } from './dw-calls.mjs';
 
 const args = Object.fromEntries(process.argv.slice(2).map((a) => { const [k, v] = a.replace(/^--/, '').split('='); return [k, v ?? true]; }));
 const rounds = Number(args.rounds ?? 41);
 const ids = String(args.shapes ?? 'dw32-112,dw256-28-s2').split(',');
 const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
 const median = (a) => { const s = [...a].sort((p, q) => p - q); return s[s.length >> 1]; };
-
-/** TF.js-wasm's fused depthwise forward as bench/layer/contenders.mjs times it (x NHWC, outside the timed call). */
-function tfForward(tf, g, x, weight, bias) {
-  const xh = new Float32Array(x.length);
-  for (let c = 0; c < g.Cin; c++) for (let q = 0; q < g.H * g.W; q++) xh[q * g.Cin + c] = x[c * g.H * g.W + q];
-  const kk = g.kH * g.kW;
-  const wh = new Float32Array(weight.length);
-  for (let c = 0; c < g.Cout; c++) for (let t = 0; t < kk; t++) wh[t * g.Cout + c] = weight[c * kk + t];
-  const filter = tf.tensor4d(wh, [g.kH, g.kW, g.Cin, 1]);
-  const biasT = tf.tensor1d(bias);
-  const pad = [[0, 0], [g.pt, g.pb], [g.pl, g.pr], [0, 0]];
-  return () => {
-    const t = tf.tensor4d(xh, [g.N, g.H, g.W, g.Cin]);
-    const o = tf.fused.depthwiseConv2d({ x: t, filter, bias: biasT, strides: [g.sh, g.sw], pad });
-    const d = o.dataSync();
-    t.dispose();
-    o.dispose();
-    return d;
-  };
-}
 
 /** The backend's depthwise pipeline on a bare instance, up to `upTo` (see the header). */
 function pipeline(ex, g, x, weight, bias) {

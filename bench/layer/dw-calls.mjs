@@ -14,8 +14,8 @@ import { SHAPES, makeLayerInputs } from './cases.mjs';
 
 const median = (a) => { const s = [...a].sort((p, q) => p - q); return s[s.length >> 1]; };
 
-/** TF.js-wasm's fused depthwise forward, x NHWC outside the timed call (contenders.mjs's way). */
-function tfForward(tf, g, x, weight, bias) {
+/** TF.js-wasm's fused depthwise forward, x NHWC outside the timed call (contenders.mjs's way); also dw-breakdown.mjs's. */
+export function tfForward(tf, g, x, weight, bias) {
   const xh = new Float32Array(x.length);
   for (let c = 0; c < g.Cin; c++) for (let q = 0; q < g.H * g.W; q++) xh[q * g.Cin + c] = x[c * g.H * g.W + q];
   const kk = g.kH * g.kW;
