@@ -9,6 +9,9 @@
 // of a row's first or last vector, cleared by a mask (an AND: +0, the planes' zero) before it is
 // multiplied. Each output sums bias, then taps t = 0 … 8 in order, one mul and one add at a time
 // — the order of layer-depthwise.ts's planes path and of the scalar build: the same bits.
+// Masked lanes are still loaded: a row's first vector pair may start one element before the
+// input and its last end up to two past it, so the input must sit inside the arena with a buffer
+// after it (forwardBuffers in src/wasm/layer-plan.ts: the input chunk first, the weights next).
 //
 // V8 (TurboFan) schedules loads early and pure arithmetic late: a tile written out straight had
 // every load live at once and spilled (0.85× the planes path). Each vector's running sum is

@@ -140,6 +140,8 @@ export function forwardBuffers(g: LayerGeometry, bytes: number): number[] {
   const weights = Cout * (Cin / groups) * kH * kW;
   if (isDepthwise(g)) {
     const n = depthwiseChunk(g, bytes);
+    // The input chunk first and the weights right after it: assembly/layer-dw3x3s2.ts loads up to
+    // two (masked) elements past the chunk's end.
     return [n * H * W, weights, Cout, taps, depthwisePlan(g, bytes).scratch, N * Cout * Ho * Wo];
   }
   return [
