@@ -18,8 +18,7 @@ import { createContext } from '../../dist/index.js';
 import { Arena } from '../../dist/wasm/arena.js';
 import { depthwiseChunk, depthwisePlan, forwardBuffers } from '../../dist/wasm/layer-plan.js';
 import { loadTfjsWasmNode } from '../peers/node.mjs';
-import { SHAPES, makeLayerInputs } from './cases.mjs';
-import { tfForward } from './dw-calls.mjs';
+import { depthwiseCase, tfForward } from './dw-calls.mjs';
 
 const args = Object.fromEntries(process.argv.slice(2).map((a) => { const [k, v] = a.replace(/^--/, '').split('='); return [k, v ?? true]; }));
 const rounds = Number(args.rounds ?? 41);
@@ -72,14 +71,7 @@ const ex = (await WebAssembly.instantiate(bin, {})).instance.exports;
 const tf = await loadTfjsWasmNode();
 
 for (const id of ids) {
-  const s = SHAPES.find((c) => c.id === id);
-  if (!s) throw new Error(`unknown shape ${id}`);
-  const { g, x, weight, bias } = makeLayerInputs(s);
-  const X = { data: x, shape: [g.N, g.Cin, g.H, g.W] };
-  const Wt = { data: weight, shape: [g.Cout, g.Cin / g.groups, g.kH, g.kW] };
-  const B = { data: bias, shape: [g.Cout] };
-  const opts = { stride: [g.sh, g.sw], padding: [g.pt, g.pb, g.pl, g.pr], dilation: [g.dh, g.dw], groups: g.groups };
-  const yOut = { data: new Float32Array(g.N * g.Cout * g.Ho * g.Wo), shape: [g.N, g.Cout, g.Ho, g.Wo] };
+  const { g, x, weight, bias, X, Wt, B, opts, yOut } = depthwiseCase(id);
   if (g.N !== 1) throw new Error('the rebuilt pipeline takes one image');
   const step = pipeline(ex, g, x, weight, bias);
   const parts = {

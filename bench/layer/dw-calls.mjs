@@ -34,6 +34,21 @@ export function tfForward(tf, g, x, weight, bias) {
   };
 }
 
+/** A shape's inputs (cases.mjs) as the API's tensors and options, and an output tensor for `out`. */
+export function depthwiseCase(id) {
+  const s = SHAPES.find((c) => c.id === id);
+  if (!s) throw new Error(`unknown shape ${id}`);
+  const { g, x, weight, bias } = makeLayerInputs(s);
+  return {
+    g, x, weight, bias,
+    X: { data: x, shape: [g.N, g.Cin, g.H, g.W] },
+    Wt: { data: weight, shape: [g.Cout, g.Cin / g.groups, g.kH, g.kW] },
+    B: { data: bias, shape: [g.Cout] },
+    opts: { stride: [g.sh, g.sw], padding: [g.pt, g.pb, g.pl, g.pr], dilation: [g.dh, g.dw], groups: g.groups },
+    yOut: { data: new Float32Array(g.N * g.Cout * g.Ho * g.Wo), shape: [g.N, g.Cout, g.Ho, g.Wo] },
+  };
+}
+
 /** Rows [shape, part, median ms] for the given shape ids; `nodeModules` as loadTfjsBrowser's. */
 export async function measureDepthwiseCalls(ids, rounds, nodeModules) {
   const libs = await loadTfjsBrowser(nodeModules);
@@ -42,15 +57,8 @@ export async function measureDepthwiseCalls(ids, rounds, nodeModules) {
   const cg = await createContext();
   const rows = [];
   for (const id of ids) {
-    const s = SHAPES.find((c) => c.id === id);
-    if (!s) throw new Error(`unknown shape ${id}`);
-    const { g, x, weight, bias } = makeLayerInputs(s);
-    const X = { data: x, shape: [g.N, g.Cin, g.H, g.W] };
-    const Wt = { data: weight, shape: [g.Cout, g.Cin / g.groups, g.kH, g.kW] };
-    const B = { data: bias, shape: [g.Cout] };
-    const opts = { stride: [g.sh, g.sw], padding: [g.pt, g.pb, g.pl, g.pr], dilation: [g.dh, g.dw], groups: g.groups };
-    const n = g.N * g.Cout * g.Ho * g.Wo;
-    const yOut = { data: new Float32Array(n), shape: [g.N, g.Cout, g.Ho, g.Wo] };
+    const { g, x, weight, bias, X, Wt, B, opts, yOut } = depthwiseCase(id);
+    const n = yOut.data.length;
     const y = cg.conv2dLayer(X, Wt, B, opts).data;
     const parts = {
       'TF.js wasm': tfForward(libs.tf, g, x, weight, bias),
