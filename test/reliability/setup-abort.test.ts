@@ -12,9 +12,12 @@
  * - blocks change nothing: a session with a checkpoint (blocked) gives the bits of one without
  *   (one call), for the Gram matrix, the Cholesky and both correlation variants.
  * Nothing here reads a clock to decide a result: a time limit of 1e-6 ms has passed by the first
- * checkpoint by construction (a block is ~10⁸ multiply-adds).
+ * set-up checkpoint by construction (a block is ~10⁸ multiply-adds, milliseconds, far above any
+ * clock's resolution). One small iteration is not: a page's performance.now() is coarsened to
+ * 5–100 µs and can read the same value before and after it, so the iteration case runs on a
+ * stubbed clock that advances 1 ms per reading.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Backend } from '../../src/backend.js';
 import { ConvgradError, type EstimateKernelOptions, type Matrix, type ProgressInfo } from '../../src/index.js';
 import { jsBackend } from '../../src/js/backend.js';
@@ -145,12 +148,21 @@ describe.each(all.map((b) => [b.name, b.cg] as const))('%s estimateKernel set-up
     expect(e).toBeInstanceOf(ConvgradError);
     expect((e as ConvgradError).code).toBe('ERR_TIME_LIMIT');
     expect((e as Error).message).toMatch(/options\.timeLimit = 0\.000001 ms \(\d+ ms, stopped during set-up \(convolution, block 1 of \d+\)/);
-    // A small problem has no set-up block: the limit is met at its first iteration.
+    // A small problem has no set-up block: the limit is met at its first iteration. Its work is a
+    // few µs, below a page's clock resolution, so the clock is stubbed (1 ms per reading).
     const xs = random(30, 30, 14);
+    const ys = yFor(xs, 5, 5, 'valid', 15);
     let iterations = 0;
-    const e2 = thrown(() => cg.estimateKernel(xs, yFor(xs, 5, 5, 'valid', 15), { rows: 5, cols: 5 }, {
-      method: 'gd', step: 1e-3, timeLimit: 1e-6, onIteration: () => void iterations++,
-    }));
+    let now = 0;
+    const clock = vi.spyOn(performance, 'now').mockImplementation(() => (now += 1));
+    let e2: unknown;
+    try {
+      e2 = thrown(() => cg.estimateKernel(xs, ys, { rows: 5, cols: 5 }, {
+        method: 'gd', step: 1e-3, timeLimit: 1e-6, onIteration: () => void iterations++,
+      }));
+    } finally {
+      clock.mockRestore();
+    }
     expect((e2 as ConvgradError).code).toBe('ERR_TIME_LIMIT');
     expect((e2 as Error).message).toMatch(/during iteration 1\)/);
     expect(iterations).toBe(0);

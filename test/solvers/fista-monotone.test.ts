@@ -23,7 +23,7 @@ const h = mat(7, 7, hv);
 
 describe('FISTA + TV does not drift', () => {
   for (const { name, cg } of all.filter((b) => b.name !== 'wasm-scalar')) {
-    it(`${name}: objective non-increasing over 1500 iterations; 1500 ≤ 100`, { timeout: 300_000 }, () => {
+    it(`${name}: objective non-increasing over 1500 iterations; objective after 1500 ≤ after 100`, { timeout: 300_000 }, () => {
       const opts = { method: 'fista' as const, tv: 0.002, nonNegative: true, tolerance: 1e-300 };
       const short = cg.deconvolve(h, y, { ...opts, maxIterations: 100 });
       const long = cg.deconvolve(h, y, { ...opts, maxIterations: 1500 });
