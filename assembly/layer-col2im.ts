@@ -10,6 +10,7 @@
 // place; at stride 2 (the stem) 2·L elements are loaded, split into the two column phases by
 // shuffles, each phase's terms added (they are contiguous in G), re-interleaved and stored; at
 // wider strides a phase is gathered into a row buffer and scattered back.
+import { evens, odds } from './layer-layout';
 
 /** One dx element of a row phase, in place: d[J·step] + the listed terms that reach it, in list order (src[J] of each). */
 // @ts-ignore: decorator
@@ -58,18 +59,6 @@
     v128.store(p, addTerms<T>(v128.load(p), list, n, <usize>J * sz));
   }
   return J;
-}
-
-/** Even lanes of the 2·L elements a, b (de-interleaving the two column phases of stride 2). */
-// @ts-ignore: decorator
-@inline function evens<T>(a: v128, b: v128): v128 {
-  return sizeof<T>() == 4 ? v128.shuffle<f32>(a, b, 0, 2, 4, 6) : v128.shuffle<f64>(a, b, 0, 2);
-}
-
-/** Odd lanes of the 2·L elements a, b. */
-// @ts-ignore: decorator
-@inline function odds<T>(a: v128, b: v128): v128 {
-  return sizeof<T>() == 4 ? v128.shuffle<f32>(a, b, 1, 3, 5, 7) : v128.shuffle<f64>(a, b, 1, 3);
 }
 
 /** The first L elements of the interleaving e0, o0, e1, o1, … of the phases e and o. */

@@ -18,7 +18,7 @@
 // A 3×3 kernel at stride 2 without dilation skips the planes: layer-dw3x3s2.ts reads the input in
 // place (SIMD builds), with the same sums in the same order.
 import { dwTile } from './layer-dwconv';
-import { padPhases } from './layer-layout';
+import { evens, odds, padPhases } from './layer-layout';
 import { depthwise3x3s2, fitsDw3x3s2 } from './layer-dw3x3s2';
 
 /**
@@ -168,8 +168,8 @@ import { depthwise3x3s2, fitsDw3x3s2 } from './layer-dw3x3s2';
         const C = col + pl;
         const lo = v128.load(s + <usize>col * sz);
         const hi = v128.load(s + <usize>col * sz, 16);
-        const ev = sz == 4 ? v128.shuffle<i32>(lo, hi, 0, 2, 4, 6) : v128.shuffle<i64>(lo, hi, 0, 2);
-        const od = sz == 4 ? v128.shuffle<i32>(lo, hi, 1, 3, 5, 7) : v128.shuffle<i64>(lo, hi, 1, 3);
+        const ev = evens<T>(lo, hi);
+        const od = odds<T>(lo, hi);
         // Column C is even: evens to phase 0 at C/2, odds to phase 1 at C/2; else evens to
         // phase 1 at (C − 1)/2 and odds to phase 0 at (C + 1)/2.
         if ((C & 1) == 0) {

@@ -17,16 +17,7 @@
 // every load live at once and spilled (0.85× the planes path). Each vector's running sum is
 // stored as soon as a row's taps are in (rowTaps): the store, an effect, keeps the next loads
 // below that arithmetic, so few values are live at once; the last store is the result.
-
-// @ts-ignore: decorator
-@inline function evens<T>(a: v128, b: v128): v128 {
-  return sizeof<T>() == 4 ? v128.shuffle<i32>(a, b, 0, 2, 4, 6) : v128.shuffle<i64>(a, b, 0, 2);
-}
-
-// @ts-ignore: decorator
-@inline function odds<T>(a: v128, b: v128): v128 {
-  return sizeof<T>() == 4 ? v128.shuffle<i32>(a, b, 1, 3, 5, 7) : v128.shuffle<i64>(a, b, 1, 3);
-}
+import { evens, odds } from './layer-layout';
 
 /** All lanes but lane 0 (input column −1 of a row's first vector when pl = 1). */
 // @ts-ignore: decorator

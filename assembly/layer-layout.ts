@@ -7,6 +7,18 @@
 // numbered q = i·Wph + j over the plane width Wph ("wide" rows whose last Wph − Wo columns are
 // never kept), each tap reads the contiguous run plane[q + offset]; see layer-igemm.ts.
 
+/** Even lanes of the 2·L elements a, b: one column phase of stride 2 (columns 0, 2, 4, …). */
+// @ts-ignore: decorator
+@inline export function evens<T>(a: v128, b: v128): v128 {
+  return sizeof<T>() == 4 ? v128.shuffle<i32>(a, b, 0, 2, 4, 6) : v128.shuffle<i64>(a, b, 0, 2);
+}
+
+/** Odd lanes of the 2·L elements a, b: the other column phase (columns 1, 3, 5, …). */
+// @ts-ignore: decorator
+@inline export function odds<T>(a: v128, b: v128): v128 {
+  return sizeof<T>() == 4 ? v128.shuffle<i32>(a, b, 1, 3, 5, 7) : v128.shuffle<i64>(a, b, 1, 3);
+}
+
 /**
  * n elements from src to dst (dst ≤ src or no overlap). Short runs by vectors: a bulk-memory
  * call costs more than a whole short row in engines that implement it as a runtime call.
